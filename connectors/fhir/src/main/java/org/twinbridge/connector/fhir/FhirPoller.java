@@ -1,0 +1,127 @@
+package org.twinbridge.connector.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.gclient.IQuery;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.twinbridge.sdk.connector.ConnectorContext;
+import org.twinbridge.sdk.model.CanonicalRecord;
+
+/**
+ * One poll of every configured resource type. Searches {@code _lastUpdated=ge<watermark>}: {@code ge}, not
+ * {@code gt}, because several resources can share a timestamp across a page boundary; the boundary records
+ * that come back again are dropped by the journal's idempotency. The watermark advances only after the page
+ * that justifies it was journalled, so a crash re-reads rather than skips.
+ */
+final class FhirPoller implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FhirPoller.class);
+    private final ConnectorContext context;
+    private final FhirSourceSettings settings;
+    private final FhirContext fhir;
+    private volatile IGenericClient client;
+    private volatile ProducerTemplate journal;
+
+    FhirPoller(ConnectorContext context, FhirSourceSettings settings) {
+        this.context = context;
+        this.settings = settings;
+        this.fhir = FhirContext.forR4Cached();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        if (journal == null) {
+            journal = exchange.getContext().createProducerTemplate();
+        }
+        int fetched = 0;
+        for (String type : settings.resources()) {
+            try {
+                fetched += pollType(type);
+            } catch (BaseServerResponseException e) {
+                throw new FhirPollException(context.connectorId(), type, "HTTP " + e.getStatusCode(), e);
+            } catch (RuntimeException e) {
+                if (e instanceof FhirPollException) {
+                    throw e;
+                }
+                throw new FhirPollException(context.connectorId(), type, e.getClass().getSimpleName(), e);
+            }
+        }
+        exchange.getMessage().setHeader("TwinBridgeFetched", fetched);
+    }
+
+    private int pollType(String type) {
+        String checkpoint = "watermark:" + type;
+        Optional<Instant> watermark = context.checkpoints().get(checkpoint).map(Instant::parse);
+        IQuery<Bundle> query = client().search().forResource(type).count(settings.pageSize())
+                .returnBundle(Bundle.class);
+        if (watermark.isPresent()) {
+            query = query.lastUpdated(new ca.uhn.fhir.rest.param.DateRangeParam()
+                    .setLowerBound(new ca.uhn.fhir.rest.param.DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                            Date.from(watermark.get()))));
+        }
+        Bundle page = query.execute();
+        int fetched = 0;
+        while (page != null) {
+            List<CanonicalRecord> records = new ArrayList<>();
+            Instant newest = watermark.orElse(Instant.EPOCH);
+            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                Resource resource = entry.getResource();
+                if (resource == null || !type.equals(resource.fhirType())) {
+                    continue; // included or OperationOutcome entries are not records of this search
+                }
+                String sourceId = resource.getIdElement().toUnqualifiedVersionless().getValue();
+                records.add(CanonicalRecord.of(context.connectorId(), sourceId, resource));
+                if (resource.getMeta().hasLastUpdated()) {
+                    Instant updated = resource.getMeta().getLastUpdated().toInstant();
+                    newest = updated.isAfter(newest) ? updated : newest;
+                }
+            }
+            if (!records.isEmpty()) {
+                journalPage(records);
+                fetched += records.size();
+                if (newest.isAfter(Instant.EPOCH)) {
+                    context.checkpoints().put(checkpoint, newest.toString());
+                }
+            }
+            page = page.getLink(Bundle.LINK_NEXT) == null ? null : client().loadPage().next(page).execute();
+        }
+        if (fetched > 0) {
+            LOG.debug("connector {} fetched {} {} resources", context.connectorId(), fetched, type);
+        }
+        return fetched;
+    }
+
+    private void journalPage(List<CanonicalRecord> records) {
+        Exchange result = journal.send(context.journalUri(), ex -> ex.getMessage().setBody(records));
+        if (result.getException() != null) {
+            throw new FhirPollException(context.connectorId(), records.get(0).resource().fhirType(),
+                    "journal write failed", result.getException());
+        }
+    }
+
+    private IGenericClient client() {
+        if (client == null) {
+            fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+            fhir.getRestfulClientFactory().setConnectTimeout(10_000);
+            fhir.getRestfulClientFactory().setSocketTimeout(30_000);
+            IGenericClient created = fhir.newRestfulGenericClient(settings.baseUrl());
+            settings.auth().interceptor().ifPresent(created::registerInterceptor);
+            client = created;
+        }
+        return client;
+    }
+}

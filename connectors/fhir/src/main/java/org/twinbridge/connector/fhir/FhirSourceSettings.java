@@ -1,0 +1,49 @@
+package org.twinbridge.connector.fhir;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.twinbridge.sdk.connector.ConnectorConfigException;
+import org.twinbridge.sdk.connector.ConnectorSettings;
+
+/**
+ * The validated settings of one FHIR connector.
+ *
+ * @param baseUrl   the server's base URL, http or https
+ * @param poll      time between polls
+ * @param resources resource types to pull, in order
+ * @param pageSize  {@code _count} per search page
+ * @param auth      how to authenticate
+ */
+record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources, int pageSize, FhirAuth auth) {
+
+    FhirSourceSettings {
+        resources = List.copyOf(resources);
+    }
+
+    static FhirSourceSettings from(ConnectorSettings settings) throws ConnectorConfigException {
+        String baseUrl = settings.requireString("base-url");
+        URI uri;
+        try {
+            uri = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorConfigException("base-url", "'base-url' is not a valid URL");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new ConnectorConfigException("base-url", "'base-url' must be an http or https URL");
+        }
+        Duration poll = settings.duration("poll", Duration.ofSeconds(30));
+        if (poll.toMillis() < 100) {
+            throw new ConnectorConfigException("poll", "'poll' must be at least 100ms");
+        }
+        List<String> resources = settings.strings("resources", FhirSourceConnector.DEFAULT_RESOURCES);
+        if (resources.isEmpty()) {
+            throw new ConnectorConfigException("resources", "'resources' must name at least one resource type");
+        }
+        int pageSize = Integer.parseInt(settings.string("page-size").orElse("100").trim());
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new ConnectorConfigException("page-size", "'page-size' must be between 1 and 1000");
+        }
+        return new FhirSourceSettings(baseUrl, poll, resources, pageSize, FhirAuth.from(settings.section("auth")));
+    }
+}

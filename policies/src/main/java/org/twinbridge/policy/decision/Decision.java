@@ -1,0 +1,46 @@
+package org.twinbridge.policy.decision;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one access decision: a closed type with exactly two cases, so no caller can mistake an
+ * unknown outcome for "allow".
+ */
+public sealed interface Decision permits Decision.Permit, Decision.Deny {
+
+    /** The content hash of the policy set that decided. */
+    String policyVersion();
+
+    /** The rules that decided, by id; empty when the default decided. */
+    List<String> rules();
+
+    /** Access is allowed, under the named rules. */
+    record Permit(List<String> rules, String policyVersion) implements Decision {
+        public Permit {
+            rules = List.copyOf(rules);
+            Objects.requireNonNull(policyVersion, "policyVersion");
+            if (rules.isEmpty()) {
+                throw new IllegalArgumentException("a permit names the rule that grants it");
+            }
+        }
+    }
+
+    /**
+     * Access is refused.
+     *
+     * @param reason why, for the audit log and operators; never holds PHI
+     */
+    record Deny(String reason, List<String> rules, String policyVersion) implements Decision {
+        public Deny {
+            Objects.requireNonNull(reason, "reason");
+            rules = List.copyOf(rules);
+            Objects.requireNonNull(policyVersion, "policyVersion");
+        }
+    }
+
+    /** True for {@link Permit}. */
+    default boolean permitted() {
+        return this instanceof Permit;
+    }
+}

@@ -1,0 +1,36 @@
+package org.twinbridge.policy.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one reduction used to combine decisions. */
+public final class Decisions {
+
+    private Decisions() {
+    }
+
+    /**
+     * Deny-overrides: any deny wins and names every denying rule; otherwise permit if at least one decision
+     * permits; an empty list is a deny (there is no rule, so nothing is allowed).
+     */
+    public static Decision denyOverrides(List<Decision> decisions, String policyVersion) {
+        List<Decision.Deny> denies = new ArrayList<>();
+        List<String> permitting = new ArrayList<>();
+        for (Decision d : decisions) {
+            if (d instanceof Decision.Deny deny) {
+                denies.add(deny);
+            } else if (d instanceof Decision.Permit permit) {
+                permitting.addAll(permit.rules());
+            }
+        }
+        if (!denies.isEmpty()) {
+            List<String> rules = denies.stream().flatMap(d -> d.rules().stream()).toList();
+            String reason = String.join("; ", denies.stream().map(Decision.Deny::reason).toList());
+            return new Decision.Deny(reason, rules, policyVersion);
+        }
+        if (permitting.isEmpty()) {
+            return new Decision.Deny("no rule permits this access (default deny)", List.of(), policyVersion);
+        }
+        return new Decision.Permit(permitting, policyVersion);
+    }
+}

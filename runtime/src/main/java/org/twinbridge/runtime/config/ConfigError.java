@@ -1,0 +1,18 @@
+package org.twinbridge.runtime.config;
+
+/**
+ * One configuration mistake, located in its file.
+ *
+ * @param file    the file as the user named it
+ * @param line    1-based line, or 0 if unknown
+ * @param column  1-based column, or 0 if unknown
+ * @param code    a stable error code such as {@code TB-CONFIG-002}
+ * @param message what was wrong and what is expected; never holds secrets or PHI
+ */
+public record ConfigError(String file, int line, int column, String code, String message) {
+
+    /** The {@code file:line:column: code message} form that editors can jump to. */
+    public String format() {
+        return file + ":" + line + ":" + column + ": " + code + " " + message;
+    }
+}

@@ -1,0 +1,223 @@
+package org.twinbridge.runtime.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.twinbridge.sdk.connector.ConnectorSettings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates a node configuration file. Every error carries {@code file:line:column}; unknown keys
+ * are errors that list the keys allowed at that place.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TOP_LEVEL =
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies");
+    /** Sections of the full design that later versions read; named so the error can say so. */
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("consent", "api", "sinks", "federation");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Set<String> PURPOSES =
+            Set.of("TREAT", "ETREAT", "HPAYMT", "HOPERAT", "HRESCH", "PUBHLTH", "HMARKT", "CAREMGT", "PATRQT");
+    private static final int MAX_CONFIG_BYTES = 1 << 20;
+
+    private final Map<String, Set<String>> connectorKeys;
+
+    /** @param connectorKeys for each connector type, the settings keys it accepts besides id and type */
+    public ConfigLoader(Map<String, Set<String>> connectorKeys) {
+        this.connectorKeys = Map.copyOf(connectorKeys);
+    }
+
+    public NodeConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            if (Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new ConfigException(new ConfigError(file.toString(), 0, 0, "TB-CONFIG-007",
+                        "configuration file is larger than 1 MiB"));
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(new ConfigError(file.toString(), 0, 0, "TB-CONFIG-008",
+                    "configuration file not found; pass --config FILE or create twinbridge.yaml"));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError(file.toString(), 0, 0, "TB-CONFIG-008",
+                    "cannot read configuration file (" + e.getClass().getSimpleName() + ")"));
+        }
+        Path baseDir = file.toAbsolutePath().getParent();
+        return parse(file.toString(), baseDir, new StringReader(text));
+    }
+
+    public NodeConfig parse(String sourceName, Path baseDir, Reader reader) throws ConfigException {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(true); // reported by YamlSection with a position instead
+            options.setMaxAliasesForCollections(10);
+            root = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark();
+            throw new ConfigException(new ConfigError(sourceName, mark.getLine() + 1, mark.getColumn() + 1,
+                    "TB-CONFIG-009", "not valid YAML: " + e.getProblem()));
+        }
+        if (root == null) {
+            throw new ConfigException(new ConfigError(sourceName, 1, 1, "TB-CONFIG-002",
+                    "configuration is empty; it needs at least a 'node' section with an 'id'"));
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        YamlSection top = new YamlSection(sourceName, "", root, errors);
+        for (String key : NOT_YET_SUPPORTED) {
+            if (top.has(key)) {
+                top.errorAt(key, "TB-CONFIG-005", "section '" + key + "' is not supported by this version yet");
+            }
+        }
+        top.allowOnly(union(TOP_LEVEL, NOT_YET_SUPPORTED));
+
+        NodeConfig.Node node = node(top.requireSection("node", "node: { id: st-marys, data-dir: ./data }"), baseDir);
+        Path dataDir = node.dataDir();
+        NodeConfig config = new NodeConfig(sourceName, node,
+                storage(top.section("storage"), dataDir, baseDir),
+                keys(top.section("keys"), baseDir, dataDir),
+                connectors(top.sections("connectors")),
+                plugins(top.section("plugins"), baseDir),
+                policies(top.section("policies")));
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return config;
+    }
+
+    private static NodeConfig.Node node(YamlSection s, Path baseDir) {
+        s.allowOnly(Set.of("id", "data-dir"));
+        String id = s.requireString("id", "id: st-marys");
+        if (!id.isEmpty() && !ID.matcher(id).matches()) {
+            s.errorAt("id", "TB-CONFIG-004", "'node.id' must be lower-case letters, digits and dashes");
+        }
+        return new NodeConfig.Node(id, baseDir.resolve(s.string("data-dir").orElse("./data")).normalize());
+    }
+
+    private static NodeConfig.Storage storage(Optional<YamlSection> section, Path dataDir, Path baseDir) {
+        String defaultUrl = "jdbc:h2:file:" + dataDir.resolve("twinbridge").toAbsolutePath();
+        if (section.isEmpty()) {
+            return new NodeConfig.Storage(defaultUrl, Optional.empty(), Optional.empty());
+        }
+        YamlSection s = section.get();
+        s.allowOnly(Set.of("url", "user", "password-env", "password-file"));
+        String url = s.string("url").orElse(defaultUrl);
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            s.errorAt("url", "TB-CONFIG-004", "'storage.url' must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        return new NodeConfig.Storage(url, s.string("user"), secret(s, baseDir));
+    }
+
+    private static NodeConfig.Keys keys(Optional<YamlSection> section, Path baseDir, Path dataDir) {
+        Path keystore = dataDir.resolve("keys.p12");
+        SecretRef password = new SecretRef.FromEnv("TWINBRIDGE_KEYSTORE_PASSWORD", new ConfigError("keys", 0, 0,
+                "TB-KEYS-002", "environment variable TWINBRIDGE_KEYSTORE_PASSWORD is not set (keystore password)"));
+        if (section.isPresent()) {
+            YamlSection s = section.get();
+            s.allowOnly(Set.of("keystore", "password-env", "password-file"));
+            keystore = s.string("keystore").map(baseDir::resolve).orElse(keystore).normalize();
+            password = secret(s, baseDir).orElse(password);
+        }
+        return new NodeConfig.Keys(keystore, password);
+    }
+
+    private static Optional<SecretRef> secret(YamlSection s, Path baseDir) {
+        Optional<String> env = s.string("password-env");
+        Optional<String> file = s.string("password-file");
+        if (env.isPresent() && file.isPresent()) {
+            s.errorAt("password-file", "TB-CONFIG-004",
+                    "give either '" + s.qualified("password-env") + "' or '" + s.qualified("password-file")
+                            + "', not both");
+        }
+        if (env.isPresent()) {
+            return Optional.of(new SecretRef.FromEnv(env.get(), s.errorHere("TB-KEYS-002",
+                    "environment variable " + env.get() + " (" + s.qualified("password-env") + ") is not set")));
+        }
+        return file.map(f -> new SecretRef.FromFile(baseDir.resolve(f), s.errorHere("TB-KEYS-002",
+                "cannot read password file " + f + " (" + s.qualified("password-file") + ")")));
+    }
+
+    private List<NodeConfig.Connector> connectors(List<YamlSection> items) {
+        List<NodeConfig.Connector> connectors = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (YamlSection item : items) {
+            String id = item.requireString("id", "id: ehr");
+            String type = item.requireString("type", "type: fhir");
+            if (!id.isEmpty() && !ID.matcher(id).matches()) {
+                item.errorAt("id", "TB-CONFIG-004", "connector id '" + id
+                        + "' must be lower-case letters, digits and dashes");
+            } else if (!id.isEmpty() && !seen.add(id)) {
+                item.errorAt("id", "TB-CONFIG-006", "connector id '" + id + "' is used twice");
+            }
+            Set<String> keys = connectorKeys.get(type);
+            if (keys == null) {
+                if (!type.isEmpty()) {
+                    item.errorAt("type", "TB-CONFIG-004", "unknown connector type '" + type + "'; available: "
+                            + String.join(", ", new java.util.TreeSet<>(connectorKeys.keySet())));
+                }
+                continue;
+            }
+            item.allowOnly(union(Set.of("id", "type"), keys));
+            connectors.add(new NodeConfig.Connector(id, type,
+                    new ConnectorSettings(item.plainEntries(Set.of("id", "type"))),
+                    item.errorHere("TB-CONN-001", "connector '" + id + "'")));
+        }
+        return connectors;
+    }
+
+    private static NodeConfig.Plugins plugins(Optional<YamlSection> section, Path baseDir) {
+        Path dir = baseDir.resolve("plugins");
+        boolean requireSigned = false;
+        if (section.isPresent()) {
+            YamlSection s = section.get();
+            s.allowOnly(Set.of("dir", "require-signed"));
+            dir = s.string("dir").map(baseDir::resolve).orElse(dir);
+            requireSigned = s.bool("require-signed").orElse(false);
+            if (requireSigned) {
+                s.errorAt("require-signed", "TB-CONFIG-005",
+                        "plugin signature checks are not available in this version; set require-signed: false");
+            }
+        }
+        return new NodeConfig.Plugins(dir.normalize(), requireSigned);
+    }
+
+    private static NodeConfig.Policies policies(Optional<YamlSection> section) {
+        Map<String, String> purposes = new LinkedHashMap<>();
+        Map<String, List<String>> allow = new LinkedHashMap<>();
+        if (section.isPresent()) {
+            YamlSection s = section.get();
+            s.allowOnly(Set.of("purposes", "allow"));
+            s.section("purposes").ifPresent(p -> p.keys().forEach(plugin -> p.string(plugin).ifPresent(code -> {
+                if (!PURPOSES.contains(code)) {
+                    p.errorAt(plugin, "TB-CONFIG-004", "unknown purpose of use '" + code + "'; expected one of: "
+                            + String.join(", ", new java.util.TreeSet<>(PURPOSES)));
+                }
+                purposes.put(plugin, code);
+            })));
+            s.section("allow").ifPresent(a -> a.keys().forEach(plugin ->
+                    a.strings(plugin).ifPresent(types -> allow.put(plugin, types))));
+        }
+        return new NodeConfig.Policies(purposes, allow);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

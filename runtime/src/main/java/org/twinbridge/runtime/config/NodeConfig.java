@@ -1,0 +1,60 @@
+package org.twinbridge.runtime.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.twinbridge.sdk.connector.ConnectorSettings;
+
+/**
+ * A node's validated configuration (one YAML file). Relative paths are already resolved against the
+ * directory of the configuration file.
+ */
+public record NodeConfig(
+        String source,
+        Node node,
+        Storage storage,
+        Keys keys,
+        List<Connector> connectors,
+        Plugins plugins,
+        Policies policies) {
+
+    public NodeConfig {
+        connectors = List.copyOf(connectors);
+    }
+
+    /** {@code node:} the node's identity and data directory. */
+    public record Node(String id, Path dataDir) {
+    }
+
+    /** {@code storage:} where the journal, cursors, state and outputs live. */
+    public record Storage(String url, Optional<String> user, Optional<SecretRef> password) {
+    }
+
+    /** {@code keys:} the PKCS#12 keystore and where its password comes from. */
+    public record Keys(Path keystore, SecretRef password) {
+    }
+
+    /**
+     * One entry of {@code connectors:}.
+     *
+     * @param position where the entry starts, for errors reported later (e.g. by the connector itself)
+     */
+    public record Connector(String id, String type, ConnectorSettings settings, ConfigError position) {
+    }
+
+    /** {@code plugins:} where plugin jars are loaded from. */
+    public record Plugins(Path dir, boolean requireSigned) {
+    }
+
+    /**
+     * {@code policies:} purposes of use per plugin, and the allow-list of resource types per plugin that decides
+     * until the policy engine is configured.
+     */
+    public record Policies(Map<String, String> purposes, Map<String, List<String>> allow) {
+        public Policies {
+            purposes = Map.copyOf(purposes);
+            allow = Map.copyOf(allow);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.twinbridge.runtime.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * AES-256-GCM for data at rest. Each ciphertext is bound to what it belongs to (its associated data, e.g.
+ * the record id), so a ciphertext moved to another row fails to decrypt instead of yielding the wrong
+ * patient's data. Layout: {@code version(1) | nonce(12) | ciphertext+tag}. Thread-safe.
+ */
+public final class RecordCipher {
+
+    private static final byte FORMAT_V1 = 1;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private final String keyId;
+    private final SecretKey key;
+    private final SecureRandom random = new SecureRandom();
+
+    RecordCipher(String keyId, SecretKey key) {
+        this.keyId = keyId;
+        this.key = key;
+    }
+
+    /** The id of the key new ciphertexts are made with; stored next to each ciphertext. */
+    public String keyId() {
+        return keyId;
+    }
+
+    public byte[] encrypt(byte[] plaintext, String associatedData) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(FORMAT_V1).put(nonce).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TB-CRYPTO-001 AES-GCM encryption failed", e);
+        }
+    }
+
+    /**
+     * Decrypts and authenticates.
+     *
+     * @throws TamperedDataException if the data was altered or belongs to other associated data
+     */
+    public byte[] decrypt(byte[] stored, String associatedData) {
+        if (stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != FORMAT_V1) {
+            throw new TamperedDataException("TB-CRYPTO-002 ciphertext has an unknown format or is truncated");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw new TamperedDataException("TB-CRYPTO-003 ciphertext failed authentication (altered, or moved "
+                    + "from another record)");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TB-CRYPTO-001 AES-GCM decryption failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RecordCipher[AES-256-GCM, key=" + keyId + "]";
+    }
+
+    /** Stored data failed authentication. */
+    public static final class TamperedDataException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TamperedDataException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.twinbridge.runtime.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Lays out a demo node directory: a configuration file like an operator would write, a keystore password
+ * file readable by the owner only, and the bundled example plugins.
+ */
+final class DemoNode {
+
+    static final List<String> RESOURCES = List.of("Patient", "Observation", "Condition", "MedicationRequest",
+            "Encounter");
+
+    private DemoNode() {
+    }
+
+    /** Writes the files and returns the configuration file. */
+    static Path prepare(Path dir, String ehrBaseUrl) throws IOException {
+        Files.createDirectories(dir);
+        Path password = dir.resolve("keystore-password");
+        if (!Files.exists(password)) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            Files.writeString(password, Base64.getUrlEncoder().withoutPadding().encodeToString(random),
+                    StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system; the demo directory is private to the user anyway.
+            }
+        }
+        BundledPlugins.extractTo(dir.resolve("plugins"));
+        Path config = dir.resolve("twinbridge.yaml");
+        Files.writeString(config, """
+                # Written by `twinbridge demo`: a complete node configuration on embedded parts.
+                node:    { id: demo, data-dir: . }
+                keys:    { keystore: ./keys.p12, password-file: ./keystore-password }
+                connectors:
+                  - id: ehr
+                    type: fhir
+                    base-url: "%s"
+                    poll: 1s
+                    resources: [%s]
+                plugins: { dir: ./plugins, require-signed: false }
+                policies:
+                  purposes: { news2-twin: TREAT }
+                  allow:
+                    news2-twin: [Patient, Observation]
+                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES)), StandardCharsets.UTF_8);
+        return config;
+    }
+}

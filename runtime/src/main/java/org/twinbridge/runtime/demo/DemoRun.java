@@ -1,0 +1,117 @@
+package org.twinbridge.runtime.demo;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.twinbridge.runtime.config.ConfigLoader;
+import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.crypto.NodeKeys;
+import org.twinbridge.runtime.dispatch.DeliveryStats;
+import org.twinbridge.runtime.dispatch.OutputTable;
+import org.twinbridge.runtime.journal.JournalCounts;
+import org.twinbridge.runtime.node.ConnectorRegistry;
+import org.twinbridge.runtime.node.Node;
+
+/**
+ * The whole demo: an embedded EHR, a node configured like a real one, a live progress line while records
+ * flow, and a final report built from what the node committed.
+ */
+public final class DemoRun {
+
+    /** What the demo did, for the report and for tests. */
+    public record Result(Map<String, JournalCounts.ConnectorCounts> ingested,
+            Map<String, DeliveryStats.PluginCounters> deliveries, List<OutputTable.StoredOutput> sampleOutputs,
+            List<String> refusedPlugins, boolean caughtUp, Path dataDir) {
+    }
+
+    private final PrintStream out;
+
+    public DemoRun(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * Runs until every seeded record is ingested and every plugin has caught up, or {@code maxRun} passes.
+     *
+     * @param dataDir the node's directory; created if missing
+     */
+    public Result run(Path dataDir, int patients, Duration maxRun) throws Exception {
+        out.println("TwinBridge demo: starting an embedded FHIR R4 EHR with " + patients
+                + " synthetic patient(s) (Synthea, Apache-2.0) ...");
+        try (DemoWorld world = DemoWorld.start(patients)) {
+            WardSimulator ward = new WardSimulator(world.store(), Instant.now());
+            long expected = world.seededOf(DemoNode.RESOURCES) + ward.total();
+            out.printf("EHR ready at %s: %d resources, %d of them of the types the connector pulls;%n"
+                    + "a simulated ward will chart %d rounds of vital signs while the node runs.%n",
+                    world.ehrBaseUrl(), world.seeded().loaded(), world.seededOf(DemoNode.RESOURCES),
+                    WardSimulator.ROUNDS);
+            Path configFile = DemoNode.prepare(dataDir, world.ehrBaseUrl());
+            ConnectorRegistry registry = ConnectorRegistry.discover();
+            NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
+            NodeKeys keys = openOrCreateKeys(config);
+            out.println("Node config: " + configFile);
+            try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
+                node.refusedPlugins().forEach(reason -> out.println("  ! " + reason));
+                out.println("Plugins: " + node.subscribers().stream()
+                        .map(s -> s.id() + " " + s.manifest().version() + " (purpose " + s.purpose() + ")").toList());
+                boolean caughtUp = watch(node, ward, expected, maxRun);
+                Result result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
+                        sampleOutputs(node), node.refusedPlugins(), caughtUp, dataDir);
+                DemoReport.print(out, result);
+                return result;
+            }
+        }
+    }
+
+    private static NodeKeys openOrCreateKeys(NodeConfig config) throws Exception {
+        char[] password = config.keys().password().reveal();
+        try {
+            return Files.exists(config.keys().keystore())
+                    ? NodeKeys.load(config.keys().keystore(), password)
+                    : NodeKeys.init(config.keys().keystore(), password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private boolean watch(Node node, WardSimulator ward, long expected, Duration maxRun) throws Exception {
+        Instant deadline = Instant.now().plus(maxRun);
+        Instant started = Instant.now();
+        while (true) {
+            Thread.sleep(1000);
+            ward.chartNextRound();
+            long journalled = JournalCounts.read(node.database()).values().stream()
+                    .mapToLong(JournalCounts.ConnectorCounts::records).sum();
+            Map<String, DeliveryStats.PluginCounters> deliveries = DeliveryStats.read(node.database());
+            long head = node.journal().headPosition();
+            boolean pluginsCaughtUp = deliveries.size() == node.subscribers().size()
+                    && deliveries.values().stream().allMatch(p -> p.position() >= head);
+            out.println(DemoReport.progressLine(Duration.between(started, Instant.now()), journalled, expected,
+                    deliveries));
+            if (ward.finished() && journalled >= expected && pluginsCaughtUp) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                out.println("Time limit reached before the pipeline caught up; reporting what was done so far.");
+                return false;
+            }
+        }
+    }
+
+    private static List<OutputTable.StoredOutput> sampleOutputs(Node node) throws Exception {
+        OutputTable outputs = node.outputs();
+        return node.subscribers().stream().flatMap(s -> {
+            try {
+                return outputs.latest(s.id(), 6).stream();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("TB-DEMO-002 cannot read outputs of " + s.id(), e);
+            }
+        }).toList();
+    }
+}

@@ -1,0 +1,211 @@
+package org.twinbridge.runtime.dispatch;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.twinbridge.policy.decision.AccessRequest;
+import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.decision.DecisionPoint;
+import org.twinbridge.policy.enforcement.BaselineProjection;
+import org.twinbridge.runtime.crypto.Pseudonyms;
+import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.JournalEntry;
+import org.twinbridge.runtime.journal.PatientIndex;
+import org.twinbridge.runtime.journal.RecordFacts;
+import org.twinbridge.runtime.storage.Database;
+import org.twinbridge.sdk.model.AuthorisedRecord;
+import org.twinbridge.sdk.model.TwinOutput;
+
+/**
+ * Delivers journalled records to one plugin at a time, in journal order. For each record: is it requested,
+ * the decision, the projection, the delivery. Each record is one transaction holding the decision log entry,
+ * the plugin's state writes, its outputs and the cursor move, so a crash at any point neither re-delivers nor
+ * skips. A plugin that throws gets nothing committed for that record; the failure is recorded (exception type
+ * only) and the cursor moves on, so one poison record cannot stall the plugin.
+ */
+public final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private final Database db;
+    private final JdbcJournal journal;
+    private final DecisionPoint decisions;
+    private final BaselineProjection projection;
+    private final PatientIndex patients;
+    private final Pseudonyms pseudonyms;
+    private final RecordCipher cipher;
+    private final FhirContext fhir;
+    private final Clock clock;
+
+    public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
+            Pseudonyms pseudonyms, RecordCipher cipher, FhirContext fhir, Clock clock) {
+        this.db = db;
+        this.journal = journal;
+        this.decisions = decisions;
+        this.projection = new BaselineProjection(fhir);
+        this.patients = patients;
+        this.pseudonyms = pseudonyms;
+        this.cipher = cipher;
+        this.fhir = fhir;
+        this.clock = clock;
+    }
+
+    /**
+     * Processes up to {@code max} records after the subscriber's cursor.
+     *
+     * @return how many records were processed (0 when the plugin is caught up)
+     */
+    public int dispatchBatch(Subscriber subscriber, int max) throws SQLException {
+        CursorTable.ensure(db, subscriber.id(), clock);
+        List<JournalEntry> entries = db.inTransaction(c ->
+                journal.readAfter(c, CursorTable.position(c, subscriber.id()), max));
+        for (JournalEntry entry : entries) {
+            dispatchOne(subscriber, entry);
+        }
+        return entries.size();
+    }
+
+    private void dispatchOne(Subscriber subscriber, JournalEntry entry) throws SQLException {
+        if (!subscriber.wants(entry.resource())) {
+            db.inTransaction(c -> CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock));
+            return;
+        }
+        Decision decision = entry.patientKey().isEmpty()
+                ? new Decision.Deny("record is not linked to a patient", List.of(), decisions.policyVersion())
+                : decide(subscriber, entry);
+        String receiptId = UUID.randomUUID().toString();
+        if (decision instanceof Decision.Deny deny) {
+            db.inTransaction(c -> {
+                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), deny, clock);
+                return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
+            });
+            return;
+        }
+        try {
+            db.inTransaction(c -> deliver(c, subscriber, entry, decision, receiptId));
+        } catch (PluginFailure failure) {
+            LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
+                    subscriber.id(), entry.seq(), failure.kind);
+            db.inTransaction(c -> {
+                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), decision, clock);
+                FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
+                return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
+            });
+        }
+    }
+
+    private Decision decide(Subscriber subscriber, JournalEntry entry) {
+        try {
+            return decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(), entry.resource(),
+                    Set.of()));
+        } catch (RuntimeException e) {
+            // A decision point that fails must not fail open.
+            return new Decision.Deny("policy evaluation failed (" + e.getClass().getSimpleName() + ")", List.of(),
+                    decisions.policyVersion());
+        }
+    }
+
+    private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision decision,
+            String receiptId) throws SQLException {
+        String domain = "recipient|" + subscriber.id();
+        String subject = pseudonyms.of(domain, "patient|" + entry.patientKey().orElseThrow());
+        Resource view = project(c, entry, domain, subject);
+        AuthorisedRecord record = new AuthorisedRecord(subject, view, entry.category(),
+                RecordFacts.effectiveTime(view), receiptId, decision.policyVersion());
+        DeliveryContext context = new DeliveryContext(subscriber.id(),
+                new JdbcStateStore(c, subscriber.id(), cipher), clock);
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(subscriber.model().getClass().getClassLoader());
+        try {
+            subscriber.model().onRecord(record, context);
+        } catch (Exception | LinkageError e) {
+            throw new PluginFailure(e.getClass().getName());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+        DecisionLog.insert(c, receiptId, subscriber, entry.seq(), decision, clock);
+        for (TwinOutput output : context.outputs()) {
+            insertOutput(c, subscriber.id(), receiptId, output);
+        }
+        return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock);
+    }
+
+    private Resource project(Connection c, JournalEntry entry, String domain, String subject) throws SQLException {
+        String viewId = entry.resource() instanceof Patient ? subject
+                : pseudonyms.of(domain, "ref|" + entry.connectorId() + "|"
+                        + entry.resource().getIdElement().toUnqualifiedVersionless().getValue());
+        var referenceCache = new java.util.HashMap<String, String>();
+        for (String ref : referencedPatients(entry)) {
+            patients.resolve(c, entry.connectorId(), ref).ifPresent(key ->
+                    referenceCache.put(ref, "Patient/" + pseudonyms.of(domain, "patient|" + key)));
+        }
+        return projection.project(entry.resource(), viewId, reference -> {
+            IdType id = new IdType(reference);
+            String local = id.getResourceType() + "/" + id.getIdPart();
+            String known = referenceCache.get(local);
+            return known != null ? known
+                    : id.getResourceType() + "/" + pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + local);
+        });
+    }
+
+    private static Set<String> referencedPatients(JournalEntry entry) {
+        Set<String> refs = new java.util.HashSet<>();
+        for (String name : List.of("subject", "patient")) {
+            var property = entry.resource().getNamedProperty(name);
+            if (property != null) {
+                property.getValues().stream()
+                        .filter(org.hl7.fhir.r4.model.Reference.class::isInstance)
+                        .map(v -> ((org.hl7.fhir.r4.model.Reference) v).getReferenceElement())
+                        .filter(id -> "Patient".equals(id.getResourceType()))
+                        .forEach(id -> refs.add("Patient/" + id.getIdPart()));
+            }
+        }
+        return refs;
+    }
+
+    private void insertOutput(Connection c, String pluginId, String receiptId, TwinOutput output)
+            throws SQLException {
+        byte[] json = fhir.newJsonParser().encodeResourceToString(output.resource()).getBytes(StandardCharsets.UTF_8);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO twin_output (plugin_id, subject, kind, summary, "
+                + "receipt_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, pluginId);
+            ps.setString(2, output.subject());
+            ps.setString(3, output.kind().name());
+            ps.setString(4, truncate(output.summary(), 500));
+            ps.setString(5, receiptId);
+            ps.setBytes(6, cipher.encrypt(json, OutputTable.aad(pluginId, receiptId)));
+            ps.setTimestamp(7, Timestamp.from(clock.instant()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /** What happened to one record for one plugin. */
+    enum Outcome { DELIVERED, DENIED, NOT_REQUESTED, FAILED }
+
+    /** A plugin threw; carries the exception type only, since messages can echo record content. */
+    private static final class PluginFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String kind;
+
+        PluginFailure(String kind) {
+            super("plugin failed: " + kind, null, false, false);
+            this.kind = kind;
+        }
+    }
+}

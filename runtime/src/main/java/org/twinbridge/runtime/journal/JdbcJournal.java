@@ -1,0 +1,156 @@
+package org.twinbridge.runtime.journal;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Resource;
+import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.storage.Database;
+import org.twinbridge.sdk.model.CanonicalRecord;
+
+/**
+ * The append-only, durable, encrypted record journal over JDBC. Records are idempotent by record id
+ * (SHA-256 of connector, source id and content), so a redelivered source message is stored once.
+ * Appends are serialised: the patient index must not race two first sightings of the same patient.
+ */
+public final class JdbcJournal {
+
+    private final Database db;
+    private final RecordCipher cipher;
+    private final PatientIndex patients;
+    private final FhirContext fhir;
+
+    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir) {
+        this.db = db;
+        this.cipher = cipher;
+        this.patients = patients;
+        this.fhir = fhir;
+    }
+
+    /** Journals the records in one transaction; returns only after the commit. */
+    public synchronized AppendResult append(List<CanonicalRecord> records) throws SQLException {
+        IParser parser = fhir.newJsonParser();
+        return db.inTransaction(c -> {
+            int added = 0;
+            int duplicates = 0;
+            for (CanonicalRecord record : records) {
+                byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
+                String recordId = recordId(record, json);
+                if (exists(c, recordId)) {
+                    duplicates++;
+                    continue;
+                }
+                Optional<String> patientKey = patients.link(c, record.connectorId(), record.resource());
+                insert(c, record, recordId, patientKey, json);
+                added++;
+            }
+            return new AppendResult(added, duplicates);
+        });
+    }
+
+    /** Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted. */
+    public List<JournalEntry> readAfter(Connection c, long afterSeq, int limit) throws SQLException {
+        IParser parser = fhir.newJsonParser();
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, record_id, connector_id, patient_key, category, "
+                + "payload FROM journal WHERE seq > ? ORDER BY seq")) {
+            ps.setLong(1, afterSeq);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String recordId = rs.getString(2);
+                    byte[] json = cipher.decrypt(rs.getBytes(6), recordId);
+                    Resource resource = (Resource) parser.parseResource(new String(json, StandardCharsets.UTF_8));
+                    entries.add(new JournalEntry(rs.getLong(1), recordId, rs.getString(3),
+                            Optional.ofNullable(rs.getString(4)), rs.getString(5), resource));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Records per connector, for reports and {@code journal stats}. */
+    public Map<String, Long> countsByConnector() throws SQLException {
+        return db.inTransaction(c -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT connector_id, COUNT(*) FROM journal GROUP BY connector_id ORDER BY connector_id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** The highest journal position, or 0 when empty. */
+    public long headPosition() throws SQLException {
+        return db.inTransaction(this::head);
+    }
+
+    /** The highest journal position, or 0 when empty, in the caller's transaction. */
+    public long head(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM journal");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static boolean exists(Connection c, String recordId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM journal WHERE record_id = ?")) {
+            ps.setString(1, recordId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void insert(Connection c, CanonicalRecord record, String recordId, Optional<String> patientKey,
+            byte[] json) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal (record_id, connector_id, patient_key, "
+                + "resource_type, category, unmapped_count, key_id, payload, journalled_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, recordId);
+            ps.setString(2, record.connectorId());
+            ps.setString(3, patientKey.orElse(null));
+            ps.setString(4, record.resource().fhirType());
+            ps.setString(5, RecordFacts.category(record.resource()));
+            ps.setInt(6, record.unmapped().size());
+            ps.setString(7, cipher.keyId());
+            ps.setBytes(8, cipher.encrypt(json, recordId));
+            ps.setTimestamp(9, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        }
+    }
+
+    static String recordId(CanonicalRecord record, byte[] json) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] contentHash = MessageDigest.getInstance("SHA-256").digest(json);
+            digest.update(record.connectorId().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(record.sourceId().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(contentHash);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

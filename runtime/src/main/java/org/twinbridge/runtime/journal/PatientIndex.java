@@ -1,0 +1,120 @@
+package org.twinbridge.runtime.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.twinbridge.runtime.crypto.Pseudonyms;
+
+/**
+ * The master patient index: resolves every record to an internal patient key that never leaves the node.
+ * Identifiers are stored only as keyed hashes. A Patient links through its source-local id and its business
+ * identifiers (system + value); other resources link through their {@code subject} or {@code patient}
+ * reference, scoped to the connector they came from.
+ */
+public final class PatientIndex {
+
+    private static final String DOMAIN = "patient-identifier";
+    private final Pseudonyms hashes;
+
+    public PatientIndex(Pseudonyms hashes) {
+        this.hashes = hashes;
+    }
+
+    /** Links the record's patient, creating the patient on first sight. Runs in the caller's transaction. */
+    public Optional<String> link(Connection c, String connectorId, Resource resource) throws SQLException {
+        Set<String> identifiers = identifiers(connectorId, resource);
+        if (identifiers.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> hashed = identifiers.stream().map(id -> hashes.hash(DOMAIN, id)).toList();
+        Optional<String> key = find(c, hashed);
+        String patientKey = key.orElseGet(() -> UUID.randomUUID().toString());
+        if (key.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO patient (patient_key, created_at) VALUES (?, ?)")) {
+                ps.setString(1, patientKey);
+                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
+            }
+        }
+        for (String hash : hashed) {
+            if (find(c, List.of(hash)).isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO patient_identifier (identifier_hash, patient_key) VALUES (?, ?)")) {
+                    ps.setString(1, hash);
+                    ps.setString(2, patientKey);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        return Optional.of(patientKey);
+    }
+
+    /** The key a literal {@code Patient/id} reference from this connector resolves to, if known. */
+    public Optional<String> resolve(Connection c, String connectorId, String patientReference) throws SQLException {
+        return find(c, List.of(hashes.hash(DOMAIN, local(connectorId, patientReference))));
+    }
+
+    private static Optional<String> find(Connection c, List<String> hashed) throws SQLException {
+        // Oldest link wins when identifiers disagree; merges are resolved explicitly (HL7 A40), not guessed.
+        StringBuilder sql = new StringBuilder(
+                "SELECT i.patient_key FROM patient_identifier i JOIN patient p ON p.patient_key = i.patient_key "
+                        + "WHERE i.identifier_hash IN (");
+        sql.append("?,".repeat(hashed.size())).setLength(sql.length() - 1);
+        sql.append(") ORDER BY p.created_at, p.patient_key");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < hashed.size(); i++) {
+                ps.setString(i + 1, hashed.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    static Set<String> identifiers(String connectorId, Resource resource) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (resource instanceof Patient patient) {
+            if (patient.hasIdElement() && patient.getIdElement().hasIdPart()) {
+                ids.add(local(connectorId, "Patient/" + patient.getIdElement().getIdPart()));
+            }
+            for (Identifier identifier : patient.getIdentifier()) {
+                if (identifier.hasSystem() && identifier.hasValue()) {
+                    ids.add("id|" + identifier.getSystem() + "|" + identifier.getValue());
+                }
+            }
+            return ids;
+        }
+        for (String name : List.of("subject", "patient")) {
+            Property property = resource.getNamedProperty(name);
+            List<Base> values = property == null ? List.of() : new ArrayList<>(property.getValues());
+            for (Base value : values) {
+                if (value instanceof Reference ref && ref.hasReference()
+                        && ref.getReferenceElement().getResourceType() != null
+                        && ref.getReferenceElement().getResourceType().equals("Patient")) {
+                    ids.add(local(connectorId, "Patient/" + ref.getReferenceElement().getIdPart()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static String local(String connectorId, String reference) {
+        return "local|" + connectorId + "|" + reference;
+    }
+}

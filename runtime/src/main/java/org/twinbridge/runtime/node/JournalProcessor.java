@@ -1,0 +1,51 @@
+package org.twinbridge.runtime.node;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.twinbridge.runtime.journal.AppendResult;
+import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.sdk.connector.ConnectorContext;
+import org.twinbridge.sdk.model.CanonicalRecord;
+
+/**
+ * The journal endpoint's processor: commits a {@code List<CanonicalRecord>} body and reports how many were
+ * new. It throws if the commit fails, so the connector's route does not acknowledge its source.
+ */
+final class JournalProcessor implements Processor {
+
+    private final JdbcJournal journal;
+    private final AtomicLong added = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+
+    JournalProcessor(JdbcJournal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        List<CanonicalRecord> records;
+        if (body instanceof CanonicalRecord single) {
+            records = List.of(single);
+        } else if (body instanceof List<?> list && list.stream().allMatch(CanonicalRecord.class::isInstance)) {
+            records = list.stream().map(CanonicalRecord.class::cast).toList();
+        } else {
+            throw new IllegalArgumentException("TB-JOURNAL-001 the journal endpoint takes a CanonicalRecord or a "
+                    + "List<CanonicalRecord>, not " + (body == null ? "null" : body.getClass().getName()));
+        }
+        AppendResult result = journal.append(records);
+        added.addAndGet(result.added());
+        duplicates.addAndGet(result.duplicates());
+        exchange.getMessage().setHeader(ConnectorContext.JOURNALLED_HEADER, result.added());
+    }
+
+    long added() {
+        return added.get();
+    }
+
+    long duplicates() {
+        return duplicates.get();
+    }
+}

@@ -1,0 +1,190 @@
+package org.twinbridge.runtime.node;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.twinbridge.policy.decision.AllowListDecisionPoint;
+import org.twinbridge.runtime.config.ConfigError;
+import org.twinbridge.runtime.config.ConfigException;
+import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.crypto.NodeKeys;
+import org.twinbridge.runtime.dispatch.Dispatcher;
+import org.twinbridge.runtime.dispatch.OutputTable;
+import org.twinbridge.runtime.dispatch.Subscriber;
+import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.PatientIndex;
+import org.twinbridge.runtime.plugin.PluginHost;
+import org.twinbridge.runtime.storage.Database;
+import org.twinbridge.sdk.connector.ConnectorConfigException;
+import org.twinbridge.sdk.connector.ConnectorContext;
+import org.twinbridge.sdk.connector.ConnectorSettings;
+import org.twinbridge.sdk.connector.SourceConnector;
+
+/**
+ * A running TwinBridge node: storage, keys, journal, plugins, and a Camel Main with one route per connector
+ * and one dispatch route per plugin.
+ */
+public final class Node implements AutoCloseable {
+
+    static final String JOURNAL_URI = "direct:twinbridge-journal";
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final NodeConfig config;
+    private final Database db;
+    private final NodeKeys keys;
+    private final PluginHost plugins;
+    private final JdbcJournal journal;
+    private final JournalProcessor journalProcessor;
+    private final Main camel;
+
+    private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
+            JournalProcessor journalProcessor, Main camel) {
+        this.config = config;
+        this.db = db;
+        this.keys = keys;
+        this.plugins = plugins;
+        this.journal = journal;
+        this.journalProcessor = journalProcessor;
+        this.camel = camel;
+    }
+
+    /** Opens storage and keys, loads plugins and starts every route. */
+    public static Node start(NodeConfig config, NodeKeys keys, ConnectorRegistry registry, Clock clock)
+            throws Exception {
+        FhirContext fhir = FhirContext.forR4Cached();
+        NodeConfig.Storage storage = config.storage();
+        char[] dbPassword = storage.password().isPresent() ? storage.password().get().reveal() : null;
+        Database db = Database.open(storage.url(), storage.user().orElse(null), dbPassword);
+        PluginHost plugins = null;
+        try {
+            PatientIndex patients = new PatientIndex(keys.identifierHashes());
+            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir);
+            JournalProcessor journalProcessor = new JournalProcessor(journal);
+            plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
+            Dispatcher dispatcher = new Dispatcher(db, journal,
+                    new AllowListDecisionPoint(config.policies().allow()), patients, keys.pseudonyms(),
+                    keys.recordCipher(), fhir, clock);
+
+            List<RoutesBuilder> routes = new ArrayList<>();
+            routes.add(coreRoutes(journalProcessor, dispatcher, plugins.subscribers()));
+            for (NodeConfig.Connector connector : config.connectors()) {
+                routes.add(connectorRoutes(connector, registry, db));
+            }
+            Main camel = new Main();
+            camel.configure().setName("twinbridge-" + config.node().id());
+            camel.configure().setJmxEnabled(false);
+            routes.forEach(camel.configure()::addRoutesBuilder);
+            camel.start();
+            LOG.info("node {} started: {} connector(s), {} plugin(s)", config.node().id(), config.connectors().size(),
+                    plugins.subscribers().size());
+            return new Node(config, db, keys, plugins, journal, journalProcessor, camel);
+        } catch (Exception | Error e) {
+            if (plugins != null) {
+                plugins.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    private static RoutesBuilder coreRoutes(JournalProcessor journalProcessor, Dispatcher dispatcher,
+            List<Subscriber> subscribers) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(JOURNAL_URI).routeId("journal").process(journalProcessor);
+                for (Subscriber subscriber : subscribers) {
+                    from("timer:twinbridge-dispatch-" + subscriber.id() + "?delay=0&period=200")
+                            .routeId("dispatch-" + subscriber.id())
+                            .process(new DispatchProcessor(dispatcher, subscriber));
+                }
+            }
+        };
+    }
+
+    private static RoutesBuilder connectorRoutes(NodeConfig.Connector connector, ConnectorRegistry registry,
+            Database db) throws ConfigException {
+        SourceConnector type = registry.get(connector.type()).orElseThrow();
+        ConnectorContext context = new ConnectorContext() {
+            private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(db, connector.id());
+
+            @Override
+            public String connectorId() {
+                return connector.id();
+            }
+
+            @Override
+            public ConnectorSettings settings() {
+                return connector.settings();
+            }
+
+            @Override
+            public String journalUri() {
+                return JOURNAL_URI;
+            }
+
+            @Override
+            public org.twinbridge.sdk.connector.Checkpoints checkpoints() {
+                return checkpoints;
+            }
+        };
+        try {
+            return type.routes(context);
+        } catch (ConnectorConfigException e) {
+            ConfigError at = connector.position();
+            throw new ConfigException(new ConfigError(at.file(), at.line(), at.column(), "TB-CONFIG-010",
+                    "connector '" + connector.id() + "': " + e.getMessage()));
+        }
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public JdbcJournal journal() {
+        return journal;
+    }
+
+    public List<Subscriber> subscribers() {
+        return plugins.subscribers();
+    }
+
+    public List<String> refusedPlugins() {
+        return plugins.refused();
+    }
+
+    public OutputTable outputs() {
+        return new OutputTable(db, keys.recordCipher(), FhirContext.forR4Cached());
+    }
+
+    /** Records journalled by this process since start: new ones, and duplicates that were ignored. */
+    public Map<String, Long> journalActivity() {
+        return Map.of("added", journalProcessor.added(), "duplicates", journalProcessor.duplicates());
+    }
+
+    /** Stops routes first (no new intake, no new deliveries), then plugins, then storage. */
+    @Override
+    public void close() {
+        try {
+            camel.stop();
+        } finally {
+            try {
+                plugins.close();
+            } finally {
+                db.close();
+                LOG.info("node {} stopped", config.node().id());
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.twinbridge.runtime.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The node's relational store (H2 file by default, PostgreSQL in production): a connection pool whose schema
+ * is migrated by Flyway on open, with the same migrations on both databases.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @param password may be null (H2, or PostgreSQL with trust authentication)
+     */
+    public static Database open(String jdbcUrl, String user, char[] password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user == null ? (jdbcUrl.startsWith("jdbc:h2:") ? "sa" : null) : user);
+        if (password != null) {
+            config.setPassword(new String(password));
+        }
+        config.setMaximumPoolSize(8);
+        config.setAutoCommit(false);
+        config.setPoolName("twinbridge");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A pooled connection with auto-commit off; the caller commits or rolls back and closes it. */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Runs work in one transaction: commit on success, roll back on any exception. */
+    public <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        try (Connection c = connection()) {
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** Work done on one connection inside a transaction. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,130 @@
+package org.twinbridge.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    private static final Path BASE = Path.of("/etc/twinbridge");
+    private final ConfigLoader loader = new ConfigLoader(Map.of("fhir", Set.of("base-url", "poll", "resources")));
+
+    private NodeConfig parse(String yaml) throws ConfigException {
+        return loader.parse("node.yaml", BASE, new StringReader(yaml));
+    }
+
+    private List<ConfigError> errorsOf(String yaml) {
+        return catchThrowableOfType(ConfigException.class, () -> parse(yaml)).errors();
+    }
+
+    @Test
+    void parse_fullConfig_resolvesPathsAgainstTheConfigDirectory() throws Exception {
+        NodeConfig config = parse("""
+                node: { id: st-marys, data-dir: ./data }
+                keys: { keystore: ./data/keys.p12, password-env: TB_PW }
+                connectors:
+                  - { id: ehr, type: fhir, base-url: "http://ehr.local/fhir", poll: 30s, resources: [Patient] }
+                plugins: { dir: ./plugins, require-signed: false }
+                policies:
+                  purposes: { news2-twin: TREAT }
+                  allow: { news2-twin: [Observation, Patient] }
+                """);
+
+        assertThat(config.node().id()).isEqualTo("st-marys");
+        assertThat(config.node().dataDir()).isEqualTo(Path.of("/etc/twinbridge/data"));
+        assertThat(config.storage().url()).isEqualTo("jdbc:h2:file:/etc/twinbridge/data/twinbridge");
+        assertThat(config.keys().keystore()).isEqualTo(Path.of("/etc/twinbridge/data/keys.p12"));
+        assertThat(config.keys().password()).isInstanceOfSatisfying(SecretRef.FromEnv.class,
+                env -> assertThat(env.variable()).isEqualTo("TB_PW"));
+        assertThat(config.connectors()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo("ehr");
+            assertThat(c.settings().asMap()).containsEntry("base-url", "http://ehr.local/fhir")
+                    .containsEntry("resources", List.of("Patient"));
+        });
+        assertThat(config.policies().allow()).containsEntry("news2-twin", List.of("Observation", "Patient"));
+        assertThat(config.policies().purposes()).containsEntry("news2-twin", "TREAT");
+    }
+
+    @Test
+    void parse_unknownTopLevelKey_pointsAtItsLineAndColumnAndListsTheAllowedKeys() {
+        List<ConfigError> errors = errorsOf("""
+                node: { id: a1 }
+                stroage: { url: "jdbc:h2:mem:x" }
+                """);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.format()).startsWith("node.yaml:2:1: TB-CONFIG-001 unknown key 'stroage'");
+            assertThat(e.message()).contains("expected one of:").contains("storage");
+        });
+    }
+
+    @Test
+    void parse_unknownConnectorKey_isLocatedInsideTheConnector() {
+        List<ConfigError> errors = errorsOf("""
+                node: { id: a1 }
+                connectors:
+                  - id: ehr
+                    type: fhir
+                    base-url: http://x/fhir
+                    pol: 30s
+                """);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(6);
+            assertThat(e.column()).isEqualTo(5);
+            assertThat(e.message()).contains("'connectors[0].pol'").contains("poll");
+        });
+    }
+
+    @Test
+    void parse_missingNodeId_saysWhatIsExpected() {
+        assertThat(errorsOf("node: { data-dir: ./d }\n")).singleElement()
+                .satisfies(e -> assertThat(e.format()).contains("TB-CONFIG-002 missing key 'node.id'"));
+    }
+
+    @Test
+    void parse_severalMistakes_reportsEveryOne() {
+        List<ConfigError> errors = errorsOf("""
+                node: { id: BAD ID }
+                connectors:
+                  - { id: x, type: carrier-pigeon }
+                policies: { purposes: { news2-twin: TREATMENT } }
+                api: { listen: "127.0.0.1:8080" }
+                """);
+
+        assertThat(errors).extracting(ConfigError::code)
+                .contains("TB-CONFIG-004", "TB-CONFIG-005");
+        assertThat(errors).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(errors).extracting(ConfigError::message).anySatisfy(m -> assertThat(m)
+                .contains("unknown connector type 'carrier-pigeon'").contains("fhir"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "duplicate key        | 'node: { id: a }\nnode: { id: b }\n'                  | 2 | TB-CONFIG-006",
+        "not YAML             | 'node: { id: a\n'                                     | 2 | TB-CONFIG-009",
+        "list where map       | 'node: [a, b]\n'                                      | 1 | TB-CONFIG-003",
+        "bad storage url      | 'node: { id: a }\nstorage: { url: \"mysql://x\" }\n'  | 2 | TB-CONFIG-004",
+        "both password kinds  | 'node: { id: a }\nkeys: { password-env: A, password-file: b }\n' | 2 | TB-CONFIG-004",
+    })
+    void parse_badInput_givesALocatedError(String name, String yaml, int line, String code) {
+        assertThat(errorsOf(yaml.replace("\\n", "\n"))).anySatisfy(e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.line()).isEqualTo(line);
+        });
+    }
+
+    @Test
+    void parse_empty_explainsWhatIsNeeded() {
+        assertThat(errorsOf("")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("'node' section"));
+    }
+}

@@ -1,0 +1,177 @@
+package org.twinbridge.runtime.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.testing.TestDatabases;
+import org.twinbridge.runtime.testing.TestNode;
+import org.twinbridge.sdk.model.CanonicalRecord;
+
+class JdbcJournalTest {
+
+    private static final String CANARY = "CANARY-Ezekiel-Quimby";
+    @TempDir
+    Path dir;
+    private TestNode node;
+    private String pgUrl;
+
+    private TestNode open(String database) throws Exception {
+        if (database.equals("postgresql")) {
+            pgUrl = TestDatabases.createPostgres();
+            node = TestNode.open(dir, TestDatabases.postgres(pgUrl));
+        } else {
+            node = TestNode.open(dir, TestDatabases.h2(dir));
+        }
+        return node;
+    }
+
+    @AfterEach
+    void close() {
+        if (node != null) {
+            node.close();
+        }
+        if (pgUrl != null) {
+            TestDatabases.dropPostgres(pgUrl);
+        }
+    }
+
+    private static Patient patient(String id) {
+        Patient p = new Patient();
+        p.setId(id);
+        p.addName().setFamily(CANARY);
+        p.addIdentifier().setSystem("urn:mrn").setValue("MRN-" + id);
+        return p;
+    }
+
+    private static Observation heartRate(String id, String patientId, int value) {
+        Observation o = new Observation();
+        o.setId(id);
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        o.setSubject(new Reference("Patient/" + patientId));
+        o.setValue(new Quantity().setValue(value).setUnit("/min"));
+        return o;
+    }
+
+    private List<JournalEntry> readAll() throws Exception {
+        return node.db().inTransaction(c -> node.journal().readAfter(c, 0, 1000));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void append_sameRecordTwice_storesItOnce(String database) throws Exception {
+        open(database);
+        CanonicalRecord record = CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80));
+
+        AppendResult first = node.journal().append(List.of(record, record));
+        AppendResult again = node.journal().append(List.of(
+                CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80))));
+
+        assertThat(first).isEqualTo(new AppendResult(1, 1));
+        assertThat(again).isEqualTo(new AppendResult(0, 1));
+        assertThat(readAll()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void append_changedContentOrOtherConnector_isANewRecord(String database) throws Exception {
+        open(database);
+
+        node.journal().append(List.of(CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80))));
+        node.journal().append(List.of(CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 81))));
+        node.journal().append(List.of(CanonicalRecord.of("ehr2", "Observation/1", heartRate("1", "p1", 81))));
+
+        assertThat(readAll()).extracting(JournalEntry::seq).isSorted().hasSize(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void append_linksRecordsOfOnePatientToOneKey_andKeepsConnectorsApart(String database) throws Exception {
+        open(database);
+
+        node.journal().append(List.of(
+                CanonicalRecord.of("ehr", "Patient/p1", patient("p1")),
+                CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80)),
+                CanonicalRecord.of("ehr", "Observation/2", heartRate("2", "p2", 90)),
+                CanonicalRecord.of("lab", "Observation/3", heartRate("3", "p1", 70))));
+
+        List<JournalEntry> entries = readAll();
+        assertThat(entries.get(1).patientKey()).isEqualTo(entries.get(0).patientKey()).isPresent();
+        assertThat(entries.get(2).patientKey()).isPresent().isNotEqualTo(entries.get(0).patientKey());
+        assertThat(entries.get(3).patientKey()).as("local ids are scoped to their connector")
+                .isPresent().isNotEqualTo(entries.get(0).patientKey());
+    }
+
+    @Test
+    void append_aPatientSeenThroughTwoSourcesWithTheSameMrn_linksToOneKey() throws Exception {
+        open("h2");
+
+        node.journal().append(List.of(CanonicalRecord.of("ehr", "Patient/p1", patient("p1"))));
+        Patient sameMrn = patient("other-local-id");
+        sameMrn.getIdentifierFirstRep().setValue("MRN-p1");
+        node.journal().append(List.of(CanonicalRecord.of("lab", "Patient/x", sameMrn)));
+
+        List<JournalEntry> entries = readAll();
+        assertThat(entries.get(1).patientKey()).isEqualTo(entries.get(0).patientKey());
+    }
+
+    @Test
+    void storage_holdsNoClearTextPhi() throws Exception {
+        open("h2");
+        node.journal().append(List.of(CanonicalRecord.of("ehr", "Patient/p1", patient("p1"))));
+        node.close();
+        node = null;
+
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(file.getFileName().toString()).doesNotContain(CANARY).doesNotContain("MRN-p1");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void read_ciphertextsSwappedBetweenRows_failAuthentication(String database) throws Exception {
+        open(database);
+        node.journal().append(List.of(
+                CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80)),
+                CanonicalRecord.of("ehr", "Observation/2", heartRate("2", "p1", 90))));
+
+        node.db().inTransaction(c -> {
+            List<byte[]> payloads = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM journal ORDER BY seq");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    payloads.add(rs.getBytes(1));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE journal SET payload = ? WHERE seq = ?")) {
+                ps.setBytes(1, payloads.get(1));
+                ps.setLong(2, 1);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+
+        assertThatThrownBy(this::readAll).isInstanceOf(RecordCipher.TamperedDataException.class)
+                .hasMessageContaining("TB-CRYPTO-003");
+    }
+}
