@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
@@ -77,14 +78,22 @@ sealed interface FhirAuth {
         if (env.isPresent()) {
             String value = System.getenv(env.get());
             if (value == null || value.isBlank()) {
-                throw new ConnectorConfigException("auth", "environment variable " + env.get() + " is not set");
+                throw new ConnectorConfigException("auth", "'auth." + name + "-env' names environment variable "
+                        + env.get() + ", which is not set or empty");
             }
             return new Secret("env:" + env.get(), value);
         }
+        String value;
         try {
-            return new Secret("file:" + file.get(), Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim());
-        } catch (IOException e) {
-            throw new ConnectorConfigException("auth", "cannot read secret file " + file.get());
+            value = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
+        } catch (IOException | InvalidPathException e) {
+            throw new ConnectorConfigException("auth", "'auth." + name + "-file' names " + file.get()
+                    + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        if (value.isEmpty()) {
+            throw new ConnectorConfigException("auth", "'auth." + name + "-file' names " + file.get()
+                    + ", which is empty");
+        }
+        return new Secret("file:" + file.get(), value);
     }
 }

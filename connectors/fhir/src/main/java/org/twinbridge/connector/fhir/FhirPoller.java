@@ -1,8 +1,11 @@
 package org.twinbridge.connector.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
 import ca.uhn.fhir.rest.gclient.IQuery;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -24,8 +27,8 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 /**
  * One poll of every configured resource type. Searches {@code _lastUpdated=ge<watermark>}: {@code ge}, not
  * {@code gt}, because several resources can share a timestamp across a page boundary; the boundary records
- * that come back again are dropped by the journal's idempotency. The watermark advances only after the page
- * that justifies it was journalled, so a crash re-reads rather than skips.
+ * that come back again are dropped by the journal's idempotency. The watermark advances only after every page
+ * of the search was journalled, so a crash or a failed page re-reads rather than skips.
  */
 final class FhirPoller implements Processor {
 
@@ -51,13 +54,10 @@ final class FhirPoller implements Processor {
         for (String type : settings.resources()) {
             try {
                 fetched += pollType(type);
-            } catch (BaseServerResponseException e) {
-                throw new FhirPollException(context.connectorId(), type, "HTTP " + e.getStatusCode(), e);
+            } catch (FhirPollException e) {
+                throw e;
             } catch (RuntimeException e) {
-                if (e instanceof FhirPollException) {
-                    throw e;
-                }
-                throw new FhirPollException(context.connectorId(), type, e.getClass().getSimpleName(), e);
+                throw new FhirPollException(context.connectorId(), type, kindOf(e), e);
             }
         }
         exchange.getMessage().setHeader("TwinBridgeFetched", fetched);
@@ -75,9 +75,9 @@ final class FhirPoller implements Processor {
         }
         Bundle page = query.execute();
         int fetched = 0;
+        Instant newest = watermark.orElse(Instant.EPOCH);
         while (page != null) {
             List<CanonicalRecord> records = new ArrayList<>();
-            Instant newest = watermark.orElse(Instant.EPOCH);
             for (Bundle.BundleEntryComponent entry : page.getEntry()) {
                 Resource resource = entry.getResource();
                 if (resource == null || !type.equals(resource.fhirType())) {
@@ -93,11 +93,13 @@ final class FhirPoller implements Processor {
             if (!records.isEmpty()) {
                 journalPage(records);
                 fetched += records.size();
-                if (newest.isAfter(Instant.EPOCH)) {
-                    context.checkpoints().put(checkpoint, newest.toString());
-                }
             }
             page = page.getLink(Bundle.LINK_NEXT) == null ? null : client().loadPage().next(page).execute();
+        }
+        // Stored once, after the last page: without _sort a server may page in any order, so a later page can
+        // hold records older than an earlier page's newest, and a watermark stored per page could skip them.
+        if (newest.isAfter(watermark.orElse(Instant.EPOCH))) {
+            context.checkpoints().put(checkpoint, newest.toString());
         }
         if (fetched > 0) {
             LOG.debug("connector {} fetched {} {} resources", context.connectorId(), fetched, type);
@@ -111,6 +113,35 @@ final class FhirPoller implements Processor {
             throw new FhirPollException(context.connectorId(), records.get(0).resource().fhirType(),
                     "journal write failed", result.getException());
         }
+    }
+
+    // HAPI reports connection failures and unparseable bodies as FhirClientConnectionException, which claims
+    // HTTP 500, and a non-FHIR 2xx body as NonFhirResponseException; these are told apart before a status is
+    // trusted, so that the operator looks at the network, the server's output or its errors as appropriate.
+    private static String kindOf(RuntimeException e) {
+        if (e instanceof FhirClientConnectionException) {
+            return causedBy(e, DataFormatException.class) ? "malformed response" : "connection failed";
+        }
+        if (e instanceof NonFhirResponseException nonFhir) {
+            return "non-FHIR response, HTTP " + nonFhir.getStatusCode();
+        }
+        if (e instanceof BaseServerResponseException http) {
+            return "HTTP " + http.getStatusCode();
+        }
+        if (e instanceof DataFormatException) {
+            return "malformed response";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private IGenericClient client() {

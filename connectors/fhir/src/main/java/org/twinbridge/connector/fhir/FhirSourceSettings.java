@@ -40,9 +40,16 @@ record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources,
         if (resources.isEmpty()) {
             throw new ConnectorConfigException("resources", "'resources' must name at least one resource type");
         }
-        int pageSize = Integer.parseInt(settings.string("page-size").orElse("100").trim());
+        String pageSizeText = settings.string("page-size").orElse("100").trim();
+        int pageSize;
+        try {
+            pageSize = Integer.parseInt(pageSizeText);
+        } catch (NumberFormatException e) {
+            pageSize = 0;
+        }
         if (pageSize < 1 || pageSize > 1000) {
-            throw new ConnectorConfigException("page-size", "'page-size' must be between 1 and 1000");
+            throw new ConnectorConfigException("page-size",
+                    "'page-size' must be a whole number between 1 and 1000, not '" + pageSizeText + "'");
         }
         return new FhirSourceSettings(baseUrl, poll, resources, pageSize, FhirAuth.from(settings.section("auth")));
     }

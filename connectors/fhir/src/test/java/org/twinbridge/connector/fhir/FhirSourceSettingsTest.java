@@ -1,0 +1,111 @@
+package org.twinbridge.connector.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.twinbridge.sdk.connector.ConnectorConfigException;
+import org.twinbridge.sdk.connector.ConnectorSettings;
+import org.twinbridge.sdk.connector.SourceConnector;
+
+/** What {@link FhirSourceConnector#routes} accepts, and how it rejects the rest. */
+class FhirSourceSettingsTest {
+
+    private static final String BASE_URL = "https://fhir.example.org/r4";
+    // No test machine sets this.
+    private static final String UNSET_ENV = "TWINBRIDGE_TEST_UNSET_7C1D4B";
+    @TempDir
+    static Path dir;
+
+    static Stream<Arguments> invalidSettings() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "s3cret");
+        return Stream.of(
+                arguments("missing base-url", Map.of("poll", "1s"), "base-url"),
+                arguments("ftp base-url", Map.of("base-url", "ftp://fhir.example.org/r4"), "base-url"),
+                arguments("base-url without scheme", Map.of("base-url", "fhir.example.org/r4"), "base-url"),
+                arguments("unparseable base-url", Map.of("base-url", "http://fhir example.org"), "base-url"),
+                arguments("base-url not a string", Map.of("base-url", List.of(BASE_URL)), "base-url"),
+                arguments("poll below 100ms", with("poll", "99ms"), "poll"),
+                arguments("poll not a duration", with("poll", "soon"), "poll"),
+                arguments("no resources", with("resources", List.of()), "resources"),
+                arguments("page-size 0", with("page-size", "0"), "page-size"),
+                arguments("page-size 1001", with("page-size", "1001"), "page-size"),
+                arguments("page-size not a number", with("page-size", "lots"), "page-size"),
+                arguments("unknown auth type", with("auth", Map.of("type", "kerberos")), "auth"),
+                arguments("bearer with token-env and token-file", with("auth", Map.of("type", "bearer",
+                        "token-env", UNSET_ENV, "token-file", secret.toString())), "auth"),
+                arguments("bearer with neither token-env nor token-file", with("auth", Map.of("type", "bearer")),
+                        "auth"),
+                arguments("basic with password-env and password-file", with("auth", Map.of("type", "basic",
+                        "username", "u", "password-env", UNSET_ENV, "password-file", secret.toString())), "auth"),
+                arguments("bearer token-env not set", with("auth", Map.of("type", "bearer",
+                        "token-env", UNSET_ENV)), "auth"),
+                arguments("bearer token-file missing", with("auth", Map.of("type", "bearer",
+                        "token-file", dir.resolve("absent").toString())), "auth"),
+                arguments("auth not a mapping", with("auth", "bearer"), "auth"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSettings")
+    void routes_withInvalidSetting_failsNamingTheKey(String why, Map<String, Object> settings, String key) {
+        assertThat(System.getenv(UNSET_ENV)).isNull();
+
+        assertThatThrownBy(() -> new FhirSourceConnector().routes(new FixedConnectorContext("ehr",
+                new ConnectorSettings(settings), "direct:journal", new InMemoryCheckpoints())))
+                .isInstanceOfSatisfying(ConnectorConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo(key);
+                    assertThat(e.getMessage()).contains("'" + key);
+                });
+    }
+
+    @Test
+    void from_withOnlyBaseUrl_usesDefaults() throws Exception {
+        FhirSourceSettings settings = FhirSourceSettings.from(new ConnectorSettings(Map.of("base-url", BASE_URL)));
+
+        assertThat(settings.baseUrl()).isEqualTo(BASE_URL);
+        assertThat(settings.poll()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.resources()).isEqualTo(FhirSourceConnector.DEFAULT_RESOURCES);
+        assertThat(settings.pageSize()).isEqualTo(100);
+        assertThat(settings.auth()).isEqualTo(new FhirAuth.None());
+    }
+
+    @Test
+    void from_atTheLimits_accepts() throws Exception {
+        FhirSourceSettings settings = FhirSourceSettings.from(new ConnectorSettings(Map.of(
+                "base-url", "http://127.0.0.1:8080/fhir", "poll", "100ms", "page-size", " 1000 ",
+                "resources", List.of("Observation"))));
+
+        assertThat(settings.poll()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.pageSize()).isEqualTo(1000);
+        assertThat(settings.resources()).containsExactly("Observation");
+    }
+
+    @Test
+    void connector_isFoundByServiceLoader_asTypeFhir_withItsSettingKeys() {
+        List<SourceConnector> fhir = ServiceLoader.load(SourceConnector.class).stream()
+                .map(ServiceLoader.Provider::get).filter(c -> c.type().equals("fhir")).toList();
+
+        assertThat(fhir).singleElement().isInstanceOf(FhirSourceConnector.class);
+        assertThat(fhir.get(0).settingKeys())
+                .containsExactlyInAnyOrder("base-url", "poll", "resources", "page-size", "auth");
+    }
+
+    private static Map<String, Object> with(String key, Object value) {
+        Map<String, Object> settings = new HashMap<>(Map.of("base-url", BASE_URL));
+        settings.put(key, value);
+        return settings;
+    }
+}
