@@ -11,16 +11,21 @@ public final class Decisions {
 
     /**
      * Deny-overrides: any deny wins and names every denying rule; otherwise permit if at least one decision
-     * permits; an empty list is a deny (there is no rule, so nothing is allowed).
+     * permits, with the permits' obligations merged and consent required if any permit requires it; an empty
+     * list is a deny (there is no rule, so nothing is allowed).
      */
     public static Decision denyOverrides(List<Decision> decisions, String policyVersion) {
         List<Decision.Deny> denies = new ArrayList<>();
         List<String> permitting = new ArrayList<>();
+        List<List<org.twinbridge.policy.enforcement.Obligation>> obligations = new ArrayList<>();
+        boolean consentRequired = false;
         for (Decision d : decisions) {
             if (d instanceof Decision.Deny deny) {
                 denies.add(deny);
             } else if (d instanceof Decision.Permit permit) {
                 permitting.addAll(permit.rules());
+                obligations.add(permit.obligations());
+                consentRequired |= permit.consentRequired();
             }
         }
         if (!denies.isEmpty()) {
@@ -31,6 +36,6 @@ public final class Decisions {
         if (permitting.isEmpty()) {
             return new Decision.Deny("no rule permits this access (default deny)", List.of(), policyVersion);
         }
-        return new Decision.Permit(permitting, policyVersion);
+        return new Decision.Permit(permitting, policyVersion, ObligationMerge.merge(obligations), consentRequired);
     }
 }

@@ -1,7 +1,7 @@
-package org.twinbridge.runtime.config;
+package org.twinbridge.policy.yaml;
 
 /**
- * One configuration mistake, located in its file.
+ * One mistake in a YAML file (configuration, policy, code list, policy test), located in the file.
  *
  * @param file    the file as the user named it
  * @param line    1-based line, or 0 if unknown
@@ -9,7 +9,7 @@ package org.twinbridge.runtime.config;
  * @param code    a stable error code such as {@code TB-CONFIG-002}
  * @param message what was wrong and what is expected; never holds secrets or PHI
  */
-public record ConfigError(String file, int line, int column, String code, String message) {
+public record LocatedError(String file, int line, int column, String code, String message) {
 
     /** The {@code file:line:column: code message} form that editors can jump to. */
     public String format() {

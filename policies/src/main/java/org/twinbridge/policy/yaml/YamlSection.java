@@ -1,4 +1,4 @@
-package org.twinbridge.runtime.config;
+package org.twinbridge.policy.yaml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,15 +18,15 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * A YAML mapping read with its positions, so that every error can say {@code file:line:column}. Errors are
  * collected rather than thrown, so one run reports every mistake.
  */
-final class YamlSection {
+public final class YamlSection {
 
     private final String file;
     private final String path;
     private final Node node;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-    private final List<ConfigError> errors;
+    private final List<LocatedError> errors;
 
-    YamlSection(String file, String path, Node node, List<ConfigError> errors) {
+    public YamlSection(String file, String path, Node node, List<LocatedError> errors) {
         this.file = file;
         this.path = path;
         this.node = node;
@@ -35,29 +35,29 @@ final class YamlSection {
             for (NodeTuple tuple : mapping.getValue()) {
                 String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
                 if (entries.putIfAbsent(key, tuple) != null) {
-                    error(tuple.getKeyNode(), "TB-CONFIG-006", "duplicate key '" + qualified(key) + "'");
+                    error(tuple.getKeyNode(), "TB-YAML-006", "duplicate key '" + qualified(key) + "'");
                 }
             }
         } else {
-            error(node, "TB-CONFIG-003", "'" + path + "' must be a mapping of keys to values");
+            error(node, "TB-YAML-003", "'" + path + "' must be a mapping of keys to values");
         }
     }
 
     /** Reports every key not in {@code allowed}, naming the keys that are. */
-    void allowOnly(Set<String> allowed) {
+    public void allowOnly(Set<String> allowed) {
         entries.forEach((key, tuple) -> {
             if (!allowed.contains(key)) {
-                error(tuple.getKeyNode(), "TB-CONFIG-001", "unknown key '" + qualified(key) + "'; expected one of: "
+                error(tuple.getKeyNode(), "TB-YAML-001", "unknown key '" + qualified(key) + "'; expected one of: "
                         + String.join(", ", new TreeSet<>(allowed)));
             }
         });
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             return Optional.empty();
@@ -65,52 +65,52 @@ final class YamlSection {
         if (tuple.getValueNode() instanceof ScalarNode scalar) {
             return Optional.of(scalar.getValue());
         }
-        error(tuple.getValueNode(), "TB-CONFIG-003", "'" + qualified(key) + "' must be a single value");
+        error(tuple.getValueNode(), "TB-YAML-003", "'" + qualified(key) + "' must be a single value");
         return Optional.empty();
     }
 
-    String requireString(String key, String example) {
+    public String requireString(String key, String example) {
         Optional<String> value = string(key);
         if (value.isEmpty() && !has(key)) {
-            error(node, "TB-CONFIG-002", "missing key '" + qualified(key) + "', for example " + example);
+            error(node, "TB-YAML-002", "missing key '" + qualified(key) + "', for example " + example);
         }
         return value.orElse("");
     }
 
-    Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         return string(key).flatMap(text -> switch (text) {
             case "true" -> Optional.of(true);
             case "false" -> Optional.of(false);
             default -> {
-                error(entries.get(key).getValueNode(), "TB-CONFIG-003",
+                error(entries.get(key).getValueNode(), "TB-YAML-003",
                         "'" + qualified(key) + "' must be true or false, not '" + text + "'");
                 yield Optional.empty();
             }
         });
     }
 
-    Optional<YamlSection> section(String key) {
+    public Optional<YamlSection> section(String key) {
         NodeTuple tuple = entries.get(key);
         return tuple == null ? Optional.empty()
                 : Optional.of(new YamlSection(file, qualified(key), tuple.getValueNode(), errors));
     }
 
-    YamlSection requireSection(String key, String example) {
+    public YamlSection requireSection(String key, String example) {
         return section(key).orElseGet(() -> {
-            error(node, "TB-CONFIG-002", "missing section '" + qualified(key) + "', for example " + example);
+            error(node, "TB-YAML-002", "missing section '" + qualified(key) + "', for example " + example);
             return new YamlSection(file, qualified(key), new MappingNode(
                     org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null), new ArrayList<>());
         });
     }
 
     /** The items of a sequence of mappings, each as a section. */
-    List<YamlSection> sections(String key) {
+    public List<YamlSection> sections(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             return List.of();
         }
         if (!(tuple.getValueNode() instanceof SequenceNode sequence)) {
-            error(tuple.getValueNode(), "TB-CONFIG-003", "'" + qualified(key) + "' must be a list");
+            error(tuple.getValueNode(), "TB-YAML-003", "'" + qualified(key) + "' must be a list");
             return List.of();
         }
         List<YamlSection> items = new ArrayList<>();
@@ -121,7 +121,7 @@ final class YamlSection {
     }
 
     /** A list of plain values, or a single value taken as a list of one. */
-    Optional<List<String>> strings(String key) {
+    public Optional<List<String>> strings(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             return Optional.empty();
@@ -133,16 +133,16 @@ final class YamlSection {
         if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
             return Optional.of(list.stream().map(String.class::cast).toList());
         }
-        error(tuple.getValueNode(), "TB-CONFIG-003", "'" + qualified(key) + "' must be a list of values");
+        error(tuple.getValueNode(), "TB-YAML-003", "'" + qualified(key) + "' must be a list of values");
         return Optional.empty();
     }
 
-    Set<String> keys() {
+    public Set<String> keys() {
         return entries.keySet();
     }
 
     /** Every entry except the named ones, as plain Java values (strings, lists, maps). */
-    Map<String, Object> plainEntries(Set<String> except) {
+    public Map<String, Object> plainEntries(Set<String> except) {
         Map<String, Object> out = new LinkedHashMap<>();
         entries.forEach((key, tuple) -> {
             if (!except.contains(key)) {
@@ -152,18 +152,24 @@ final class YamlSection {
         return out;
     }
 
+    /** Where this section starts, as {@code file:line:column}. */
+    public String location() {
+        LocatedError here = errorHere("", "");
+        return here.file() + ":" + here.line() + ":" + here.column();
+    }
+
     /** An error located at the start of this section. */
-    ConfigError errorHere(String code, String message) {
+    public LocatedError errorHere(String code, String message) {
         return located(node.getStartMark(), code, message);
     }
 
     /** Records an error at a key's value. */
-    void errorAt(String key, String code, String message) {
+    public void errorAt(String key, String code, String message) {
         NodeTuple tuple = entries.get(key);
         error(tuple == null ? node : tuple.getValueNode(), code, message);
     }
 
-    String qualified(String key) {
+    public String qualified(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
@@ -171,9 +177,9 @@ final class YamlSection {
         errors.add(located(at.getStartMark(), code, message));
     }
 
-    private ConfigError located(Mark mark, String code, String message) {
-        return mark == null ? new ConfigError(file, 0, 0, code, message)
-                : new ConfigError(file, mark.getLine() + 1, mark.getColumn() + 1, code, message);
+    private LocatedError located(Mark mark, String code, String message) {
+        return mark == null ? new LocatedError(file, 0, 0, code, message)
+                : new LocatedError(file, mark.getLine() + 1, mark.getColumn() + 1, code, message);
     }
 
     private static Object plain(Node node) {

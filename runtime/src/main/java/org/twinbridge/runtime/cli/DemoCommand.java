@@ -37,7 +37,10 @@ final class DemoCommand implements Callable<Integer> {
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("twinbridge-demo") : dataDir;
         try {
-            DemoRun.Result result = new DemoRun(System.out).run(dir, patients, Duration.ofSeconds(seconds));
+            // The demo prints its own progress; the node's INFO lines would only interleave with it.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.twinbridge"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            DemoRun.Result result = new DemoRun(System.out).run(dir, temporary, patients, Duration.ofSeconds(seconds));
             return result.refusedPlugins().isEmpty() ? TwinBridgeCli.OK : TwinBridgeCli.RUNTIME_FAILURE;
         } finally {
             if (temporary) {

@@ -1,6 +1,7 @@
 package org.twinbridge.runtime.cli;
 
 import java.io.PrintWriter;
+import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "twinbridge", mixinStandardHelpOptions = true, versionProvider = TwinBridgeCli.Version.class,
         description = "Secure, federated middleware that feeds healthcare digital twins.",
-        subcommands = {RunCommand.class, DemoCommand.class, KeysCommand.class, JournalCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, PolicyCommand.class, KeysCommand.class, JournalCommand.class,
             CommandLine.HelpCommand.class})
 public final class TwinBridgeCli {
 
@@ -35,6 +36,10 @@ public final class TwinBridgeCli {
         PrintWriter err = cli.getErr();
         if (e instanceof ConfigException config) {
             config.errors().forEach(error -> err.println(error.format()));
+            return BAD_INPUT;
+        }
+        if (e instanceof PolicyException policy) {
+            policy.errors().forEach(error -> err.println(error.format()));
             return BAD_INPUT;
         }
         if (e instanceof NodeKeys.KeyStoreFailure || e instanceof BadInputException) {

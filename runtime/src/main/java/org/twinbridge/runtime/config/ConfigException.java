@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.config;
 
+import org.twinbridge.policy.yaml.LocatedError;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,18 +8,18 @@ import java.util.stream.Collectors;
 public final class ConfigException extends Exception {
 
     private static final long serialVersionUID = 1L;
-    private final List<ConfigError> errors;
+    private final List<LocatedError> errors;
 
-    public ConfigException(List<ConfigError> errors) {
-        super(errors.stream().map(ConfigError::format).collect(Collectors.joining("\n")));
+    public ConfigException(List<LocatedError> errors) {
+        super(errors.stream().map(LocatedError::format).collect(Collectors.joining("\n")));
         this.errors = List.copyOf(errors);
     }
 
-    public ConfigException(ConfigError error) {
+    public ConfigException(LocatedError error) {
         this(List.of(error));
     }
 
-    public List<ConfigError> errors() {
+    public List<LocatedError> errors() {
         return errors;
     }
 }

@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.config;
 
+import org.twinbridge.policy.yaml.LocatedError;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -15,10 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.twinbridge.sdk.connector.ConnectorSettings;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.Node;
+import org.twinbridge.policy.model.PurposeOfUse;
+import org.twinbridge.policy.yaml.YamlDocument;
+import org.twinbridge.policy.yaml.YamlSection;
 
 /**
  * Reads and validates a node configuration file. Every error carries {@code file:line:column}; unknown keys
@@ -31,8 +31,6 @@ public final class ConfigLoader {
     /** Sections of the full design that later versions read; named so the error can say so. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of("consent", "api", "sinks", "federation");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Set<String> PURPOSES =
-            Set.of("TREAT", "ETREAT", "HPAYMT", "HOPERAT", "HRESCH", "PUBHLTH", "HMARKT", "CAREMGT", "PATRQT");
     private static final int MAX_CONFIG_BYTES = 1 << 20;
 
     private final Map<String, Set<String>> connectorKeys;
@@ -46,15 +44,15 @@ public final class ConfigLoader {
         String text;
         try {
             if (Files.size(file) > MAX_CONFIG_BYTES) {
-                throw new ConfigException(new ConfigError(file.toString(), 0, 0, "TB-CONFIG-007",
+                throw new ConfigException(new LocatedError(file.toString(), 0, 0, "TB-CONFIG-007",
                         "configuration file is larger than 1 MiB"));
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(new ConfigError(file.toString(), 0, 0, "TB-CONFIG-008",
+            throw new ConfigException(new LocatedError(file.toString(), 0, 0, "TB-CONFIG-008",
                     "configuration file not found; pass --config FILE or create twinbridge.yaml"));
         } catch (IOException e) {
-            throw new ConfigException(new ConfigError(file.toString(), 0, 0, "TB-CONFIG-008",
+            throw new ConfigException(new LocatedError(file.toString(), 0, 0, "TB-CONFIG-008",
                     "cannot read configuration file (" + e.getClass().getSimpleName() + ")"));
         }
         Path baseDir = file.toAbsolutePath().getParent();
@@ -62,23 +60,12 @@ public final class ConfigLoader {
     }
 
     public NodeConfig parse(String sourceName, Path baseDir, Reader reader) throws ConfigException {
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(true); // reported by YamlSection with a position instead
-            options.setMaxAliasesForCollections(10);
-            root = new Yaml(options).compose(reader);
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            throw new ConfigException(new ConfigError(sourceName, mark.getLine() + 1, mark.getColumn() + 1,
-                    "TB-CONFIG-009", "not valid YAML: " + e.getProblem()));
+        List<LocatedError> errors = new ArrayList<>();
+        Optional<YamlSection> document = YamlDocument.read(sourceName, reader, errors);
+        if (document.isEmpty()) {
+            throw new ConfigException(errors);
         }
-        if (root == null) {
-            throw new ConfigException(new ConfigError(sourceName, 1, 1, "TB-CONFIG-002",
-                    "configuration is empty; it needs at least a 'node' section with an 'id'"));
-        }
-        List<ConfigError> errors = new ArrayList<>();
-        YamlSection top = new YamlSection(sourceName, "", root, errors);
+        YamlSection top = document.get();
         for (String key : NOT_YET_SUPPORTED) {
             if (top.has(key)) {
                 top.errorAt(key, "TB-CONFIG-005", "section '" + key + "' is not supported by this version yet");
@@ -93,7 +80,7 @@ public final class ConfigLoader {
                 keys(top.section("keys"), baseDir, dataDir),
                 connectors(top.sections("connectors")),
                 plugins(top.section("plugins"), baseDir),
-                policies(top.section("policies")));
+                policies(top.section("policies"), baseDir));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -125,7 +112,7 @@ public final class ConfigLoader {
 
     private static NodeConfig.Keys keys(Optional<YamlSection> section, Path baseDir, Path dataDir) {
         Path keystore = dataDir.resolve("keys.p12");
-        SecretRef password = new SecretRef.FromEnv("TWINBRIDGE_KEYSTORE_PASSWORD", new ConfigError("keys", 0, 0,
+        SecretRef password = new SecretRef.FromEnv("TWINBRIDGE_KEYSTORE_PASSWORD", new LocatedError("keys", 0, 0,
                 "TB-KEYS-002", "environment variable TWINBRIDGE_KEYSTORE_PASSWORD is not set (keystore password)"));
         if (section.isPresent()) {
             YamlSection s = section.get();
@@ -196,23 +183,29 @@ public final class ConfigLoader {
         return new NodeConfig.Plugins(dir.normalize(), requireSigned);
     }
 
-    private static NodeConfig.Policies policies(Optional<YamlSection> section) {
+    private static NodeConfig.Policies policies(Optional<YamlSection> section, Path baseDir) {
         Map<String, String> purposes = new LinkedHashMap<>();
         Map<String, List<String>> allow = new LinkedHashMap<>();
+        Optional<Path> dir = Optional.empty();
         if (section.isPresent()) {
             YamlSection s = section.get();
-            s.allowOnly(Set.of("purposes", "allow"));
+            s.allowOnly(Set.of("dir", "purposes", "allow"));
+            dir = s.string("dir").map(d -> baseDir.resolve(d).normalize());
+            if (dir.isPresent() && s.has("allow")) {
+                s.errorAt("allow", "TB-CONFIG-004", "give either 'policies.dir' (a policy set) or 'policies.allow' "
+                        + "(a plain allow-list), not both");
+            }
             s.section("purposes").ifPresent(p -> p.keys().forEach(plugin -> p.string(plugin).ifPresent(code -> {
-                if (!PURPOSES.contains(code)) {
+                if (!PurposeOfUse.isKnown(code)) {
                     p.errorAt(plugin, "TB-CONFIG-004", "unknown purpose of use '" + code + "'; expected one of: "
-                            + String.join(", ", new java.util.TreeSet<>(PURPOSES)));
+                            + String.join(", ", new java.util.TreeSet<>(PurposeOfUse.CODES)));
                 }
                 purposes.put(plugin, code);
             })));
             s.section("allow").ifPresent(a -> a.keys().forEach(plugin ->
                     a.strings(plugin).ifPresent(types -> allow.put(plugin, types))));
         }
-        return new NodeConfig.Policies(purposes, allow);
+        return new NodeConfig.Policies(dir, purposes, allow);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -1,8 +1,10 @@
 package org.twinbridge.runtime.config;
 
+import org.twinbridge.policy.yaml.LocatedError;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 
@@ -40,7 +42,7 @@ public record NodeConfig(
      *
      * @param position where the entry starts, for errors reported later (e.g. by the connector itself)
      */
-    public record Connector(String id, String type, ConnectorSettings settings, ConfigError position) {
+    public record Connector(String id, String type, ConnectorSettings settings, LocatedError position) {
     }
 
     /** {@code plugins:} where plugin jars are loaded from. */
@@ -48,11 +50,12 @@ public record NodeConfig(
     }
 
     /**
-     * {@code policies:} purposes of use per plugin, and the allow-list of resource types per plugin that decides
-     * until the policy engine is configured.
+     * {@code policies:} the policy directory (hot-reloaded), or instead a plain allow-list of resource types per
+     * plugin; and the purpose of use each plugin acts under. With neither, every record is denied.
      */
-    public record Policies(Map<String, String> purposes, Map<String, List<String>> allow) {
+    public record Policies(Optional<Path> dir, Map<String, String> purposes, Map<String, List<String>> allow) {
         public Policies {
+            Objects.requireNonNull(dir, "dir");
             purposes = Map.copyOf(purposes);
             allow = Map.copyOf(allow);
         }

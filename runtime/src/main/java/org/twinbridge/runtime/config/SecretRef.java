@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.config;
 
+import org.twinbridge.policy.yaml.LocatedError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ public sealed interface SecretRef {
     char[] reveal() throws ConfigException;
 
     /** A secret in an environment variable. */
-    record FromEnv(String variable, ConfigError ifMissing) implements SecretRef {
+    record FromEnv(String variable, LocatedError ifMissing) implements SecretRef {
         @Override
         public char[] reveal() throws ConfigException {
             String value = System.getenv(variable);
@@ -27,7 +28,7 @@ public sealed interface SecretRef {
     }
 
     /** A secret in a file (trailing newlines are ignored). */
-    record FromFile(Path file, ConfigError ifUnreadable) implements SecretRef {
+    record FromFile(Path file, LocatedError ifUnreadable) implements SecretRef {
         @Override
         public char[] reveal() throws ConfigException {
             try {

@@ -14,33 +14,34 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The example plugin jars that the build bundles into the runtime under {@code bundled-plugins/}, copied
- * out to a plugins directory so that pf4j loads them exactly as it loads a vendor's jar.
+ * Files the build bundles into the runtime (the example plugin jars under {@code bundled-plugins/}, the demo
+ * policy set under {@code bundled-policies/demo/}), copied out to a directory so that the node reads them
+ * exactly as it reads an operator's files. Works from the shaded jar and from a classes directory.
  */
-final class BundledPlugins {
+final class BundledFiles {
 
-    private static final String FOLDER = "bundled-plugins/";
-
-    private BundledPlugins() {
+    private BundledFiles() {
     }
 
-    /** Copies every bundled plugin jar into {@code target}; returns the file names. */
-    static List<String> extractTo(Path target) throws IOException {
+    /** Copies everything under the class-path folder into {@code target}, keeping sub-folders. */
+    static List<String> extract(String folder, Path target) throws IOException {
+        String prefix = folder.endsWith("/") ? folder : folder + "/";
         Files.createDirectories(target);
         Path codeSource;
         try {
-            codeSource = Path.of(BundledPlugins.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            codeSource = Path.of(BundledFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IOException("cannot locate the runtime's own jar", e);
         }
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(codeSource)) {
-            Path folder = codeSource.resolve(FOLDER);
-            if (Files.isDirectory(folder)) {
-                try (Stream<Path> jars = Files.list(folder)) {
-                    for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                        Files.copy(jar, target.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                        names.add(jar.getFileName().toString());
+            Path source = codeSource.resolve(prefix);
+            if (Files.isDirectory(source)) {
+                try (Stream<Path> files = Files.walk(source)) {
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        String relative = source.relativize(file).toString();
+                        copy(Files.newInputStream(file), target.resolve(relative));
+                        names.add(relative);
                     }
                 }
             }
@@ -51,15 +52,20 @@ final class BundledPlugins {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (name.startsWith(FOLDER) && name.endsWith(".jar") && name.indexOf('/', FOLDER.length()) < 0) {
-                    String file = name.substring(FOLDER.length());
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        Files.copy(in, target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    names.add(file);
+                if (name.startsWith(prefix) && !entry.isDirectory() && !name.contains("..")) {
+                    String relative = name.substring(prefix.length());
+                    copy(jar.getInputStream(entry), target.resolve(relative));
+                    names.add(relative);
                 }
             }
         }
         return names;
+    }
+
+    private static void copy(InputStream in, Path to) throws IOException {
+        try (in) {
+            Files.createDirectories(to.getParent());
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

@@ -36,7 +36,8 @@ final class DemoNode {
                 // Not a POSIX file system; the demo directory is private to the user anyway.
             }
         }
-        BundledPlugins.extractTo(dir.resolve("plugins"));
+        BundledFiles.extract("bundled-plugins", dir.resolve("plugins"));
+        BundledFiles.extract("bundled-policies/demo", dir.resolve("policies"));
         Path config = dir.resolve("twinbridge.yaml");
         Files.writeString(config, """
                 # Written by `twinbridge demo`: a complete node configuration on embedded parts.
@@ -50,9 +51,8 @@ final class DemoNode {
                     resources: [%s]
                 plugins: { dir: ./plugins, require-signed: false }
                 policies:
+                  dir: ./policies          # hot-reloaded: edit policies/policy.yaml while the demo runs
                   purposes: { news2-twin: TREAT }
-                  allow:
-                    news2-twin: [Patient, Observation]
                 """.formatted(ehrBaseUrl, String.join(", ", RESOURCES)), StandardCharsets.UTF_8);
         return config;
     }

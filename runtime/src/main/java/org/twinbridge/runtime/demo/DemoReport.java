@@ -39,8 +39,12 @@ final class DemoReport {
         result.deliveries().forEach((id, p) -> out.printf("  %-12s %s%n", id, p.outputsByKind().isEmpty()
                 ? "none" : p.outputsByKind().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", "))));
+        result.sampleDeliveries().forEach((plugin, json) -> {
+            out.println(section("What " + plugin + " received last (projected and pseudonymised by the policy)"));
+            json.lines().forEach(line -> out.println("  " + line));
+        });
         if (!result.sampleOutputs().isEmpty()) {
-            out.println("  latest outputs (subjects are pseudonyms in each plugin's own key domain):");
+            out.println(section("Latest output per patient (subjects are pseudonyms in each plugin's own key domain)"));
             for (OutputTable.StoredOutput o : result.sampleOutputs()) {
                 out.printf("    %-12s %-16s subject %s…  %s%n", o.pluginId(), o.kind(), o.subject().substring(0, 8),
                         o.summary());
@@ -50,7 +54,8 @@ final class DemoReport {
         out.println();
         out.println(result.caughtUp() ? "Every ingested record was decided and, where allowed, delivered."
                 : "The run ended before every record was processed (raise --seconds).");
-        out.println("Node data (encrypted journal, decision log, outputs): " + result.dataDir());
+        out.println("Node data (encrypted journal, decision log, outputs): " + result.dataDir()
+                + (result.temporary() ? " (temporary, deleted on exit; keep it with --data-dir DIR)" : ""));
     }
 
     private static String section(String title) {

@@ -27,7 +27,8 @@ public final class DemoRun {
     /** What the demo did, for the report and for tests. */
     public record Result(Map<String, JournalCounts.ConnectorCounts> ingested,
             Map<String, DeliveryStats.PluginCounters> deliveries, List<OutputTable.StoredOutput> sampleOutputs,
-            List<String> refusedPlugins, boolean caughtUp, Path dataDir) {
+            Map<String, String> sampleDeliveries, List<String> refusedPlugins, boolean caughtUp, Path dataDir,
+            boolean temporary) {
     }
 
     private final PrintStream out;
@@ -39,9 +40,10 @@ public final class DemoRun {
     /**
      * Runs until every seeded record is ingested and every plugin has caught up, or {@code maxRun} passes.
      *
-     * @param dataDir the node's directory; created if missing
+     * @param dataDir   the node's directory; created if missing
+     * @param temporary whether the caller deletes it afterwards (the report says so)
      */
-    public Result run(Path dataDir, int patients, Duration maxRun) throws Exception {
+    public Result run(Path dataDir, boolean temporary, int patients, Duration maxRun) throws Exception {
         out.println("TwinBridge demo: starting an embedded FHIR R4 EHR with " + patients
                 + " synthetic patient(s) (Synthea, Apache-2.0) ...");
         try (DemoWorld world = DemoWorld.start(patients)) {
@@ -62,11 +64,22 @@ public final class DemoRun {
                         .map(s -> s.id() + " " + s.manifest().version() + " (purpose " + s.purpose() + ")").toList());
                 boolean caughtUp = watch(node, ward, expected, maxRun);
                 Result result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
-                        sampleOutputs(node), node.refusedPlugins(), caughtUp, dataDir);
+                        sampleOutputs(node), sampleDeliveries(node), node.refusedPlugins(), caughtUp, dataDir,
+                        temporary);
                 DemoReport.print(out, result);
                 return result;
             }
         }
+    }
+
+    /** The newest output of each kind for each subject, so the report shows every twin, not just the busiest. */
+    private static List<OutputTable.StoredOutput> latestPerSubject(List<OutputTable.StoredOutput> outputs) {
+        Map<String, OutputTable.StoredOutput> newest = new java.util.LinkedHashMap<>();
+        outputs.forEach(o -> newest.put(o.subject() + "|" + o.kind(), o));
+        return newest.values().stream().filter(o -> !o.kind().equals("RISK_ASSESSMENT"))
+                .sorted(java.util.Comparator.comparing(OutputTable.StoredOutput::subject)
+                        .thenComparing(OutputTable.StoredOutput::kind).reversed())
+                .toList();
     }
 
     private static NodeKeys openOrCreateKeys(NodeConfig config) throws Exception {
@@ -104,11 +117,25 @@ public final class DemoRun {
         }
     }
 
+    /** Per plugin, the last record it received, exactly as it received it (re-projected, not stored). */
+    private static Map<String, String> sampleDeliveries(Node node) throws Exception {
+        Map<String, String> samples = new java.util.LinkedHashMap<>();
+        for (var subscriber : node.subscribers()) {
+            var seq = DeliveryStats.lastDelivered(node.database(), subscriber.id());
+            if (seq.isPresent()) {
+                node.dispatcher().preview(subscriber, seq.get()).ifPresent(record -> samples.put(subscriber.id(),
+                        ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true)
+                                .encodeResourceToString(record.resource())));
+            }
+        }
+        return samples;
+    }
+
     private static List<OutputTable.StoredOutput> sampleOutputs(Node node) throws Exception {
         OutputTable outputs = node.outputs();
         return node.subscribers().stream().flatMap(s -> {
             try {
-                return outputs.latest(s.id(), 6).stream();
+                return latestPerSubject(outputs.latest(s.id(), 500)).stream();
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("TB-DEMO-002 cannot read outputs of " + s.id(), e);
             }

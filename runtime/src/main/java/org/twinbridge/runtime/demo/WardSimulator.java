@@ -65,13 +65,14 @@ final class WardSimulator {
         for (int i = 0; i < patients.size(); i++) {
             String subject = "Patient/" + patients.get(i).getIdElement().getIdPart();
             double d = i == 0 ? progress : 0; // only the first patient deteriorates
+            // Consciousness first, so the round's score is complete once its last parameter arrives.
+            save(consciousness(subject, at, d >= 0.99));
             save(quantity(subject, at, "9279-1", "Respiratory rate", 16 + 10 * d + jitter(1), "/min", "/min"));
             save(quantity(subject, at, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry",
                     Math.min(100, 97 - 6 * d + jitter(1)), "%", "%"));
             save(quantity(subject, at, "8867-4", "Heart rate", 78 + 47 * d + jitter(3), "/min", "/min"));
             save(bloodPressure(subject, at, 126 - 32 * d + jitter(4), 80 - 20 * d + jitter(3)));
             save(quantity(subject, at, "8310-5", "Body temperature", 36.9 + 2.0 * d + jitter(0.2), "Cel", "Cel"));
-            save(consciousness(subject, at, d >= 0.99));
         }
         round++;
     }

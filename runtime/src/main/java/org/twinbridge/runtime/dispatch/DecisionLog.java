@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.enforcement.Obligation;
 
 /** Writes one decision per record and plugin; a plugin's receipt id resolves to its row. No PHI is stored. */
 final class DecisionLog {
@@ -16,7 +17,8 @@ final class DecisionLog {
     static void insert(Connection c, String receiptId, Subscriber subscriber, long journalSeq, Decision decision,
             Clock clock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_log (receipt_id, plugin_id, journal_seq, "
-                + "purpose, outcome, rules, reason, policy_version, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "purpose, outcome, rules, reason, policy_version, decided_at, obligations) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, receiptId);
             ps.setString(2, subscriber.id());
             ps.setLong(3, journalSeq);
@@ -26,6 +28,10 @@ final class DecisionLog {
             ps.setString(7, decision instanceof Decision.Deny deny ? clip(deny.reason()) : null);
             ps.setString(8, decision.policyVersion());
             ps.setTimestamp(9, Timestamp.from(clock.instant()));
+            ps.setString(10, decision instanceof Decision.Permit permit
+                    ? clip(permit.obligations().isEmpty() ? "baseline projection"
+                            : String.join("; ", permit.obligations().stream().map(Obligation::describe).toList()))
+                    : null);
             ps.executeUpdate();
         }
     }

@@ -25,6 +25,21 @@ public final class DeliveryStats {
     private DeliveryStats() {
     }
 
+    /** The journal position of the last record delivered to the plugin, if any. */
+    public static java.util.Optional<Long> lastDelivered(Database db, String pluginId) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(journal_seq) FROM decision_log "
+                    + "WHERE plugin_id = ? AND outcome = 'PERMIT'")) {
+                ps.setString(1, pluginId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long seq = rs.getLong(1);
+                    return rs.wasNull() ? java.util.Optional.<Long>empty() : java.util.Optional.of(seq);
+                }
+            }
+        });
+    }
+
     public static Map<String, PluginCounters> read(Database db) throws SQLException {
         return db.inTransaction(c -> {
             Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();

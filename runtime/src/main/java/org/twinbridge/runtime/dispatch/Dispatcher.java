@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.IdType;
@@ -19,6 +20,9 @@ import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.DecisionPoint;
 import org.twinbridge.policy.enforcement.BaselineProjection;
+import org.twinbridge.policy.enforcement.Enforcer;
+import org.twinbridge.policy.enforcement.ReferenceMapper;
+import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.runtime.crypto.Pseudonyms;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.journal.JdbcJournal;
@@ -43,6 +47,7 @@ public final class Dispatcher {
     private final JdbcJournal journal;
     private final DecisionPoint decisions;
     private final BaselineProjection projection;
+    private final Enforcer enforcer;
     private final PatientIndex patients;
     private final Pseudonyms pseudonyms;
     private final RecordCipher cipher;
@@ -55,6 +60,7 @@ public final class Dispatcher {
         this.journal = journal;
         this.decisions = decisions;
         this.projection = new BaselineProjection(fhir);
+        this.enforcer = new Enforcer(fhir);
         this.patients = patients;
         this.pseudonyms = pseudonyms;
         this.cipher = cipher;
@@ -93,13 +99,14 @@ public final class Dispatcher {
             });
             return;
         }
+        Decision.Permit permit = (Decision.Permit) decision;
         try {
-            db.inTransaction(c -> deliver(c, subscriber, entry, decision, receiptId));
+            db.inTransaction(c -> deliver(c, subscriber, entry, permit, receiptId));
         } catch (PluginFailure failure) {
             LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
                     subscriber.id(), entry.seq(), failure.kind);
             db.inTransaction(c -> {
-                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), decision, clock);
+                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), permit, clock);
                 FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
                 return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
             });
@@ -108,8 +115,14 @@ public final class Dispatcher {
 
     private Decision decide(Subscriber subscriber, JournalEntry entry) {
         try {
-            return decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(), entry.resource(),
-                    Set.of()));
+            Decision decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
+                    entry.resource(), SensitivityLabels.existing(entry.resource())));
+            if (decision instanceof Decision.Permit permit && permit.consentRequired()) {
+                // Until the consent registry exists no consent can be shown, and a missing consent means deny.
+                return new Decision.Deny("the permitting rule requires patient consent, and this node has no "
+                        + "consent registry yet", permit.rules(), permit.policyVersion());
+            }
+            return decision;
         } catch (RuntimeException e) {
             // A decision point that fails must not fail open.
             return new Decision.Deny("policy evaluation failed (" + e.getClass().getSimpleName() + ")", List.of(),
@@ -117,13 +130,37 @@ public final class Dispatcher {
         }
     }
 
-    private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision decision,
-            String receiptId) throws SQLException {
+    /**
+     * What the plugin would receive for the journal record at {@code seq} under the active policy, decided and
+     * projected exactly as a delivery would be, but without delivering or logging anything. Empty when the
+     * record does not exist, is not requested, or is denied.
+     */
+    public Optional<AuthorisedRecord> preview(Subscriber subscriber, long seq) throws SQLException {
+        return db.inTransaction(c -> {
+            List<JournalEntry> entries = journal.readAfter(c, seq - 1, 1);
+            if (entries.isEmpty() || entries.get(0).seq() != seq || entries.get(0).patientKey().isEmpty()
+                    || !subscriber.wants(entries.get(0).resource())) {
+                return Optional.<AuthorisedRecord>empty();
+            }
+            Decision decision = decide(subscriber, entries.get(0));
+            return decision instanceof Decision.Permit permit
+                    ? Optional.of(authorise(c, subscriber, entries.get(0), permit, "preview"))
+                    : Optional.<AuthorisedRecord>empty();
+        });
+    }
+
+    private AuthorisedRecord authorise(Connection c, Subscriber subscriber, JournalEntry entry,
+            Decision.Permit decision, String receiptId) throws SQLException {
         String domain = "recipient|" + subscriber.id();
         String subject = pseudonyms.of(domain, "patient|" + entry.patientKey().orElseThrow());
-        Resource view = project(c, entry, domain, subject);
-        AuthorisedRecord record = new AuthorisedRecord(subject, view, entry.category(),
-                RecordFacts.effectiveTime(view), receiptId, decision.policyVersion());
+        Resource view = project(c, entry, domain, subject, decision);
+        return new AuthorisedRecord(subject, view, entry.category(), RecordFacts.effectiveTime(view), receiptId,
+                decision.policyVersion());
+    }
+
+    private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision.Permit decision,
+            String receiptId) throws SQLException {
+        AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
         DeliveryContext context = new DeliveryContext(subscriber.id(),
                 new JdbcStateStore(c, subscriber.id(), cipher), clock);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -142,22 +179,30 @@ public final class Dispatcher {
         return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock);
     }
 
-    private Resource project(Connection c, JournalEntry entry, String domain, String subject) throws SQLException {
+    private Resource project(Connection c, JournalEntry entry, String domain, String subject, Decision.Permit permit)
+            throws SQLException {
         String viewId = entry.resource() instanceof Patient ? subject
-                : pseudonyms.of(domain, "ref|" + entry.connectorId() + "|"
-                        + entry.resource().getIdElement().toUnqualifiedVersionless().getValue());
+                : pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + entry.resource().fhirType() + "/"
+                        + entry.resource().getIdElement().getIdPart());
         var referenceCache = new java.util.HashMap<String, String>();
         for (String ref : referencedPatients(entry)) {
             patients.resolve(c, entry.connectorId(), ref).ifPresent(key ->
                     referenceCache.put(ref, "Patient/" + pseudonyms.of(domain, "patient|" + key)));
         }
-        return projection.project(entry.resource(), viewId, reference -> {
-            IdType id = new IdType(reference);
-            String local = id.getResourceType() + "/" + id.getIdPart();
-            String known = referenceCache.get(local);
-            return known != null ? known
-                    : id.getResourceType() + "/" + pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + local);
-        });
+        ReferenceMapper references = reference -> {
+            String known = referenceCache.get(reference);
+            if (known != null) {
+                return known;
+            }
+            String type = new IdType(reference).getResourceType();
+            return (type == null ? "Resource" : type) + "/"
+                    + pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + reference);
+        };
+        if (permit.obligations().isEmpty()) {
+            return projection.project(entry.resource(), viewId, references);
+        }
+        return enforcer.enforce(entry.resource(), permit.obligations(), new NodeEnforcementContext(pseudonyms,
+                domain, references, entry.patientKey().orElseThrow(), viewId, clock));
     }
 
     private static Set<String> referencedPatients(JournalEntry entry) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
+import java.util.function.Supplier;
+import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.model.CanonicalRecord;
@@ -34,11 +36,18 @@ public final class JdbcJournal {
     private final PatientIndex patients;
     private final FhirContext fhir;
 
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir) {
+    private final Supplier<SensitivityLabels> labels;
+
+    /**
+     * @param labels the sensitivity code lists in force; records are labelled with them as they are journalled
+     */
+    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
+            Supplier<SensitivityLabels> labels) {
         this.db = db;
         this.cipher = cipher;
         this.patients = patients;
         this.fhir = fhir;
+        this.labels = labels;
     }
 
     /** Journals the records in one transaction; returns only after the commit. */
@@ -55,7 +64,14 @@ public final class JdbcJournal {
                     continue;
                 }
                 Optional<String> patientKey = patients.link(c, record.connectorId(), record.resource());
-                insert(c, record, recordId, patientKey, json);
+                // Labelled after the id is fixed: editing a code list must not turn old records into new ones.
+                Resource labelled = record.resource().copy();
+                if (!labelled.getIdElement().hasIdPart()) {
+                    labelled.setIdElement(record.resource().getIdElement());
+                }
+                labels.get().apply(fhir, labelled);
+                byte[] stored = parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
+                insert(c, record, recordId, patientKey, stored);
                 added++;
             }
             return new AppendResult(added, duplicates);

@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.node;
 
+import org.twinbridge.policy.yaml.LocatedError;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,7 +12,10 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
-import org.twinbridge.runtime.config.ConfigError;
+import org.twinbridge.policy.load.PolicyException;
+import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.policy.PolicyHolder;
+import org.twinbridge.runtime.policy.PolicyReloader;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
@@ -43,9 +47,10 @@ public final class Node implements AutoCloseable {
     private final JdbcJournal journal;
     private final JournalProcessor journalProcessor;
     private final Main camel;
+    private final Dispatcher dispatcher;
 
     private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
-            JournalProcessor journalProcessor, Main camel) {
+            JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher) {
         this.config = config;
         this.db = db;
         this.keys = keys;
@@ -53,6 +58,7 @@ public final class Node implements AutoCloseable {
         this.journal = journal;
         this.journalProcessor = journalProcessor;
         this.camel = camel;
+        this.dispatcher = dispatcher;
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -65,15 +71,16 @@ public final class Node implements AutoCloseable {
         PluginHost plugins = null;
         try {
             PatientIndex patients = new PatientIndex(keys.identifierHashes());
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir);
+            PolicyHolder policy = initialPolicy(config.policies(), fhir);
+            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir, policy::labels);
             JournalProcessor journalProcessor = new JournalProcessor(journal);
             plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
-            Dispatcher dispatcher = new Dispatcher(db, journal,
-                    new AllowListDecisionPoint(config.policies().allow()), patients, keys.pseudonyms(),
+            Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
                     keys.recordCipher(), fhir, clock);
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, dispatcher, plugins.subscribers()));
+            config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy))));
             for (NodeConfig.Connector connector : config.connectors()) {
                 routes.add(connectorRoutes(connector, registry, db));
             }
@@ -84,7 +91,7 @@ public final class Node implements AutoCloseable {
             camel.start();
             LOG.info("node {} started: {} connector(s), {} plugin(s)", config.node().id(), config.connectors().size(),
                     plugins.subscribers().size());
-            return new Node(config, db, keys, plugins, journal, journalProcessor, camel);
+            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -94,12 +101,39 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    private static PolicyHolder initialPolicy(NodeConfig.Policies policies, FhirContext fhir) throws PolicyException {
+        if (policies.dir().isPresent()) {
+            PolicyHolder.Active active = PolicyReloader.load(policies.dir().get(), fhir);
+            LOG.info("TB-POLICY-040 activated {}", active.description());
+            return new PolicyHolder(active);
+        }
+        if (policies.allow().isEmpty()) {
+            LOG.warn("TB-POLICY-042 no policies configured (neither policies.dir nor policies.allow): every record "
+                    + "is denied to every plugin");
+        }
+        AllowListDecisionPoint allowList = new AllowListDecisionPoint(policies.allow());
+        return new PolicyHolder(new PolicyHolder.Active(allowList, SensitivityLabels.none(),
+                "allow-list " + allowList.policyVersion()));
+    }
+
+    private static RoutesBuilder reloadRoute(PolicyReloader reloader) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("timer:twinbridge-policy-reload?delay=2000&period=2000").routeId("policy-reload")
+                        .process(reloader);
+            }
+        };
+    }
+
     private static RoutesBuilder coreRoutes(JournalProcessor journalProcessor, Dispatcher dispatcher,
             List<Subscriber> subscribers) {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(JOURNAL_URI).routeId("journal").process(journalProcessor);
+                // No error handler here: a failed commit goes back to the connector that sent the records, which
+                // reports it without record content; Camel's default handler would log the raw exception.
+                from(JOURNAL_URI).routeId("journal").errorHandler(noErrorHandler()).process(journalProcessor);
                 for (Subscriber subscriber : subscribers) {
                     from("timer:twinbridge-dispatch-" + subscriber.id() + "?delay=0&period=200")
                             .routeId("dispatch-" + subscriber.id())
@@ -138,8 +172,8 @@ public final class Node implements AutoCloseable {
         try {
             return type.routes(context);
         } catch (ConnectorConfigException e) {
-            ConfigError at = connector.position();
-            throw new ConfigException(new ConfigError(at.file(), at.line(), at.column(), "TB-CONFIG-010",
+            LocatedError at = connector.position();
+            throw new ConfigException(new LocatedError(at.file(), at.line(), at.column(), "TB-CONFIG-010",
                     "connector '" + connector.id() + "': " + e.getMessage()));
         }
     }
@@ -162,6 +196,11 @@ public final class Node implements AutoCloseable {
 
     public List<String> refusedPlugins() {
         return plugins.refused();
+    }
+
+    /** Previews deliveries without delivering; see {@link Dispatcher#preview}. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     public OutputTable outputs() {

@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.config;
 
+import org.twinbridge.policy.yaml.LocatedError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -21,7 +22,7 @@ class ConfigLoaderTest {
         return loader.parse("node.yaml", BASE, new StringReader(yaml));
     }
 
-    private List<ConfigError> errorsOf(String yaml) {
+    private List<LocatedError> errorsOf(String yaml) {
         return catchThrowableOfType(ConfigException.class, () -> parse(yaml)).errors();
     }
 
@@ -55,20 +56,20 @@ class ConfigLoaderTest {
 
     @Test
     void parse_unknownTopLevelKey_pointsAtItsLineAndColumnAndListsTheAllowedKeys() {
-        List<ConfigError> errors = errorsOf("""
+        List<LocatedError> errors = errorsOf("""
                 node: { id: a1 }
                 stroage: { url: "jdbc:h2:mem:x" }
                 """);
 
         assertThat(errors).singleElement().satisfies(e -> {
-            assertThat(e.format()).startsWith("node.yaml:2:1: TB-CONFIG-001 unknown key 'stroage'");
+            assertThat(e.format()).startsWith("node.yaml:2:1: TB-YAML-001 unknown key 'stroage'");
             assertThat(e.message()).contains("expected one of:").contains("storage");
         });
     }
 
     @Test
     void parse_unknownConnectorKey_isLocatedInsideTheConnector() {
-        List<ConfigError> errors = errorsOf("""
+        List<LocatedError> errors = errorsOf("""
                 node: { id: a1 }
                 connectors:
                   - id: ehr
@@ -87,12 +88,12 @@ class ConfigLoaderTest {
     @Test
     void parse_missingNodeId_saysWhatIsExpected() {
         assertThat(errorsOf("node: { data-dir: ./d }\n")).singleElement()
-                .satisfies(e -> assertThat(e.format()).contains("TB-CONFIG-002 missing key 'node.id'"));
+                .satisfies(e -> assertThat(e.format()).contains("TB-YAML-002 missing key 'node.id'"));
     }
 
     @Test
     void parse_severalMistakes_reportsEveryOne() {
-        List<ConfigError> errors = errorsOf("""
+        List<LocatedError> errors = errorsOf("""
                 node: { id: BAD ID }
                 connectors:
                   - { id: x, type: carrier-pigeon }
@@ -100,18 +101,18 @@ class ConfigLoaderTest {
                 api: { listen: "127.0.0.1:8080" }
                 """);
 
-        assertThat(errors).extracting(ConfigError::code)
+        assertThat(errors).extracting(LocatedError::code)
                 .contains("TB-CONFIG-004", "TB-CONFIG-005");
         assertThat(errors).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(errors).extracting(ConfigError::message).anySatisfy(m -> assertThat(m)
+        assertThat(errors).extracting(LocatedError::message).anySatisfy(m -> assertThat(m)
                 .contains("unknown connector type 'carrier-pigeon'").contains("fhir"));
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "duplicate key        | 'node: { id: a }\nnode: { id: b }\n'                  | 2 | TB-CONFIG-006",
-        "not YAML             | 'node: { id: a\n'                                     | 2 | TB-CONFIG-009",
-        "list where map       | 'node: [a, b]\n'                                      | 1 | TB-CONFIG-003",
+        "duplicate key        | 'node: { id: a }\nnode: { id: b }\n'                  | 2 | TB-YAML-006",
+        "not YAML             | 'node: { id: a\n'                                     | 2 | TB-YAML-009",
+        "list where map       | 'node: [a, b]\n'                                      | 1 | TB-YAML-003",
         "bad storage url      | 'node: { id: a }\nstorage: { url: \"mysql://x\" }\n'  | 2 | TB-CONFIG-004",
         "both password kinds  | 'node: { id: a }\nkeys: { password-env: A, password-file: b }\n' | 2 | TB-CONFIG-004",
     })
@@ -123,8 +124,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void parse_empty_explainsWhatIsNeeded() {
+    void parse_empty_isAnError() {
         assertThat(errorsOf("")).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("'node' section"));
+                .satisfies(e -> assertThat(e.format()).isEqualTo("node.yaml:1:1: TB-YAML-002 the document is empty"));
     }
 }

@@ -56,9 +56,16 @@ class DemoPipelineIT {
 
             Path configFile = DemoNode.prepare(dir, world.ehrBaseUrl());
             writeRecorderPlugin(dir.resolve("plugins/recorder-twin.jar"));
-            Files.writeString(configFile, Files.readString(configFile).replace(
-                    "news2-twin: [Patient, Observation]",
-                    "news2-twin: [Patient, Observation]\n    recorder-twin: [Observation]"));
+            Files.writeString(dir.resolve("policies/recorder.yaml"), """
+                    rules:
+                      - id: recorder-observations
+                        effect: permit
+                        recipients: [recorder-twin]
+                        purposes: [TREAT]
+                        resource-types: [Observation]
+                        project:
+                          Observation: [status, category, code, subject, \"effective[x]\", \"value[x]\", component]
+                    """);
             ConnectorRegistry registry = ConnectorRegistry.discover();
             NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
             NodeKeys keys = NodeKeys.init(config.keys().keystore(), config.keys().password().reveal());
@@ -78,7 +85,7 @@ class DemoPipelineIT {
                     assertThat(d.json()).contains("\"subject\":{\"reference\":\"Patient/" + subject + "\"}")
                             .doesNotContain(patientId).doesNotContain(familyName)
                             .doesNotContain("\"identifier\"").doesNotContain("\"text\":{\"status\"");
-                    assertThat(d.policyVersion()).startsWith("allow-list:");
+                    assertThat(d.policyVersion()).startsWith("sha256:");
                 });
                 assertThat(permitsFor(node, received.get(0).receiptId())).isEqualTo(1);
 

@@ -1,0 +1,121 @@
+package org.twinbridge.policy.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.load.PolicyLoader;
+
+class PolicyDecisionPointTest {
+
+    @TempDir
+    Path dir;
+    private PolicyDecisionPoint pdp;
+
+    @BeforeEach
+    void load() throws Exception {
+        Files.writeString(dir.resolve("policy.yaml"), """
+                policy-set: { id: t }
+                rules:
+                  - id: vitals
+                    effect: permit
+                    recipients: [news2-twin, "research-*"]
+                    purposes: [TREAT]
+                    resource-types: [Observation]
+                    condition: "Observation.status = 'final'"
+                    deny-labels: [PSY]
+                    project: { Observation: [code, \"value[x]\"] }
+                  - id: vitals-subject
+                    effect: permit
+                    recipients: [news2-twin]
+                    purposes: [TREAT]
+                    resource-types: [Observation]
+                    shift-dates: 10
+                    project: { Observation: [subject] }
+                  - id: no-hiv
+                    effect: deny
+                    recipients: ["*"]
+                    purposes: [TREAT]
+                    resource-types: [Observation, Condition]
+                    require-labels: [HIV]
+                  - id: conditions-need-consent
+                    effect: permit
+                    recipients: [news2-twin]
+                    purposes: [TREAT]
+                    resource-types: [Condition]
+                    consent: required
+                    pseudonymise: false
+                    project: { Condition: [code] }
+                """);
+        pdp = new PolicyDecisionPoint(new PolicyLoader(FhirContext.forR4Cached()).load(dir));
+    }
+
+    private static Observation observation(String status) {
+        Observation o = new Observation();
+        o.setStatus(Observation.ObservationStatus.fromCode(status));
+        return o;
+    }
+
+    private Decision decide(String recipient, String purpose, Resource resource, String... labels) {
+        return pdp.decide(new AccessRequest(recipient, purpose, resource, Set.of(labels)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} status={2} labels={3} -> {4} by {5}")
+    @CsvSource(delimiter = '|', value = {
+        "news2-twin      | TREAT  | final       |      | permit | vitals vitals-subject",
+        "news2-twin      | TREAT  | preliminary |      | permit | vitals-subject",
+        "research-cohort | TREAT  | final       |      | permit | vitals",
+        "research-cohort | TREAT  | preliminary |      | deny   | ",
+        "news2-twin      | HRESCH | final       |      | deny   | ",
+        "other-twin      | TREAT  | final       |      | deny   | ",
+        "news2-twin      | TREAT  | final       | PSY  | permit | vitals-subject",
+        "research-cohort | TREAT  | final       | PSY  | deny   | ",
+        "news2-twin      | TREAT  | final       | HIV  | deny   | no-hiv",
+    })
+    void decide_truthTable(String recipient, String purpose, String status, String label, String outcome,
+            String rules) {
+        Decision d = label == null ? decide(recipient, purpose, observation(status))
+                : decide(recipient, purpose, observation(status), label);
+
+        assertThat(d.permitted()).isEqualTo(outcome.equals("permit"));
+        assertThat(d.rules()).containsExactlyInAnyOrder(rules == null ? new String[0] : rules.split(" "));
+        assertThat(d.policyVersion()).isEqualTo(pdp.policyVersion());
+    }
+
+    @Test
+    void decide_twoPermits_mergeTheirObligations() {
+        Decision.Permit permit = (Decision.Permit) decide("news2-twin", "TREAT", observation("final"));
+
+        assertThat(permit.obligations()).containsExactly(
+                new Obligation.AllowElements("Observation", Set.of("code", "value[x]", "subject")),
+                new Obligation.ShiftDates(10), new Obligation.Pseudonymise());
+        assertThat(permit.consentRequired()).isFalse();
+    }
+
+    @Test
+    void decide_consentRequiringRule_saysSo_andWithoutPseudonymsLeavesThemOut() {
+        Decision.Permit permit = (Decision.Permit) decide("news2-twin", "TREAT", new Condition());
+
+        assertThat(permit.consentRequired()).isTrue();
+        assertThat(permit.obligations()).containsExactly(new Obligation.AllowElements("Condition", Set.of("code")));
+    }
+
+    @Test
+    void decide_typeWithNoRules_isDeniedByDefault() {
+        Decision d = decide("news2-twin", "TREAT", new org.hl7.fhir.r4.model.Patient());
+
+        assertThat(d).isInstanceOf(Decision.Deny.class);
+        assertThat(((Decision.Deny) d).reason()).contains("default deny");
+    }
+}

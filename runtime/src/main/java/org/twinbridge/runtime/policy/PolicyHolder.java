@@ -1,0 +1,47 @@
+package org.twinbridge.runtime.policy;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.twinbridge.policy.decision.AccessRequest;
+import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.decision.DecisionPoint;
+import org.twinbridge.policy.model.SensitivityLabels;
+
+/**
+ * The node's active policy. A new version is swapped in atomically after it has loaded and validated in full,
+ * so every decision sees one whole policy set, never a half-loaded one. Thread-safe.
+ */
+public final class PolicyHolder implements DecisionPoint {
+
+    /** One active version: its decision point and its sensitivity code lists. */
+    public record Active(DecisionPoint decisions, SensitivityLabels labels, String description) {
+    }
+
+    private final AtomicReference<Active> active;
+
+    public PolicyHolder(Active initial) {
+        this.active = new AtomicReference<>(initial);
+    }
+
+    public Active current() {
+        return active.get();
+    }
+
+    /** Replaces the active version; returns the one it replaced. */
+    public Active activate(Active next) {
+        return active.getAndSet(next);
+    }
+
+    @Override
+    public Decision decide(AccessRequest request) {
+        return active.get().decisions().decide(request);
+    }
+
+    @Override
+    public String policyVersion() {
+        return active.get().decisions().policyVersion();
+    }
+
+    public SensitivityLabels labels() {
+        return active.get().labels();
+    }
+}
