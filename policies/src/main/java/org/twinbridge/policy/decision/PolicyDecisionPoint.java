@@ -10,25 +10,48 @@ import org.twinbridge.policy.model.PolicySet;
 /**
  * Evaluates a {@link PolicySet}: finds the rules that apply (recipient, purpose, type, labels, FHIRPath
  * condition), lets each decide, and combines them deny-overrides with default deny. Rules are indexed by
- * resource type, so a decision costs the rules for that type, not the whole set. Immutable and thread-safe.
+ * resource type and recipient, so a decision costs the rules that can apply, not the whole set. Immutable and
+ * thread-safe.
  */
 public final class PolicyDecisionPoint implements DecisionPoint {
 
     private final PolicySet policies;
-    private final Map<String, List<PolicyRule>> byType = new HashMap<>();
+    /** type → recipient id → rules naming that id exactly. */
+    private final Map<String, Map<String, List<PolicyRule>>> exact = new HashMap<>();
+    /** type → rules with a recipient pattern such as {@code research-*}. */
+    private final Map<String, List<PolicyRule>> patterns = new HashMap<>();
 
     public PolicyDecisionPoint(PolicySet policies) {
         this.policies = policies;
         for (PolicyRule rule : policies.rules()) {
-            rule.resourceTypes().forEach(type -> byType.computeIfAbsent(type, t -> new ArrayList<>()).add(rule));
+            for (String type : rule.resourceTypes()) {
+                if (rule.recipients().stream().anyMatch(r -> r.glob().contains("*"))) {
+                    patterns.computeIfAbsent(type, t -> new ArrayList<>()).add(rule);
+                } else {
+                    rule.recipients().forEach(r -> exact.computeIfAbsent(type, t -> new HashMap<>())
+                            .computeIfAbsent(r.glob(), g -> new ArrayList<>()).add(rule));
+                }
+            }
         }
+    }
+
+    /** The rules that can apply to this type and recipient: the index keeps the rest out of the loop. */
+    private List<PolicyRule> candidates(String type, String recipient) {
+        List<PolicyRule> named = exact.getOrDefault(type, Map.of()).getOrDefault(recipient, List.of());
+        List<PolicyRule> globbed = patterns.getOrDefault(type, List.of());
+        if (globbed.isEmpty()) {
+            return named;
+        }
+        List<PolicyRule> all = new ArrayList<>(named);
+        all.addAll(globbed);
+        return all;
     }
 
     @Override
     public Decision decide(AccessRequest request) {
         String type = request.resourceType();
         List<Decision> applying = new ArrayList<>();
-        for (PolicyRule rule : byType.getOrDefault(type, List.of())) {
+        for (PolicyRule rule : candidates(type, request.recipient())) {
             if (!rule.targets(request.recipient(), request.purpose(), type, request.labels())) {
                 continue;
             }
