@@ -3,7 +3,6 @@ package org.twinbridge.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Observation;
@@ -49,6 +44,7 @@ import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.runtime.testing.LogCapture;
+import org.twinbridge.runtime.testing.PluginJars;
 import org.twinbridge.runtime.testing.TestNode;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
@@ -237,7 +233,7 @@ class ConsentEraseCliTest {
         EraseTestTwin.RECEIVED.clear();
         Path pluginLog = Files.createTempFile("erase-twin", ".log");
         System.setProperty(EraseTestTwin.LOG_PROPERTY, pluginLog.toString());
-        writePluginJar(dir.resolve("plugins/erase-twin.jar"));
+        PluginJars.write(dir.resolve("plugins/erase-twin.jar"), EraseTestTwin.ID, EraseTestTwin.class);
         try (LogCapture logs = LogCapture.start()) {
             ingestAndDeliver();
             String erasedKey = patientKey(MRN_ERASE);
@@ -337,24 +333,5 @@ class ConsentEraseCliTest {
         assertThat(bad.err()).contains("TB-CONSENT-020").doesNotContain("MRN-12345");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("TB-CONSENT-021").doesNotContain("nobody");
-    }
-
-    /** A real pf4j plugin jar holding only the test twin, its manifest and its extension index. */
-    private static void writePluginJar(Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Plugin-Id", EraseTestTwin.ID);
-        main.putValue("Plugin-Version", "1.0.0");
-        main.putValue("Plugin-Provider", "TwinBridge tests");
-        String classFile = EraseTestTwin.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-            out.write((EraseTestTwin.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry(classFile));
-            try (var in = EraseTestTwin.class.getClassLoader().getResourceAsStream(classFile)) {
-                in.transferTo(out);
-            }
-        }
     }
 }
