@@ -27,7 +27,7 @@ public record ConsentCitation(String consent, String consentId, int version, Str
 
     /** {@code Consent/abc v3 (ehr) provision.provision[1] denies class Observation}. */
     public String describe() {
-        return consent + " " + path + " " + effect.verb() + " " + (matched.isEmpty() ? "everything in scope"
-                : matched);
+        String what = matched.isEmpty() ? " everything in scope" : matched.startsWith(":") ? matched : " " + matched;
+        return consent + " " + path + " " + effect.verb() + what;
     }
 }

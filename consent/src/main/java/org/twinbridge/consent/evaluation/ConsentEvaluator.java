@@ -109,13 +109,16 @@ public final class ConsentEvaluator {
         if (match == Match.NO_MATCH || (match == Match.UNKNOWN && effect == Effect.PERMIT)) {
             return Optional.empty();
         }
-        StringBuilder text = new StringBuilder(matched.isEmpty() ? "everything in scope" : String.join(", ", matched));
+        StringBuilder text = new StringBuilder(String.join(", ", matched));
         if (match == Match.UNKNOWN) {
             // Only a deny gets here. Its exceptions are not consulted: a permit inside a rule that may not apply
             // must not grant what the default might refuse.
-            text.append("; assumed to apply because it denies and this node cannot tell about ")
-                    .append(String.join(", ", unknown));
+            text.append(matched.isEmpty() ? ": " : "; ").append("assumed to apply, because it denies and this node "
+                    + "cannot tell about ").append(String.join(", ", unknown));
             return Optional.of(new Outcome(effect, path, withNote(text, note)));
+        }
+        if (matched.isEmpty()) {
+            text.append("everything in scope");
         }
         List<Outcome> exceptions = new ArrayList<>();
         List<ProvisionComponent> nested = p.getProvision();

@@ -94,11 +94,17 @@ class FhirConsentExamplesTest {
 
     @Test
     void table_coversEveryConsentExampleOfTheSpecification_andTheCopiesAreExact() throws IOException {
-        Path shared = Stream.of("../../shared/data", "../shared/data", "../../../shared/data")
+        Path shared = Stream.concat(Stream.ofNullable(System.getenv("TWINBRIDGE_SHARED_DATA")),
+                        Stream.of("../../shared/data", "../shared/data", "../../../shared/data"))
                 .map(p -> Path.of(p, "fhir-r4-examples", "Consent")).filter(Files::isDirectory).findFirst()
                 .orElse(null);
+        if (shared == null && Boolean.parseBoolean(System.getenv("TWINBRIDGE_REQUIRE_SHARED_DATA"))) {
+            throw new AssertionError("shared test data fhir-r4-examples/Consent is required but was not found next "
+                    + "to the repository; set TWINBRIDGE_SHARED_DATA");
+        }
         Assumptions.assumeTrue(shared != null, "shared test data (fhir-r4-examples/Consent) not found next to the "
-                + "repository; skipping the sweep (the local copies are still tested above)");
+                + "repository; skipping the sweep (the local copies are still tested above). Set "
+                + "TWINBRIDGE_SHARED_DATA=/path/to/shared/data to run it.");
         List<Path> files;
         try (Stream<Path> list = Files.list(shared)) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();

@@ -206,8 +206,9 @@ class NestedProvisionTest {
 
         ConsentVote vote = evaluator.vote(consent, request("news2-twin", "TREAT", "Observation", null, NOW));
 
-        assertThat(vote.reason()).contains("provision.provision[0] denies").contains("assumed to apply")
-                .contains("no custodian is configured");
+        assertThat(vote.reason()).isEqualTo("Consent/custodian-deny v1 (ehr) provision.provision[0] denies: assumed "
+                + "to apply, because it denies and this node cannot tell about a custodian actor (no custodian is "
+                + "configured for this record's source)");
     }
 
     @Test

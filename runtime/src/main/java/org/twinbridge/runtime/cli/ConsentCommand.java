@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code twinbridge consent}: the patient consent registry and the right to erasure. */
-@Command(name = "consent", description = "Import patient consents; erase a patient.",
+@Command(name = "consent", mixinStandardHelpOptions = true, description = "Import patient consents; erase a patient.",
         subcommands = {ConsentCommand.Import.class, ConsentCommand.Erase.class})
 final class ConsentCommand {
 
@@ -52,7 +52,7 @@ final class ConsentCommand {
     }
 
     /** {@code consent import}. */
-    @Command(name = "import", description = "Store FHIR Consents (a resource, a Bundle or NDJSON) in the registry, "
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Store FHIR Consents (a resource, a Bundle or NDJSON) in the registry, "
             + "as new versions where they changed.")
     static final class Import implements Callable<Integer> {
 
@@ -96,7 +96,7 @@ final class ConsentCommand {
     }
 
     /** {@code consent erase}. */
-    @Command(name = "erase", description = "Erase everything the node holds about one patient: journal records, "
+    @Command(name = "erase", mixinStandardHelpOptions = true, description = "Erase everything the node holds about one patient: journal records, "
             + "consents, patient-index links, and each plugin's state and outputs. Run it with the node stopped.")
     static final class Erase implements Callable<Integer> {
 

@@ -71,7 +71,6 @@ public final class Dispatcher {
      */
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
             Pseudonyms pseudonyms, RecordCipher cipher, FhirContext fhir, Clock clock, ConsentGate consents) {
-        this.consents = consents;
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
@@ -82,6 +81,7 @@ public final class Dispatcher {
         this.cipher = cipher;
         this.fhir = fhir;
         this.clock = clock;
+        this.consents = consents;
     }
 
     /**

@@ -231,6 +231,22 @@ class ConsentDispatchTest {
     }
 
     @Test
+    void dispatch_aConsentThatCannotBeRead_deniesRatherThanFailsOpen() throws Exception {
+        open("h2", Map.of("TREAT", Effect.PERMIT));
+        arrive(patient(), Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT), heartRate("o1", 60));
+        node.db().inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE consent_version SET version = 7")) {
+                return ps.executeUpdate();
+            }
+        });
+
+        dispatcher.dispatchBatch(twin, 100);
+
+        assertThat(received).isEmpty();
+        assertThat(decisions()).containsExactly("DENY | consent evaluation failed");
+    }
+
+    @Test
     void intake_consentOfAnotherConnectorsPatient_doesNotApply() throws Exception {
         open("h2", Map.of("TREAT", Effect.PERMIT));
         Consent fromLab = Consents.denyObservationsTo("c2", "p1", "Device/twin-a");
