@@ -54,6 +54,11 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * database files, nothing the node can decrypt mentions the patient, the plugin was told, and the audit
  * trail shows the erasure. A second patient is untouched, which also proves the file scan can find what is
  * there.
+ *
+ * <p>The clear-text canaries are never on disk in the first place (payloads are encrypted), so the telling
+ * check is the one for the erased rows' ciphertext. On a database this small, H2's own compaction on close
+ * already drops the superseded pages; the command's {@code SHUTDOWN COMPACT} makes that complete for large
+ * ones, which this test does not reproduce.
  */
 class ConsentEraseCliTest {
 
