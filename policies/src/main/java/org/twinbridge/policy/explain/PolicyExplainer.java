@@ -40,20 +40,37 @@ public final class PolicyExplainer {
      *                     requires consent
      */
     public Explanation explain(String recipient, String purpose, Resource source, boolean consentGiven) {
+        return explain(recipient, purpose, source, consentGiven ? ConsentCheck.given() : ConsentCheck.absent());
+    }
+
+    /**
+     * Explains one resource for a recipient and purpose.
+     *
+     * @param consent what the patient's consent says; consulted (with the labelled record) only when a permit
+     *                requires consent
+     */
+    public Explanation explain(String recipient, String purpose, Resource source, ConsentCheck consent) {
         Resource resource = source.copy();
         Set<String> labels = decisions.policySet().labels().apply(fhir, resource);
-        Decision decision = decisions.decide(new AccessRequest(recipient, purpose, resource, labels));
+        AccessRequest request = new AccessRequest(recipient, purpose, resource, labels);
+        Decision decision = decisions.decide(request);
         Decision effective = decision;
-        if (decision instanceof Decision.Permit permit && permit.consentRequired() && !consentGiven) {
-            effective = new Decision.Deny("the permitting rule requires the patient's consent, and none permits "
-                    + "this access", permit.rules(), permit.policyVersion());
+        Optional<String> consentReason = Optional.empty();
+        if (decision instanceof Decision.Permit permit && permit.consentRequired()) {
+            ConsentCheck.Outcome outcome = consent.check(request);
+            consentReason = Optional.of(outcome.reason());
+            if (!outcome.permitted()) {
+                effective = new Decision.Deny("the permitting rule requires the patient's consent, and consent "
+                        + "denies: " + outcome.reason(), permit.rules(), permit.policyVersion());
+            }
         }
         if (!(effective instanceof Decision.Permit permit)) {
-            return new Explanation(source.fhirType(), labels, decision, effective, List.of(), Optional.empty());
+            return new Explanation(source.fhirType(), labels, decision, effective, consentReason, List.of(),
+                    Optional.empty());
         }
         PreviewContext context = new PreviewContext(recipient, patientOf(resource), today);
         Resource view = enforcer.enforce(resource, permit.obligations(), context);
-        return new Explanation(source.fhirType(), labels, decision, effective,
+        return new Explanation(source.fhirType(), labels, decision, effective, consentReason,
                 Enforcer.describe(permit.obligations()), Optional.of(view));
     }
 

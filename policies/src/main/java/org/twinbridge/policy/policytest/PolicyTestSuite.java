@@ -18,6 +18,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.explain.Explanation;
 import org.twinbridge.policy.explain.PolicyExplainer;
 import org.twinbridge.policy.load.PolicyException;
@@ -75,11 +76,8 @@ public final class PolicyTestSuite {
             String recipient = c.requireString("recipient", "recipient: news2-twin");
             String purpose = c.requireString("purpose", "purpose: TREAT");
             String record = c.requireString("record", "record: records/heart-rate.json");
-            String consent = c.string("consent").orElse("absent");
+            PolicyTestCase.ConsentSpec consent = consent(c, file);
             String expect = c.requireString("expect", "expect: permit");
-            if (!consent.equals("given") && !consent.equals("absent")) {
-                c.errorAt("consent", "TB-POLICY-021", "consent must be 'given' or 'absent'");
-            }
             if (!expect.isEmpty() && !expect.equals("permit") && !expect.equals("deny")) {
                 c.errorAt("expect", "TB-POLICY-021", "expect must be 'permit' or 'deny'");
             }
@@ -89,27 +87,77 @@ public final class PolicyTestSuite {
             }
             if (errors.size() == before) {
                 cases.add(new PolicyTestCase(file.toString(), c.location(), name, recipient, purpose, recordFile,
-                        consent.equals("given"), expect.equals("permit"), c.strings("rules"),
+                        consent, expect.equals("permit"), c.strings("rules"),
                         c.strings("present").orElse(List.of()), c.strings("absent").orElse(List.of())));
             }
         }
+    }
+
+    private static PolicyTestCase.ConsentSpec consent(YamlSection c, Path file) {
+        List<String> values = c.strings("consent").orElse(List.of("absent"));
+        if (values.equals(List.of("given"))) {
+            return new PolicyTestCase.Given();
+        }
+        if (values.equals(List.of("absent"))) {
+            return new PolicyTestCase.Absent();
+        }
+        List<Path> files = new ArrayList<>();
+        for (String value : values) {
+            Path consentFile = file.getParent().resolve(value);
+            if (value.equals("given") || value.equals("absent")) {
+                c.errorAt("consent", "TB-POLICY-021", "consent must be 'given', 'absent', or a list of consent "
+                        + "files, not a mix");
+            } else if (!Files.isRegularFile(consentFile)) {
+                c.errorAt("consent", "TB-POLICY-022", "consent file " + value + " not found next to the test file");
+            }
+            files.add(consentFile);
+        }
+        return new PolicyTestCase.Files(files);
+    }
+
+    /**
+     * Turns a case's consent files into a consent check; supplied by the consent module. Throws
+     * {@link IllegalArgumentException} with a {@code TB-} coded message (no content) for an unusable file.
+     */
+    @FunctionalInterface
+    public interface ConsentLoader {
+        ConsentCheck load(List<Path> files);
     }
 
     public List<PolicyTestCase> cases() {
         return cases;
     }
 
-    /** Runs every case. */
+    /** Runs every case; cases with consent files fail, as there is nothing here to evaluate them. */
     public List<PolicyTestResult> run(PolicyExplainer explainer) {
+        return run(explainer, files -> {
+            throw new IllegalArgumentException("TB-POLICY-023 consent files need consent evaluation; run the tests "
+                    + "with 'twinbridge policy test'");
+        });
+    }
+
+    /** Runs every case, evaluating consent files with {@code consents}. */
+    public List<PolicyTestResult> run(PolicyExplainer explainer, ConsentLoader consents) {
         IFhirPath fhirPath = fhir.newFhirPath();
         List<PolicyTestResult> results = new ArrayList<>();
         for (PolicyTestCase c : cases) {
-            results.add(runOne(c, explainer, fhirPath));
+            results.add(runOne(c, explainer, consents, fhirPath));
         }
         return results;
     }
 
-    private PolicyTestResult runOne(PolicyTestCase c, PolicyExplainer explainer, IFhirPath fhirPath) {
+    private static ConsentCheck consentCheck(PolicyTestCase.ConsentSpec spec, ConsentLoader consents) {
+        if (spec instanceof PolicyTestCase.Given) {
+            return ConsentCheck.given();
+        }
+        if (spec instanceof PolicyTestCase.Files files) {
+            return consents.load(files.files());
+        }
+        return ConsentCheck.absent();
+    }
+
+    private PolicyTestResult runOne(PolicyTestCase c, PolicyExplainer explainer, ConsentLoader consents,
+            IFhirPath fhirPath) {
         Resource resource;
         try {
             resource = (Resource) fhir.newJsonParser().parseResource(Files.readString(c.record()));
@@ -120,7 +168,13 @@ public final class PolicyTestSuite {
         if (resource instanceof Bundle) {
             return new PolicyTestResult(c, "error", List.of("record must be a single resource, not a Bundle"));
         }
-        Explanation explanation = explainer.explain(c.recipient(), c.purpose(), resource, c.consentGiven());
+        ConsentCheck consent;
+        try {
+            consent = consentCheck(c.consent(), consents);
+        } catch (IllegalArgumentException e) {
+            return new PolicyTestResult(c, "error", List.of(e.getMessage()));
+        }
+        Explanation explanation = explainer.explain(c.recipient(), c.purpose(), resource, consent);
         Decision decision = explanation.finalDecision();
         List<String> failures = new ArrayList<>();
         if (decision.permitted() != c.expectPermit()) {

@@ -8,19 +8,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
+import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.explain.Explanation;
 import org.twinbridge.policy.explain.PolicyExplainer;
 import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.policy.model.PurposeOfUse;
+import org.twinbridge.runtime.consent.FileConsents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,8 +48,20 @@ final class ExplainCommand implements Callable<Integer> {
     Path record;
 
     @Option(names = "--consent", paramLabel = "FILE",
-            description = "A FHIR Consent. Not available yet: consent evaluation comes with the consent registry.")
+            description = "A FHIR Consent of the record's patient (a resource, a Bundle or NDJSON); repeatable. "
+                    + "Consulted when the permitting rule requires consent, as a node would; when none applies, the "
+                    + "default is deny.")
     List<Path> consents = new ArrayList<>();
+
+    @Option(names = "--actor", paramLabel = "REF",
+            description = "A reference the plugin is known by in Consent actors (default Device/<plugin>); "
+                    + "repeatable.")
+    List<String> actors = new ArrayList<>();
+
+    @Option(names = "--custodian", paramLabel = "REF",
+            description = "The organisation holding the record, for Consent actors with the custodian role, "
+                    + "e.g. Organization/st-marys.")
+    String custodian;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "text (default) or json: one JSON document per input resource.")
@@ -51,10 +69,6 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!consents.isEmpty()) {
-            throw new TwinBridgeCli.BadInputException("TB-POLICY-030 --consent is not supported yet: this version "
-                    + "has no consent registry, so rules with 'consent: required' are explained as denied");
-        }
         if (!PurposeOfUse.isKnown(purpose)) {
             throw new TwinBridgeCli.BadInputException("TB-POLICY-003 unknown purpose of use '" + purpose
                     + "'; expected an HL7 v3 PurposeOfUse code such as TREAT, HRESCH, HOPERAT, PUBHLTH");
@@ -70,8 +84,14 @@ final class ExplainCommand implements Callable<Integer> {
             return PolicyCommand.report(e);
         }
         PolicyExplainer explainer = new PolicyExplainer(fhir, new PolicyDecisionPoint(set), LocalDate.now());
-        for (Resource resource : inputs(fhir)) {
-            Explanation explanation = explainer.explain(plugin, purpose, resource, false);
+        List<Resource> resources = inputs(fhir);
+        ConsentCheck consent = consents.isEmpty()
+                ? request -> new ConsentCheck.Outcome(false, "no consent was given (pass --consent FILE)")
+                : FileConsents.load(fhir, consents, ConsentSettings.standard(),
+                        actors.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(actors)),
+                        Optional.ofNullable(custodian), Clock.systemUTC());
+        for (Resource resource : resources) {
+            Explanation explanation = explainer.explain(plugin, purpose, resource, consent);
             System.out.println(format.equals("json") ? json(fhir, explanation) : text(fhir, explanation));
         }
         return TwinBridgeCli.OK;
@@ -103,6 +123,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (d instanceof Decision.Deny deny) {
             out.append("  reason: ").append(deny.reason()).append('\n');
         }
+        e.consent().ifPresent(c -> out.append("  consent: ").append(c).append('\n'));
         out.append("  labels: ").append(e.labels().isEmpty() ? "none" : e.labels()).append('\n');
         e.obligations().forEach(o -> out.append("  obligation: ").append(o).append('\n'));
         e.view().ifPresent(v -> out.append("  the plugin receives (preview pseudonyms, not the node's):\n")
@@ -120,6 +141,11 @@ final class ExplainCommand implements Callable<Integer> {
             node.put("reason", deny.reason());
         }
         node.put("policyVersion", d.policyVersion());
+        if (e.consent().isPresent()) {
+            node.put("consent", e.consent().get());
+        } else {
+            node.putNull("consent");
+        }
         ArrayNode rules = node.putArray("rules");
         d.rules().forEach(rules::add);
         ArrayNode labels = node.putArray("labels");

@@ -2,6 +2,7 @@ package org.twinbridge.runtime.cli;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.policy.policytest.PolicyTestResult;
 import org.twinbridge.policy.policytest.PolicyTestSuite;
 import org.twinbridge.policy.yaml.LocatedError;
+import org.twinbridge.runtime.consent.FileConsents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -66,7 +68,8 @@ final class PolicyCommand {
             try {
                 PolicySet set = load(dir);
                 PolicyTestSuite suite = PolicyTestSuite.load(fhir, dir);
-                results = suite.run(new PolicyExplainer(fhir, new PolicyDecisionPoint(set), LocalDate.now()));
+                results = suite.run(new PolicyExplainer(fhir, new PolicyDecisionPoint(set), LocalDate.now()),
+                        FileConsents.loader(fhir, Clock.systemUTC()));
             } catch (PolicyException e) {
                 return report(e);
             }

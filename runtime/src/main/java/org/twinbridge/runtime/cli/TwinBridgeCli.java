@@ -1,6 +1,7 @@
 package org.twinbridge.runtime.cli;
 
 import java.io.PrintWriter;
+import org.twinbridge.consent.io.ConsentInputException;
 import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.crypto.NodeKeys;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "twinbridge", mixinStandardHelpOptions = true, versionProvider = TwinBridgeCli.Version.class,
         description = "Secure, federated middleware that feeds healthcare digital twins.",
         subcommands = {RunCommand.class, DemoCommand.class, PolicyCommand.class, KeysCommand.class, JournalCommand.class,
-            CommandLine.HelpCommand.class})
+            ConsentCommand.class, CommandLine.HelpCommand.class})
 public final class TwinBridgeCli {
 
     public static final int OK = 0;
@@ -40,6 +41,10 @@ public final class TwinBridgeCli {
         }
         if (e instanceof PolicyException policy) {
             policy.errors().forEach(error -> err.println(error.format()));
+            return BAD_INPUT;
+        }
+        if (e instanceof ConsentInputException consent) {
+            consent.problems().forEach(err::println);
             return BAD_INPUT;
         }
         if (e instanceof NodeKeys.KeyStoreFailure || e instanceof BadInputException) {

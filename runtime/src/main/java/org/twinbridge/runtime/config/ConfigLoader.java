@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.twinbridge.consent.model.ConsentDefaults;
+import org.twinbridge.consent.model.ConsentSettings;
+import org.twinbridge.consent.model.Effect;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 import org.twinbridge.policy.model.PurposeOfUse;
 import org.twinbridge.policy.yaml.YamlDocument;
@@ -27,9 +30,11 @@ import org.twinbridge.policy.yaml.YamlSection;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
-            Set.of("node", "storage", "keys", "connectors", "plugins", "policies");
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent");
     /** Sections of the full design that later versions read; named so the error can say so. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("consent", "api", "sinks", "federation");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("api", "sinks", "federation");
+    /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
+    private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_CONFIG_BYTES = 1 << 20;
 
@@ -80,7 +85,8 @@ public final class ConfigLoader {
                 keys(top.section("keys"), baseDir, dataDir),
                 connectors(top.sections("connectors")),
                 plugins(top.section("plugins"), baseDir),
-                policies(top.section("policies"), baseDir));
+                policies(top.section("policies"), baseDir),
+                consent(top.section("consent")));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -206,6 +212,42 @@ public final class ConfigLoader {
                     a.strings(plugin).ifPresent(types -> allow.put(plugin, types))));
         }
         return new NodeConfig.Policies(dir, purposes, allow);
+    }
+
+    private static ConsentSettings consent(Optional<YamlSection> section) {
+        Map<String, Effect> defaults = new LinkedHashMap<>();
+        Map<String, List<String>> actors = new LinkedHashMap<>();
+        Map<String, String> custodians = new LinkedHashMap<>();
+        if (section.isPresent()) {
+            YamlSection s = section.get();
+            s.allowOnly(Set.of("defaults", "actors", "custodians"));
+            s.section("defaults").ifPresent(d -> d.keys().forEach(purpose -> d.string(purpose).ifPresent(value -> {
+                if (!PurposeOfUse.isKnown(purpose)) {
+                    d.errorAt(purpose, "TB-CONFIG-004", "unknown purpose of use '" + purpose + "' in '"
+                            + d.qualified(purpose) + "'; expected one of: "
+                            + String.join(", ", new java.util.TreeSet<>(PurposeOfUse.CODES)));
+                } else if (!value.equals("permit") && !value.equals("deny")) {
+                    d.errorAt(purpose, "TB-CONFIG-004", "'" + d.qualified(purpose) + "' must be permit or deny, not '"
+                            + value + "'");
+                } else {
+                    defaults.put(purpose, value.equals("permit") ? Effect.PERMIT : Effect.DENY);
+                }
+            })));
+            s.section("actors").ifPresent(a -> a.keys().forEach(plugin -> a.strings(plugin).ifPresent(refs -> {
+                refs.stream().filter(ref -> !REFERENCE.matcher(ref).matches()).findFirst().ifPresent(bad ->
+                        a.errorAt(plugin, "TB-CONFIG-004", "'" + a.qualified(plugin) + "': '" + bad + "' is not a "
+                                + "literal FHIR reference such as Device/" + plugin));
+                actors.put(plugin, refs);
+            })));
+            s.section("custodians").ifPresent(c -> c.keys().forEach(connector -> c.string(connector).ifPresent(ref -> {
+                if (!REFERENCE.matcher(ref).matches()) {
+                    c.errorAt(connector, "TB-CONFIG-004", "'" + c.qualified(connector) + "': '" + ref + "' is not a "
+                            + "literal FHIR reference such as Organization/st-marys");
+                }
+                custodians.put(connector, ref);
+            })));
+        }
+        return new ConsentSettings(new ConsentDefaults(defaults), actors, custodians);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

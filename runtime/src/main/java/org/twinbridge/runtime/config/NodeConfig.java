@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 
 /**
  * A node's validated configuration (one YAML file). Relative paths are already resolved against the
- * directory of the configuration file.
+ * directory of the configuration file. {@code consent:} is the consent module's own settings type: per-purpose
+ * defaults, the Consent actors each plugin is known by, and the custodian organisation of each connector.
  */
 public record NodeConfig(
         String source,
@@ -19,10 +21,12 @@ public record NodeConfig(
         Keys keys,
         List<Connector> connectors,
         Plugins plugins,
-        Policies policies) {
+        Policies policies,
+        ConsentSettings consent) {
 
     public NodeConfig {
         connectors = List.copyOf(connectors);
+        Objects.requireNonNull(consent, "consent");
     }
 
     /** {@code node:} the node's identity and data directory. */

@@ -14,11 +14,15 @@ final class DecisionLog {
     private DecisionLog() {
     }
 
+    /**
+     * @param consent what the patient's consent said (consent ids, versions, provision paths, or the default)
+     *                when the deciding rule required consent; null otherwise
+     */
     static void insert(Connection c, String receiptId, Subscriber subscriber, long journalSeq, Decision decision,
-            Clock clock) throws SQLException {
+            String consent, Clock clock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_log (receipt_id, plugin_id, journal_seq, "
-                + "purpose, outcome, rules, reason, policy_version, decided_at, obligations) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "purpose, outcome, rules, reason, policy_version, decided_at, obligations, consent) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, receiptId);
             ps.setString(2, subscriber.id());
             ps.setLong(3, journalSeq);
@@ -32,6 +36,7 @@ final class DecisionLog {
                     ? clip(permit.obligations().isEmpty() ? "baseline projection"
                             : String.join("; ", permit.obligations().stream().map(Obligation::describe).toList()))
                     : null);
+            ps.setString(11, consent == null ? null : clip(consent));
             ps.executeUpdate();
         }
     }

@@ -16,6 +16,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twinbridge.consent.evaluation.ConsentDecision;
+import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.DecisionPoint;
@@ -23,6 +25,7 @@ import org.twinbridge.policy.enforcement.BaselineProjection;
 import org.twinbridge.policy.enforcement.Enforcer;
 import org.twinbridge.policy.enforcement.ReferenceMapper;
 import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.consent.ConsentGate;
 import org.twinbridge.runtime.crypto.Pseudonyms;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.journal.JdbcJournal;
@@ -35,7 +38,8 @@ import org.twinbridge.sdk.model.TwinOutput;
 
 /**
  * Delivers journalled records to one plugin at a time, in journal order. For each record: is it requested,
- * the decision, the projection, the delivery. Each record is one transaction holding the decision log entry,
+ * the decision (and, when the permitting rule requires it, the patient's consent, read at this moment), the
+ * projection, the delivery. Each record is one transaction holding the decision log entry,
  * the plugin's state writes, its outputs and the cursor move, so a crash at any point neither re-delivers nor
  * skips. A plugin that throws gets nothing committed for that record; the failure is recorded (exception type
  * only) and the cursor moves on, so one poison record cannot stall the plugin.
@@ -53,9 +57,20 @@ public final class Dispatcher {
     private final RecordCipher cipher;
     private final FhirContext fhir;
     private final Clock clock;
+    private final ConsentGate consents;
 
+    /** A dispatcher without a consent registry: rules that require consent get the default (deny). */
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
             Pseudonyms pseudonyms, RecordCipher cipher, FhirContext fhir, Clock clock) {
+        this(db, journal, decisions, patients, pseudonyms, cipher, fhir, clock,
+                ConsentGate.defaultsOnly(ConsentSettings.standard(), fhir, clock));
+    }
+
+    /**
+     * @param consents checks the patient's consent, at delivery time, for permits of rules that require it
+     */
+    public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
+            Pseudonyms pseudonyms, RecordCipher cipher, FhirContext fhir, Clock clock, ConsentGate consents) {
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
@@ -66,6 +81,7 @@ public final class Dispatcher {
         this.cipher = cipher;
         this.fhir = fhir;
         this.clock = clock;
+        this.consents = consents;
     }
 
     /**
@@ -88,46 +104,69 @@ public final class Dispatcher {
             db.inTransaction(c -> CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock));
             return;
         }
-        Decision decision = entry.patientKey().isEmpty()
-                ? new Decision.Deny("record is not linked to a patient", List.of(), decisions.policyVersion())
+        Verdict verdict = entry.patientKey().isEmpty()
+                ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
+                        decisions.policyVersion()), null)
                 : decide(subscriber, entry);
         String receiptId = UUID.randomUUID().toString();
-        if (decision instanceof Decision.Deny deny) {
+        if (verdict.decision() instanceof Decision.Deny deny) {
             db.inTransaction(c -> {
-                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), deny, clock);
+                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), deny, verdict.consent(), clock);
                 return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
             });
             return;
         }
-        Decision.Permit permit = (Decision.Permit) decision;
+        Decision.Permit permit = (Decision.Permit) verdict.decision();
         try {
-            db.inTransaction(c -> deliver(c, subscriber, entry, permit, receiptId));
+            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId));
         } catch (PluginFailure failure) {
             LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
                     subscriber.id(), entry.seq(), failure.kind);
             db.inTransaction(c -> {
-                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), permit, clock);
+                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), permit, verdict.consent(), clock);
                 FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
                 return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
             });
         }
     }
 
-    private Decision decide(Subscriber subscriber, JournalEntry entry) {
+    /**
+     * The policy decision and, for a permit whose rule requires consent, the patient's consent, evaluated now:
+     * at delivery, not at ingest, so that a withdrawal also stops records that were already queued.
+     */
+    private Verdict decide(Subscriber subscriber, JournalEntry entry) throws SQLException {
+        Decision decision;
         try {
-            Decision decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
+            decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
                     entry.resource(), SensitivityLabels.existing(entry.resource())));
-            if (decision instanceof Decision.Permit permit && permit.consentRequired()) {
-                // Until the consent registry exists no consent can be shown, and a missing consent means deny.
-                return new Decision.Deny("the permitting rule requires patient consent, and this node has no "
-                        + "consent registry yet", permit.rules(), permit.policyVersion());
-            }
-            return decision;
         } catch (RuntimeException e) {
             // A decision point that fails must not fail open.
-            return new Decision.Deny("policy evaluation failed (" + e.getClass().getSimpleName() + ")", List.of(),
-                    decisions.policyVersion());
+            return new Verdict(new Decision.Deny("policy evaluation failed (" + e.getClass().getSimpleName() + ")",
+                    List.of(), decisions.policyVersion()), null);
         }
+        if (!(decision instanceof Decision.Permit permit) || !permit.consentRequired()) {
+            return new Verdict(decision, null);
+        }
+        ConsentDecision consent;
+        try {
+            consent = db.inTransaction(c -> consents.check(c, subscriber.id(), subscriber.purpose(), entry));
+        } catch (RuntimeException e) {
+            // An unreadable consent (e.g. a payload that fails authentication) must not fail open either.
+            return new Verdict(new Decision.Deny("consent evaluation failed (" + e.getClass().getSimpleName() + ")",
+                    permit.rules(), permit.policyVersion()), "consent evaluation failed");
+        }
+        if (consent instanceof ConsentDecision.Deny refused) {
+            return new Verdict(new Decision.Deny("the permitting rule requires patient consent, and consent denies: "
+                    + refused.reason(), permit.rules(), permit.policyVersion()), refused.reason());
+        }
+        return new Verdict(permit, consent.reason());
+    }
+
+    /**
+     * A decision and, when consent was consulted, what it said (consent ids, versions and provisions, or the
+     * default), for the decision log.
+     */
+    private record Verdict(Decision decision, String consent) {
     }
 
     /**
@@ -142,24 +181,33 @@ public final class Dispatcher {
                     || !subscriber.wants(entries.get(0).resource())) {
                 return Optional.<AuthorisedRecord>empty();
             }
-            Decision decision = decide(subscriber, entries.get(0));
+            Decision decision = decide(subscriber, entries.get(0)).decision();
             return decision instanceof Decision.Permit permit
                     ? Optional.of(authorise(c, subscriber, entries.get(0), permit, "preview"))
                     : Optional.<AuthorisedRecord>empty();
         });
     }
 
+    /** The pseudonym a plugin knows a patient by: stable per plugin, unlinkable across plugins. */
+    static String subjectOf(Pseudonyms pseudonyms, String pluginId, String patientKey) {
+        return pseudonyms.of(domainOf(pluginId), "patient|" + patientKey);
+    }
+
+    private static String domainOf(String pluginId) {
+        return "recipient|" + pluginId;
+    }
+
     private AuthorisedRecord authorise(Connection c, Subscriber subscriber, JournalEntry entry,
             Decision.Permit decision, String receiptId) throws SQLException {
-        String domain = "recipient|" + subscriber.id();
-        String subject = pseudonyms.of(domain, "patient|" + entry.patientKey().orElseThrow());
+        String domain = domainOf(subscriber.id());
+        String subject = subjectOf(pseudonyms, subscriber.id(), entry.patientKey().orElseThrow());
         Resource view = project(c, entry, domain, subject, decision);
         return new AuthorisedRecord(subject, view, entry.category(), RecordFacts.effectiveTime(view), receiptId,
                 decision.policyVersion());
     }
 
     private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision.Permit decision,
-            String receiptId) throws SQLException {
+            String consent, String receiptId) throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
         DeliveryContext context = new DeliveryContext(subscriber.id(),
                 new JdbcStateStore(c, subscriber.id(), cipher), clock);
@@ -172,7 +220,7 @@ public final class Dispatcher {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
-        DecisionLog.insert(c, receiptId, subscriber, entry.seq(), decision, clock);
+        DecisionLog.insert(c, receiptId, subscriber, entry.seq(), decision, consent, clock);
         for (TwinOutput output : context.outputs()) {
             insertOutput(c, subscriber.id(), receiptId, output);
         }

@@ -37,17 +37,28 @@ public final class JdbcJournal {
     private final FhirContext fhir;
 
     private final Supplier<SensitivityLabels> labels;
+    private final JournalListener listener;
 
     /**
      * @param labels the sensitivity code lists in force; records are labelled with them as they are journalled
      */
     public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
             Supplier<SensitivityLabels> labels) {
+        this(db, cipher, patients, fhir, labels, JournalListener.NONE);
+    }
+
+    /**
+     * @param labels   the sensitivity code lists in force; records are labelled with them as they are journalled
+     * @param listener told about each new record in the append's transaction (the consent registry's intake)
+     */
+    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
+            Supplier<SensitivityLabels> labels, JournalListener listener) {
         this.db = db;
         this.cipher = cipher;
         this.patients = patients;
         this.fhir = fhir;
         this.labels = labels;
+        this.listener = listener;
     }
 
     /** Journals the records in one transaction; returns only after the commit. */
@@ -72,6 +83,7 @@ public final class JdbcJournal {
                 labels.get().apply(fhir, labelled);
                 byte[] stored = parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
                 insert(c, record, recordId, patientKey, stored);
+                listener.added(c, record, patientKey);
                 added++;
             }
             return new AppendResult(added, duplicates);
@@ -97,6 +109,20 @@ public final class JdbcJournal {
             }
         }
         return entries;
+    }
+
+    /**
+     * Makes the patient's journalled records unreadable, in the caller's transaction: today by deleting their
+     * rows. This is the one place erasure touches the journal, so that crypto-shredding (destroying the
+     * patient's data key) can replace it.
+     *
+     * @return how many records were erased
+     */
+    public int eraseRecordsOf(Connection c, String patientKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM journal WHERE patient_key = ?")) {
+            ps.setString(1, patientKey);
+            return ps.executeUpdate();
+        }
     }
 
     /** Records per connector, for reports and {@code journal stats}. */

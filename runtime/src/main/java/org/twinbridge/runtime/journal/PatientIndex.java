@@ -70,6 +70,30 @@ public final class PatientIndex {
         return find(c, List.of(hashes.hash(DOMAIN, local(connectorId, patientReference))));
     }
 
+    /** The key a business identifier (system + value) resolves to, if known. */
+    public Optional<String> resolveIdentifier(Connection c, String system, String value) throws SQLException {
+        return find(c, List.of(hashes.hash(DOMAIN, "id|" + system + "|" + value)));
+    }
+
+    /**
+     * Forgets a patient, for erasure: removes every identifier hash that links to the key, and the key itself.
+     * Records that arrive for the same person later link to a new key.
+     *
+     * @return how many identifier links were removed
+     */
+    public int forget(Connection c, String patientKey) throws SQLException {
+        int links;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM patient_identifier WHERE patient_key = ?")) {
+            ps.setString(1, patientKey);
+            links = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM patient WHERE patient_key = ?")) {
+            ps.setString(1, patientKey);
+            ps.executeUpdate();
+        }
+        return links;
+    }
+
     private static Optional<String> find(Connection c, List<String> hashed) throws SQLException {
         // Oldest link wins when identifiers disagree; merges are resolved explicitly (HL7 A40), not guessed.
         StringBuilder sql = new StringBuilder(

@@ -16,8 +16,13 @@ import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.runtime.policy.PolicyReloader;
+import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
+import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.consent.ConsentGate;
+import org.twinbridge.runtime.consent.ConsentIntake;
+import org.twinbridge.runtime.consent.RecordCipherPayloads;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
@@ -72,11 +77,15 @@ public final class Node implements AutoCloseable {
         try {
             PatientIndex patients = new PatientIndex(keys.identifierHashes());
             PolicyHolder policy = initialPolicy(config.policies(), fhir);
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir, policy::labels);
+            JdbcConsentRegistry consents = new JdbcConsentRegistry(fhir, new RecordCipherPayloads(keys.recordCipher()),
+                    clock);
+            // Consents that connectors deliver are registered in the journal's own transaction.
+            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir, policy::labels,
+                    new ConsentIntake(consents, new JdbcAuditTrail(clock)));
             JournalProcessor journalProcessor = new JournalProcessor(journal);
             plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
-                    keys.recordCipher(), fhir, clock);
+                    keys.recordCipher(), fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, dispatcher, plugins.subscribers()));

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.twinbridge.consent.model.ConsentSettings;
+import org.twinbridge.consent.model.Effect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -127,5 +129,54 @@ class ConfigLoaderTest {
     void parse_empty_isAnError() {
         assertThat(errorsOf("")).singleElement()
                 .satisfies(e -> assertThat(e.format()).isEqualTo("node.yaml:1:1: TB-YAML-002 the document is empty"));
+    }
+
+    @Test
+    void parse_consentSection_givesDefaultsActorsAndCustodians() throws Exception {
+        NodeConfig config = parse("""
+                node: { id: a1 }
+                consent:
+                  defaults: { TREAT: permit, HRESCH: deny }
+                  actors:
+                    news2-twin: Device/news2-twin
+                    research-cohort: [Device/research-cohort, Organization/uni-research]
+                  custodians: { ehr: Organization/st-marys }
+                """);
+
+        ConsentSettings consent = config.consent();
+        assertThat(consent.defaults().byPurpose()).containsEntry("TREAT", Effect.PERMIT)
+                .containsEntry("HRESCH", Effect.DENY);
+        assertThat(consent.actorsOf("research-cohort")).containsExactlyInAnyOrder("Device/research-cohort",
+                "Organization/uni-research");
+        assertThat(consent.actorsOf("glucose-twin")).containsExactly("Device/glucose-twin");
+        assertThat(consent.custodianOf("ehr")).hasValue("Organization/st-marys");
+    }
+
+    @Test
+    void parse_withoutConsentSection_deniesEveryPurposeByDefault() throws Exception {
+        NodeConfig config = parse("node: { id: a1 }\n");
+
+        assertThat(config.consent().defaults().resolve("TREAT").effect()).isEqualTo(Effect.DENY);
+    }
+
+    @Test
+    void parse_consentMistakes_areEachLocatedAndSayWhatIsAllowed() {
+        List<LocatedError> errors = errorsOf("""
+                node: { id: a1 }
+                consent:
+                  defaults: { TREATMENT: permit, HRESCH: maybe }
+                  actors: { news2-twin: "news2 twin" }
+                  custodians: { ehr: st-marys }
+                  default: { TREAT: deny }
+                """);
+
+        assertThat(errors).extracting(LocatedError::format).anySatisfy(m -> assertThat(m)
+                        .startsWith("node.yaml:3:").contains("unknown purpose of use 'TREATMENT'"))
+                .anySatisfy(m -> assertThat(m).startsWith("node.yaml:3:")
+                        .contains("'consent.defaults.HRESCH' must be permit or deny, not 'maybe'"))
+                .anySatisfy(m -> assertThat(m).startsWith("node.yaml:4:").contains("is not a literal FHIR reference"))
+                .anySatisfy(m -> assertThat(m).startsWith("node.yaml:5:").contains("is not a literal FHIR reference"))
+                .anySatisfy(m -> assertThat(m).startsWith("node.yaml:6:")
+                        .contains("unknown key 'consent.default'").contains("defaults"));
     }
 }
