@@ -77,7 +77,12 @@ final class GlucoseInputMapper {
                         ? GlucoseInput.Kind.CGM_GLUCOSE : GlucoseInput.Kind.LAB_GLUCOSE);
             }
             if (HBA1C_CODES.contains(code)) {
-                return of(GlucoseInput.Kind.HBA1C, GlucoseUnits.hba1cPercent(quantity));
+                OptionalDouble percent = GlucoseUnits.hba1cPercent(quantity);
+                // Outside 2-25% (NGSP) is a unit or transcription error, not an HbA1c.
+                if (percent.isPresent() && (percent.getAsDouble() < 2 || percent.getAsDouble() > 25)) {
+                    return Optional.empty();
+                }
+                return of(GlucoseInput.Kind.HBA1C, percent);
             }
             if (CARBS_CODE.equals(code)) {
                 return of(GlucoseInput.Kind.CARBS, GlucoseUnits.grams(quantity));

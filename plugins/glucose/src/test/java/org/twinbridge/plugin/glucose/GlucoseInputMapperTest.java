@@ -42,6 +42,7 @@ class GlucoseInputMapperTest {
     void nothingIsGuessed() {
         assertThat(mapper.map(Records.observation("2339-0", "142", "g/L"))).as("unknown unit").isEmpty();
         assertThat(mapper.map(Records.observation("2339-0", "1420", "mg/dL"))).as("implausible").isEmpty();
+        assertThat(mapper.map(Records.observation("4548-4", "70", "%"))).as("an HbA1c of 70%").isEmpty();
         assertThat(mapper.map(Records.observation("8867-4", "70", "/min"))).as("not a glucose code").isEmpty();
         Observation wrong = Records.observation("2339-0", "142", "mg/dL");
         wrong.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
