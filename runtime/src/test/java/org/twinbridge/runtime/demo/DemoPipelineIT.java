@@ -73,7 +73,7 @@ class DemoPipelineIT {
             try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
                 assertThat(node.refusedPlugins()).isEmpty();
                 assertThat(node.subscribers()).extracting(s -> s.id())
-                        .containsExactlyInAnyOrder("news2-twin", "recorder-twin");
+                        .containsExactlyInAnyOrder("news2-twin", "glucose-twin", "tumour-twin", "recorder-twin");
                 awaitCaughtUp(node, expected, Duration.ofSeconds(120));
 
                 List<RecordedDeliveries.Delivery> received = RecordedDeliveries.RECEIVED;
@@ -111,7 +111,7 @@ class DemoPipelineIT {
                     .mapToLong(JournalCounts.ConnectorCounts::records).sum();
             long head = node.journal().headPosition();
             Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
-            if (journalled >= expected && stats.size() == 2
+            if (journalled >= expected && stats.size() == node.subscribers().size()
                     && stats.values().stream().allMatch(p -> p.position() >= head)) {
                 return;
             }
