@@ -58,6 +58,10 @@ final class Hl7Harness implements AutoCloseable {
         return port;
     }
 
+    org.apache.camel.CamelContext camel() {
+        return camel;
+    }
+
     RecordingJournal journal() {
         return journal;
     }

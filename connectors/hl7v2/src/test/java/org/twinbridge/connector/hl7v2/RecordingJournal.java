@@ -32,9 +32,7 @@ final class RecordingJournal implements Processor {
         int added = 0;
         for (Object o : body) {
             CanonicalRecord record = (CanonicalRecord) o;
-            String key = record.connectorId() + "|" + record.sourceId() + "|"
-                    + FhirContext.forR4Cached().newJsonParser().encodeResourceToString(record.resource());
-            if (keys.add(key)) {
+            if (keys.add(key(record))) {
                 records.add(record);
                 added++;
             }
@@ -50,6 +48,16 @@ final class RecordingJournal implements Processor {
 
     void recover() {
         failure = null;
+    }
+
+    /** Whether this record (same connector, source id and content) has been stored. */
+    boolean holds(CanonicalRecord record) {
+        return keys.contains(key(record));
+    }
+
+    private static String key(CanonicalRecord record) {
+        return record.connectorId() + "|" + record.sourceId() + "|"
+                + FhirContext.forR4Cached().newJsonParser().encodeResourceToString(record.resource());
     }
 
     /** Every record stored, in order. */

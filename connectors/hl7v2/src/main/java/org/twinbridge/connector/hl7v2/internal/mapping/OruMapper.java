@@ -1,11 +1,16 @@
 package org.twinbridge.connector.hl7v2.internal.mapping;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v28.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v28.group.ORU_R01_ORDER_DOCUMENT;
 import ca.uhn.hl7v2.model.v28.group.ORU_R01_ORDER_OBSERVATION;
 import ca.uhn.hl7v2.model.v28.group.ORU_R01_PATIENT;
+import ca.uhn.hl7v2.model.v28.group.ORU_R01_PATIENT_OBSERVATION;
 import ca.uhn.hl7v2.model.v28.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v28.group.ORU_R01_SPECIMEN;
+import ca.uhn.hl7v2.model.v28.group.ORU_R01_SPECIMEN_OBSERVATION;
 import ca.uhn.hl7v2.model.v28.message.ORU_R01;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +26,11 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.twinbridge.connector.hl7v2.internal.wire.Rejection;
 
 /**
- * ORU^R01: per patient result, the patient (PID) and visit (PV1), then per order an OBR DiagnosticReport whose
- * results are its OBX Observations. Resources come out in the order the journal needs them: the Patient before
+ * ORU^R01: per patient result, the patient (PID), visit (PV1) and patient-level OBX, then per order an OBR
+ * DiagnosticReport whose results are the order's OBX Observations (result, order-document and specimen OBX). Resources come out in the order the journal needs them: the Patient before
  * anything that refers to it.
  */
 final class OruMapper {
@@ -38,7 +44,7 @@ final class OruMapper {
         this.context = context;
     }
 
-    List<Resource> map(ORU_R01 oru) throws HL7Exception {
+    List<Resource> map(ORU_R01 oru) throws HL7Exception, MappingException {
         List<Resource> resources = new ArrayList<>();
         for (ORU_R01_PATIENT_RESULT result : oru.getPATIENT_RESULTAll()) {
             Optional<Reference> subject = Optional.empty();
@@ -58,10 +64,19 @@ final class OruMapper {
                     resources.add(visit);
                     encounter = Optional.of(new Reference("Encounter/" + visit.getIdPart()));
                 }
+                // v2.7+ patient-level observations (height, weight, ...) outside any order.
+                ObservationMapper observations = new ObservationMapper(context);
+                for (ORU_R01_PATIENT_OBSERVATION group : patientGroup.getPATIENT_OBSERVATIONAll()) {
+                    observation(observations, group, group.getOBX(), List.of(), subject, encounter,
+                            Optional.empty(), false).ifPresent(resources::add);
+                }
             }
             for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
                 resources.addAll(order(order, subject, encounter, oru.getMSH()));
             }
+        }
+        if (resources.stream().noneMatch(r -> r instanceof DiagnosticReport || r instanceof Observation)) {
+            throw new MappingException(Rejection.missingSegment("OBR"));
         }
         return resources;
     }
@@ -80,21 +95,41 @@ final class OruMapper {
                 : context.dates().dateTime(Fields.first(obr, 7));
         boolean imaging = !obr.isEmpty() && IMAGING.contains(Fields.first(obr, 24).toUpperCase(Locale.ROOT));
         ObservationMapper observations = new ObservationMapper(context);
+        List<Observation> results = new ArrayList<>();
+        ORU_R01_ORDER_DOCUMENT document = order.getCOMMON_ORDER().getORDER_DOCUMENT();
+        observation(observations, document, document.getOBX(), List.of(), subject, encounter, orderTime, imaging)
+                .ifPresent(results::add);
         for (ORU_R01_OBSERVATION group : order.getOBSERVATIONAll()) {
-            Segment obx = group.getOBX();
-            if (obx.isEmpty()) {
-                continue;
-            }
             List<Segment> notes = new ArrayList<>(group.getNTEAll());
             notes.removeIf(Fields::blank);
-            Observation obs = observations.map(obx, subject, encounter, orderTime, imaging, notes);
-            context.ledger().own(group, obs);
-            context.ledger().own(obx, obs);
-            resources.add(obs);
-            report.ifPresent(r -> r.addResult(new Reference("Observation/" + obs.getIdPart())));
+            observation(observations, group, group.getOBX(), notes, subject, encounter, orderTime, imaging)
+                    .ifPresent(results::add);
         }
-        report.ifPresent(resources::add);
+        // Observations about the specimen (for example ask-at-order-entry answers) are results too.
+        for (ORU_R01_SPECIMEN specimen : order.getSPECIMENAll()) {
+            for (ORU_R01_SPECIMEN_OBSERVATION group : specimen.getSPECIMEN_OBSERVATIONAll()) {
+                observation(observations, group, group.getOBX(), List.of(), subject, encounter, orderTime, imaging)
+                        .ifPresent(results::add);
+            }
+        }
+        resources.addAll(results);
+        report.ifPresent(r -> {
+            results.forEach(obs -> r.addResult(new Reference("Observation/" + obs.getIdPart())));
+            resources.add(r);
+        });
         return resources;
+    }
+
+    private Optional<Observation> observation(ObservationMapper observations, Group group, Segment obx,
+            List<Segment> notes, Optional<Reference> subject, Optional<Reference> encounter,
+            Optional<DateTimeType> orderTime, boolean imaging) {
+        if (Fields.blank(obx)) {
+            return Optional.empty();
+        }
+        Observation obs = observations.map(obx, subject, encounter, orderTime, imaging, notes);
+        context.ledger().own(group, obs);
+        context.ledger().own(obx, obs);
+        return Optional.of(obs);
     }
 
     private DiagnosticReport report(Segment obr, Optional<Reference> subject, Optional<Reference> encounter,
