@@ -27,6 +27,9 @@ import org.twinbridge.sdk.connector.SourceConnector;
  */
 public final class Hl7v2SourceConnector implements SourceConnector {
 
+    /** The largest frame accepted (camel-mllp's default is 1 GiB); a larger one resets the connection. */
+    static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
     @Override
     public String type() {
         return "hl7v2";
@@ -52,7 +55,8 @@ public final class Hl7v2SourceConnector implements SourceConnector {
             public void configure() {
                 register(getContext(), scheme, settings);
                 String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-                from(scheme + "://" + host + ":" + settings.port())
+                // maxBufferSize is not copied from the component's configuration, so it goes on the URI.
+                from(scheme + "://" + host + ":" + settings.port() + "?maxBufferSize=" + MAX_FRAME_BYTES)
                         .routeId("connector-" + context.connectorId())
                         // A failure is answered with AE/AR by the processor; Camel's handlers would log the body.
                         .errorHandler(noErrorHandler())
@@ -68,6 +72,7 @@ public final class Hl7v2SourceConnector implements SourceConnector {
         MllpComponent mllp = new MllpComponent();
         mllp.setLogPhi(false);
         mllp.setLogPhiMaxBytes(1);
+        mllp.setBridgeErrorHandler(false);
         MllpConfiguration configuration = new MllpConfiguration();
         configuration.setAutoAck(false);
         configuration.setStringPayload(false);

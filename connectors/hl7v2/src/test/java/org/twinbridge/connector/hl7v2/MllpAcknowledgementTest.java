@@ -326,6 +326,18 @@ class MllpAcknowledgementTest {
     }
 
     @Test
+    void frameTooShortToBeHl7_resetsTheConnection_andTheListenerCarriesOn() throws Exception {
+        try (MllpClient client = lab.client()) {
+            client.sendFrame("MS".getBytes(StandardCharsets.UTF_8));
+            // camel-mllp cannot write an ACK for a frame shorter than 4 bytes; it resets the connection.
+            assertThat(client.closedByServer()).isTrue();
+        }
+        try (MllpClient client = lab.client()) {
+            assertThat(AckView.of(client.send(resource("msft_ORU-R01-RMGEAD.hl7"))).code()).isEqualTo("AA");
+        }
+    }
+
+    @Test
     void characterSet_followsMsh18_elseTheConfiguredDefault() throws Exception {
         String utf8 = TestMessages.admit("UTF-1", "MRN-7", "Müller-Łukasz");
         String latin1 = TestMessages.admit("LATIN-1", "MRN-8", "Müller").replace("|P|2.5.1", "|P|2.5.1||||||8859/1");

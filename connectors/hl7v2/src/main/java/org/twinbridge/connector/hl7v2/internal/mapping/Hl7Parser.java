@@ -20,30 +20,33 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * parsed (as NULLDT) so nothing is lost. The structure is chosen from the message type, not from MSH-9.3,
  * because senders name structures that a version does not define (ADT_A08, ADT_A40). No validation: content
  * rules are the mapping's business, and a failed rule must not reject an otherwise usable message. OBX-5 of a
- * type v2.8 no longer defines (CE, TS) is read as ST with its components kept. Thread-safe.
+ * type v2.8 no longer defines (CE, TS) is read as ST with its components kept.
+ *
+ * <p>Thread-safe: HAPI's pipe parser caches structure definitions in an unsynchronised map, so parses are
+ * serialised (a parse takes milliseconds; the journal serialises appends anyway).
  */
 final class Hl7Parser {
 
     private final ModelClassFactory factory = new CanonicalModelClassFactory("2.8");
-    private final HapiContext hapi;
+    private final PipeParser parser;
 
     Hl7Parser() {
-        hapi = new DefaultHapiContext();
+        HapiContext hapi = new DefaultHapiContext();
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.setModelClassFactory(factory);
         hapi.getParserConfiguration().setInvalidObx2Type("ST");
         hapi.getParserConfiguration().setDefaultObx2Type("ST");
+        parser = hapi.getPipeParser();
     }
 
     /** Parses the text (segments separated by CR) into the structure of the given type. */
-    Message parse(String text, MessageType type) throws HL7Exception {
+    synchronized Message parse(String text, MessageType type) throws HL7Exception {
         AbstractMessage message = switch (type.structure()) {
             case "ORU_R01" -> new ORU_R01(factory);
             case "ADT_A03" -> new ADT_A03(factory);
             case "ADT_A39" -> new ADT_A39(factory);
             default -> new ADT_A01(factory);
         };
-        PipeParser parser = hapi.getPipeParser();
         message.setParser(parser);
         parser.parse(message, text);
         return message;
