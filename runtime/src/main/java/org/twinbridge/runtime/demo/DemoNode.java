@@ -1,6 +1,8 @@
 package org.twinbridge.runtime.demo;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,13 @@ final class DemoNode {
     private DemoNode() {
     }
 
-    /** Writes the files and returns the configuration file. */
+    /** Writes the files with the lab's MLLP listener on a free port, and returns the configuration file. */
     static Path prepare(Path dir, String ehrBaseUrl) throws IOException {
+        return prepare(dir, ehrBaseUrl, freePort());
+    }
+
+    /** Writes the files and returns the configuration file; the hl7v2 connector listens on {@code labPort}. */
+    static Path prepare(Path dir, String ehrBaseUrl, int labPort) throws IOException {
         Files.createDirectories(dir);
         Path password = dir.resolve("keystore-password");
         if (!Files.exists(password)) {
@@ -49,11 +56,21 @@ final class DemoNode {
                     base-url: "%s"
                     poll: 1s
                     resources: [%s]
+                  - id: lab                  # the demo's lab replays HL7 v2 results and registrations over MLLP
+                    type: hl7v2
+                    listen: "127.0.0.1:%d"
                 plugins: { dir: ./plugins, require-signed: false }
                 policies:
                   dir: ./policies          # hot-reloaded: edit policies/policy.yaml while the demo runs
                   purposes: { news2-twin: TREAT }
-                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES)), StandardCharsets.UTF_8);
+                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES), labPort), StandardCharsets.UTF_8);
         return config;
+    }
+
+    /** A free TCP port on the loopback interface. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

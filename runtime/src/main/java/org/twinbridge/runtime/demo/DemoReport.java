@@ -20,8 +20,8 @@ final class DemoReport {
                 .map(p -> String.format("%s: %d delivered, %d denied, %d outputs", p.pluginId(), p.delivered(),
                         p.denied(), p.outputs()))
                 .collect(Collectors.joining(" | "));
-        return String.format("[%3ds] journalled %d/%d from the EHR | %s", elapsed.toSeconds(), journalled,
-                expected, plugins.isEmpty() ? "plugins starting" : plugins);
+        return String.format("[%3ds] journalled %d/%d from the EHR and the lab | %s", elapsed.toSeconds(),
+                journalled, expected, plugins.isEmpty() ? "plugins starting" : plugins);
     }
 
     static void print(PrintStream out, DemoRun.Result result) {

@@ -25,6 +25,19 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
  * Identifiers are stored only as keyed hashes. A Patient links through its source-local id and its business
  * identifiers (system + value); other resources link through their {@code subject} or {@code patient}
  * reference, scoped to the connector they came from.
+ *
+ * <p><b>Merges.</b> A Patient whose {@code link} says it is {@code replaced-by} another Patient of the same
+ * source (what the HL7 v2 connector emits for ADT^A40, and what a FHIR server sends for a merged record) merges
+ * its patient into the survivor's, in the journal's transaction:
+ * <ul>
+ *   <li>every identifier that resolved to the replaced patient's key, from any connector, and every identifier
+ *       of the replaced Patient resource, resolves to the surviving key from then on;</li>
+ *   <li>the replaced key is retired and recorded in {@code patient_merge} against the surviving key, and
+ *       {@link #current} maps it there (chains are kept flat);</li>
+ *   <li>records journalled before the merge keep the key they were stored with: the journal is append-only;</li>
+ *   <li>a survivor not seen before is created; merging a patient into itself, or back into a patient it
+ *       absorbed (they share one key by then), changes nothing. An unmerge is not supported.</li>
+ * </ul>
  */
 public final class PatientIndex {
 
@@ -35,14 +48,83 @@ public final class PatientIndex {
         this.hashes = hashes;
     }
 
-    /** Links the record's patient, creating the patient on first sight. Runs in the caller's transaction. */
+    /**
+     * Links the record's patient, creating the patient on first sight, and performs the merge a replaced-by
+     * Patient asks for. Runs in the caller's transaction.
+     */
     public Optional<String> link(Connection c, String connectorId, Resource resource) throws SQLException {
+        if (resource instanceof Patient patient) {
+            Optional<String> survivor = replacedBy(patient);
+            if (survivor.isPresent()) {
+                return Optional.of(merge(c, connectorId, patient, survivor.get()));
+            }
+        }
         Set<String> identifiers = identifiers(connectorId, resource);
         if (identifiers.isEmpty()) {
             return Optional.empty();
         }
-        List<String> hashed = identifiers.stream().map(id -> hashes.hash(DOMAIN, id)).toList();
-        Optional<String> key = find(c, hashed);
+        return Optional.of(linkHashes(c, identifiers.stream().map(id -> hashes.hash(DOMAIN, id)).toList()));
+    }
+
+    /** The key that stands for this patient now: the surviving key if it was merged, else the key itself. */
+    public String current(Connection c, String patientKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT surviving_key FROM patient_merge WHERE merged_key = ?")) {
+            ps.setString(1, patientKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : patientKey;
+            }
+        }
+    }
+
+    private String merge(Connection c, String connectorId, Patient replaced, String survivorReference)
+            throws SQLException {
+        String survivor = linkHashes(c, List.of(hashes.hash(DOMAIN, local(connectorId, survivorReference))));
+        List<String> hashed = identifiers(connectorId, replaced).stream().map(id -> hashes.hash(DOMAIN, id)).toList();
+        Set<String> retired = new LinkedHashSet<>();
+        for (String hash : hashed) {
+            find(c, List.of(hash)).filter(key -> !key.equals(survivor)).ifPresent(retired::add);
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        for (String key : retired) {
+            update(c, "UPDATE patient_identifier SET patient_key = ? WHERE patient_key = ?", survivor, key);
+            update(c, "UPDATE patient_merge SET surviving_key = ? WHERE surviving_key = ?", survivor, key);
+            update(c, "DELETE FROM patient_merge WHERE merged_key = ?", key);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO patient_merge (merged_key, surviving_key, merged_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, key);
+                ps.setString(2, survivor);
+                ps.setTimestamp(3, now);
+                ps.executeUpdate();
+            }
+        }
+        return linkHashes(c, hashed, survivor);
+    }
+
+    private static Optional<String> replacedBy(Patient patient) {
+        return patient.getLink().stream()
+                .filter(l -> l.getType() == Patient.LinkType.REPLACEDBY && l.getOther().hasReference())
+                .map(l -> l.getOther().getReferenceElement())
+                .filter(ref -> "Patient".equals(ref.getResourceType()) && ref.hasIdPart())
+                .map(ref -> "Patient/" + ref.getIdPart()).findFirst();
+    }
+
+    private static void update(Connection c, String sql, String... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** The key the hashes resolve to (created if none does); every hash not stored yet is stored for it. */
+    private String linkHashes(Connection c, List<String> hashed) throws SQLException {
+        return linkHashes(c, hashed, null);
+    }
+
+    private String linkHashes(Connection c, List<String> hashed, String knownKey) throws SQLException {
+        Optional<String> key = knownKey != null ? Optional.of(knownKey) : find(c, hashed);
         String patientKey = key.orElseGet(() -> UUID.randomUUID().toString());
         if (key.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -62,7 +144,7 @@ public final class PatientIndex {
                 }
             }
         }
-        return Optional.of(patientKey);
+        return patientKey;
     }
 
     /** The key a literal {@code Patient/id} reference from this connector resolves to, if known. */
