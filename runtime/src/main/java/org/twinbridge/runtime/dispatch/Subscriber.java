@@ -2,7 +2,6 @@ package org.twinbridge.runtime.dispatch;
 
 import java.util.Objects;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Resource;
 import org.twinbridge.sdk.TwinModel;
 import org.twinbridge.sdk.model.DataRequest;
@@ -14,6 +13,9 @@ import org.twinbridge.sdk.model.PluginManifest;
  * @param purpose HL7 v3 PurposeOfUse code from {@code policies.purposes}, or the manifest's first purpose
  */
 public record Subscriber(TwinModel model, PluginManifest manifest, String purpose) {
+
+    private static final java.util.List<String> CODED_ELEMENTS = java.util.List.of("code", "medication[x]",
+            "vaccineCode");
 
     public Subscriber {
         Objects.requireNonNull(model, "model");
@@ -34,11 +36,12 @@ public record Subscriber(TwinModel model, PluginManifest manifest, String purpos
         if (request.codes().isEmpty()) {
             return true;
         }
-        Property code = resource.getNamedProperty("code");
-        if (code == null) {
-            return false;
-        }
-        return code.getValues().stream()
+        // The concept a record is "about" lives in code for most types, in medication[x] for medication
+        // records (insulin doses, chemotherapy) and in vaccineCode for immunisations.
+        return CODED_ELEMENTS.stream()
+                .map(resource::getNamedProperty)
+                .filter(java.util.Objects::nonNull)
+                .flatMap(property -> property.getValues().stream())
                 .filter(CodeableConcept.class::isInstance)
                 .map(CodeableConcept.class::cast)
                 .flatMap(cc -> cc.getCoding().stream())
