@@ -4,6 +4,8 @@ import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -45,6 +47,29 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             throw new IllegalArgumentException("TB-EMBED-MQTT-040 port " + port
                     + " is out of range; use 0 (any free port) or 1 to 65535");
         }
+        // Moquette reports the configured port, not the bound one, so port 0 is resolved here; a port taken between
+        // the probe and the bind fails the start, and is retried with another.
+        int attempts = port == 0 ? 3 : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOn(port == 0 ? freePort() : port);
+            } catch (IllegalStateException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("TB-EMBED-MQTT-041 no free port on " + HOST, e);
+        }
+    }
+
+    private static EmbeddedMqttBroker startOn(int port) {
         Properties properties = new Properties();
         properties.setProperty(BrokerConstants.HOST_PROPERTY_NAME, HOST);
         properties.setProperty(BrokerConstants.PORT_PROPERTY_NAME, Integer.toString(port));
@@ -63,9 +88,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             throw new IllegalStateException("TB-EMBED-MQTT-041 the embedded MQTT broker could not start on "
                     + HOST + ":" + port + " (" + e.getClass().getSimpleName() + "); choose another port or 0", e);
         }
-        int bound = server.getPort();
-        LOG.info("embedded MQTT broker listening on tcp://{}:{}", HOST, bound);
-        return new EmbeddedMqttBroker(server, bound);
+        LOG.info("embedded MQTT broker listening on tcp://{}:{}", HOST, port);
+        return new EmbeddedMqttBroker(server, port);
     }
 
     /** The bound port on 127.0.0.1. */
