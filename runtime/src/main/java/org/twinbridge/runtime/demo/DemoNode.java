@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lays out a demo node directory: a configuration file like an operator would write, a keystore password
@@ -21,8 +22,13 @@ final class DemoNode {
     private DemoNode() {
     }
 
-    /** Writes the files and returns the configuration file. */
-    static Path prepare(Path dir, String ehrBaseUrl) throws IOException {
+    /**
+     * Writes the files and returns the configuration file.
+     *
+     * @param wearables device id to the EHR's {@code Patient/<id>} it is bound to
+     */
+    static Path prepare(Path dir, String ehrBaseUrl, String brokerUrl, Map<String, String> wearables)
+            throws IOException {
         Files.createDirectories(dir);
         Path password = dir.resolve("keystore-password");
         if (!Files.exists(password)) {
@@ -49,11 +55,33 @@ final class DemoNode {
                     base-url: "%s"
                     poll: 1s
                     resources: [%s]
+                  - id: wards              # simulated wearables publishing Open mHealth readings
+                    type: mqtt
+                    broker: "%s"
+                    topics: ["devices/+/vitals"]
+                    format: openmhealth
+                %s
+                  - id: drop               # a folder where other systems drop FHIR files
+                    type: file
+                    dir: ./inbox
+                    poll: 500ms
+                    settle-time: 200ms
                 plugins: { dir: ./plugins, require-signed: false }
                 policies:
                   dir: ./policies          # hot-reloaded: edit policies/policy.yaml while the demo runs
                   purposes: { news2-twin: TREAT }
-                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES)), StandardCharsets.UTF_8);
+                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES), brokerUrl, bindings(wearables)),
+                StandardCharsets.UTF_8);
         return config;
+    }
+
+    private static String bindings(Map<String, String> wearables) {
+        if (wearables.isEmpty()) {
+            return "    # no devices bound: their readings would be held until a binding arrives";
+        }
+        return "    patient-source: ehr    # the Patient ids below are the ehr connector's\n"
+                + "    devices: { " + wearables.entrySet().stream()
+                        .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                        .collect(java.util.stream.Collectors.joining(", ")) + " }";
     }
 }
