@@ -13,14 +13,16 @@ final class ReportFormat {
 
     static String connectorTable(Map<String, JournalCounts.ConnectorCounts> connectors) {
         StringBuilder out = new StringBuilder("Records ingested per connector\n");
-        out.append(String.format("  %-16s %9s %9s %9s  %s%n", "connector", "records", "unmapped", "unlinked",
-                "by type"));
+        out.append(String.format("  %-16s %9s %9s %9s %9s %9s  %s%n", "connector", "records", "unmapped", "unlinked",
+                "held", "dead", "by type"));
         if (connectors.isEmpty()) {
             out.append("  (no records yet)\n");
         }
-        connectors.forEach((id, c) -> out.append(String.format("  %-16s %9d %9d %9d  %s%n", id, c.records(),
-                c.withUnmapped(), c.unlinked(), c.byType().entrySet().stream()
+        connectors.forEach((id, c) -> out.append(String.format("  %-16s %9d %9d %9d %9d %9d  %s%n", id, c.records(),
+                c.withUnmapped(), c.unlinked(), c.held(), c.deadLetters(), c.byType().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")))));
+        out.append("  (held = device readings waiting for their device to be bound to a patient; dead = rejected "
+                + "source messages)\n");
         return out.toString();
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lays out a demo node directory: a configuration file like an operator would write, a keystore password
@@ -23,13 +24,14 @@ final class DemoNode {
     private DemoNode() {
     }
 
-    /** Writes the files with the lab's MLLP listener on a free port, and returns the configuration file. */
-    static Path prepare(Path dir, String ehrBaseUrl) throws IOException {
-        return prepare(dir, ehrBaseUrl, freePort());
-    }
-
-    /** Writes the files and returns the configuration file; the hl7v2 connector listens on {@code labPort}. */
-    static Path prepare(Path dir, String ehrBaseUrl, int labPort) throws IOException {
+    /**
+     * Writes the files and returns the configuration file.
+     *
+     * @param labPort   where the hl7v2 connector listens for the lab's MLLP feed
+     * @param wearables device id to the EHR's {@code Patient/<id>} it is bound to
+     */
+    static Path prepare(Path dir, String ehrBaseUrl, int labPort, String brokerUrl, Map<String, String> wearables)
+            throws IOException {
         Files.createDirectories(dir);
         Path password = dir.resolve("keystore-password");
         if (!Files.exists(password)) {
@@ -56,14 +58,26 @@ final class DemoNode {
                     base-url: "%s"
                     poll: 1s
                     resources: [%s]
-                  - id: lab                  # the demo's lab replays HL7 v2 results and registrations over MLLP
+                  - id: lab                # the demo's lab replays HL7 v2 results and registrations over MLLP
                     type: hl7v2
                     listen: "127.0.0.1:%d"
+                  - id: wards              # simulated wearables publishing Open mHealth readings
+                    type: mqtt
+                    broker: "%s"
+                    topics: ["devices/+/vitals"]
+                    format: openmhealth
+                %s
+                  - id: drop               # a folder where other systems drop FHIR files
+                    type: file
+                    dir: ./inbox
+                    poll: 500ms
+                    settle-time: 200ms
                 plugins: { dir: ./plugins, require-signed: false }
                 policies:
                   dir: ./policies          # hot-reloaded: edit policies/policy.yaml while the demo runs
                   purposes: { news2-twin: TREAT }
-                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES), labPort), StandardCharsets.UTF_8);
+                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES), labPort, brokerUrl, bindings(wearables)),
+                StandardCharsets.UTF_8);
         return config;
     }
 
@@ -72,5 +86,15 @@ final class DemoNode {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    private static String bindings(Map<String, String> wearables) {
+        if (wearables.isEmpty()) {
+            return "    # no devices bound: their readings would be held until a binding arrives";
+        }
+        return "    patient-source: ehr    # the Patient ids below are the ehr connector's\n"
+                + "    devices: { " + wearables.entrySet().stream()
+                        .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                        .collect(java.util.stream.Collectors.joining(", ")) + " }";
     }
 }

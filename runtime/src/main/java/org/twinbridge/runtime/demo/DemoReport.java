@@ -20,7 +20,7 @@ final class DemoReport {
                 .map(p -> String.format("%s: %d delivered, %d denied, %d outputs", p.pluginId(), p.delivered(),
                         p.denied(), p.outputs()))
                 .collect(Collectors.joining(" | "));
-        return String.format("[%3ds] journalled %d/%d from the EHR and the lab | %s", elapsed.toSeconds(),
+        return String.format("[%3ds] journalled %d/%d (EHR, lab, wearables, drop folder) | %s", elapsed.toSeconds(),
                 journalled, expected, plugins.isEmpty() ? "plugins starting" : plugins);
     }
 
@@ -28,9 +28,10 @@ final class DemoReport {
         out.println();
         out.println("=== TwinBridge demo report ===");
         out.println(section("Records ingested per connector"));
-        result.ingested().forEach((id, c) -> out.printf("  %-10s %5d records  (%s)%n", id, c.records(),
+        result.ingested().forEach((id, c) -> out.printf("  %-10s %5d records  (%s)%s%n", id, c.records(),
                 c.byType().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                        .collect(Collectors.joining(", "))));
+                        .collect(Collectors.joining(", ")),
+                (c.held() + c.deadLetters() == 0) ? "" : "  held " + c.held() + ", dead letters " + c.deadLetters()));
         out.println(section("Records per plugin"));
         result.deliveries().forEach((id, p) -> out.printf(
                 "  %-12s %5d delivered, %5d denied by policy, %5d not requested, %d failed%n",

@@ -20,8 +20,8 @@ import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
 
 /**
- * The whole demo: an embedded EHR, a lab replaying HL7 v2 messages over MLLP, a node configured like a real
- * one, a live progress line while records flow, and a final report built from what the node committed.
+ * The whole demo: an embedded EHR, a node configured like a real one, a live progress line while records
+ * flow, and a final report built from what the node committed.
  */
 public final class DemoRun {
 
@@ -48,38 +48,58 @@ public final class DemoRun {
         out.println("TwinBridge demo: starting an embedded FHIR R4 EHR with " + patients
                 + " synthetic patient(s) (Synthea, Apache-2.0) ...");
         try (DemoWorld world = DemoWorld.start(patients)) {
-            WardSimulator ward = new WardSimulator(world.store(), Instant.now());
-            long expected = world.seededOf(DemoNode.RESOURCES) + ward.total();
-            out.printf("EHR ready at %s: %d resources, %d of them of the types the connector pulls;%n"
-                    + "a simulated ward will chart %d rounds of vital signs while the node runs.%n",
-                    world.ehrBaseUrl(), world.seeded().loaded(), world.seededOf(DemoNode.RESOURCES),
-                    WardSimulator.ROUNDS);
-            int labPort = DemoNode.freePort();
-            Path configFile = DemoNode.prepare(dataDir, world.ehrBaseUrl(), labPort);
-            ConnectorRegistry registry = ConnectorRegistry.discover();
-            NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
-            NodeKeys keys = openOrCreateKeys(config);
-            out.println("Node config: " + configFile);
-            try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
-                node.refusedPlugins().forEach(reason -> out.println("  ! " + reason));
-                out.println("Plugins: " + node.subscribers().stream()
-                        .map(s -> s.id() + " " + s.manifest().version() + " (purpose " + s.purpose() + ")").toList());
-                // The lab's messages are acknowledged AA only once journalled, so what the lab connector holds
-                // when the feed returns is everything the lab will add.
-                DemoLabFeed.Outcome lab = DemoLabFeed.replay(labPort);
-                long labRecords = Optional.ofNullable(JournalCounts.read(node.database()).get("lab"))
-                        .map(JournalCounts.ConnectorCounts::records).orElse(0L);
-                out.printf("Lab: replayed %s; %d record(s) journalled from them.%n", lab, labRecords);
-                if (!lab.allAccepted()) {
-                    out.println("  ! not every lab message was accepted; the node's log says why (TB-HL7-nnn)");
-                }
-                boolean caughtUp = watch(node, ward, expected + labRecords, maxRun);
-                Result result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
-                        sampleOutputs(node), sampleDeliveries(node), node.refusedPlugins(), caughtUp, dataDir,
-                        temporary);
-                DemoReport.print(out, result);
-                return result;
+            Instant now = Instant.now();
+            WardSimulator ward = new WardSimulator(world.store(), now);
+            List<org.hl7.fhir.r4.model.Patient> ehrPatients = world.store()
+                    .search(org.hl7.fhir.r4.model.Patient.class, p -> true);
+            Map<String, String> wearables = new java.util.LinkedHashMap<>();
+            List<String> deviceIds = WearableSimulator.deviceIds(ehrPatients.size());
+            for (int i = 0; i < deviceIds.size(); i++) {
+                wearables.put(deviceIds.get(i), "Patient/" + ehrPatients.get(i).getIdElement().getIdPart());
             }
+            int labPort = DemoNode.freePort();
+            Path configFile = DemoNode.prepare(dataDir, world.ehrBaseUrl(), labPort, world.brokerUrl(), wearables);
+            int dropped = DropFolder.write(dataDir.resolve("inbox"), ehrPatients, now);
+            try (WearableSimulator wearable = WearableSimulator.connect(world.brokerUrl(), deviceIds, now)) {
+                // EHR resources + ward rounds + wearable readings + one Device record per configured binding + drops
+                long expected = world.seededOf(DemoNode.RESOURCES) + ward.total() + wearable.total()
+                        + wearables.size() + dropped;
+                out.printf("EHR ready at %s: %d resources, %d of them of the types the connector pulls;%n"
+                        + "a simulated ward will chart %d rounds of vital signs while the node runs;%n"
+                        + "%d wearable(s) publish heart rate and SpO2 to the MQTT broker at %s;%n"
+                        + "%d FHIR files wait in the drop folder.%n",
+                        world.ehrBaseUrl(), world.seeded().loaded(), world.seededOf(DemoNode.RESOURCES),
+                        WardSimulator.ROUNDS, deviceIds.size(), world.brokerUrl(), 2);
+                return runNode(configFile, labPort, ward, wearable, expected, maxRun, dataDir, temporary);
+            }
+        }
+    }
+
+    private Result runNode(Path configFile, int labPort, WardSimulator ward, WearableSimulator wearable,
+            long expected, Duration maxRun, Path dataDir, boolean temporary) throws Exception {
+        ConnectorRegistry registry = ConnectorRegistry.discover();
+        NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
+        NodeKeys keys = openOrCreateKeys(config);
+        out.println("Node config: " + configFile);
+        try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
+            node.refusedPlugins().forEach(reason -> out.println("  ! " + reason));
+            out.println("Plugins: " + node.subscribers().stream()
+                    .map(s -> s.id() + " " + s.manifest().version() + " (purpose " + s.purpose() + ")").toList());
+            // The lab's messages are acknowledged AA only once journalled, so what the lab connector holds when
+            // the feed returns is everything the lab will add.
+            DemoLabFeed.Outcome lab = DemoLabFeed.replay(labPort);
+            long labRecords = Optional.ofNullable(JournalCounts.read(node.database()).get("lab"))
+                    .map(JournalCounts.ConnectorCounts::records).orElse(0L);
+            out.printf("Lab: replayed %s; %d record(s) journalled from them.%n", lab, labRecords);
+            if (!lab.allAccepted()) {
+                out.println("  ! not every lab message was accepted; the node's log says why (TB-HL7-nnn)");
+            }
+            boolean caughtUp = watch(node, ward, wearable, expected + labRecords, maxRun);
+            Result result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
+                    sampleOutputs(node), sampleDeliveries(node), node.refusedPlugins(), caughtUp, dataDir,
+                    temporary);
+            DemoReport.print(out, result);
+            return result;
         }
     }
 
@@ -104,12 +124,14 @@ public final class DemoRun {
         }
     }
 
-    private boolean watch(Node node, WardSimulator ward, long expected, Duration maxRun) throws Exception {
+    private boolean watch(Node node, WardSimulator ward, WearableSimulator wearable, long expected,
+            Duration maxRun) throws Exception {
         Instant deadline = Instant.now().plus(maxRun);
         Instant started = Instant.now();
         while (true) {
             Thread.sleep(1000);
             ward.chartNextRound();
+            wearable.publishNextRound();
             long journalled = JournalCounts.read(node.database()).values().stream()
                     .mapToLong(JournalCounts.ConnectorCounts::records).sum();
             Map<String, DeliveryStats.PluginCounters> deliveries = DeliveryStats.read(node.database());
@@ -118,7 +140,7 @@ public final class DemoRun {
                     && deliveries.values().stream().allMatch(p -> p.position() >= head);
             out.println(DemoReport.progressLine(Duration.between(started, Instant.now()), journalled, expected,
                     deliveries));
-            if (ward.finished() && journalled >= expected && pluginsCaughtUp) {
+            if (ward.finished() && wearable.finished() && journalled >= expected && pluginsCaughtUp) {
                 return true;
             }
             if (Instant.now().isAfter(deadline)) {

@@ -11,20 +11,24 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.twinbridge.embedded.fhir.EmbeddedFhirServer;
 import org.twinbridge.embedded.fhir.SeedSummary;
 import org.twinbridge.embedded.fhir.SyntheaSeeder;
+import org.twinbridge.embedded.mqtt.EmbeddedMqttBroker;
 
 /**
  * The outside world of the demo: an in-process FHIR R4 server seeded with the shipped Synthea patients
- * (see {@code demo/NOTICE.md}), standing in for a hospital EHR.
+ * (see {@code demo/NOTICE.md}), standing in for a hospital EHR, and an in-process MQTT broker standing in for
+ * the ward's device gateway.
  */
 final class DemoWorld implements AutoCloseable {
 
     private static final String SYNTHEA = "demo/synthea";
     private final EmbeddedFhirServer ehr;
     private final SeedSummary seeded;
+    private final EmbeddedMqttBroker broker;
 
-    private DemoWorld(EmbeddedFhirServer ehr, SeedSummary seeded) {
+    private DemoWorld(EmbeddedFhirServer ehr, SeedSummary seeded, EmbeddedMqttBroker broker) {
         this.ehr = ehr;
         this.seeded = seeded;
+        this.broker = broker;
     }
 
     static DemoWorld start(int patients) throws IOException {
@@ -35,7 +39,7 @@ final class DemoWorld implements AutoCloseable {
             for (String name : bundleNames().subList(0, Math.min(patients, bundleNames().size()))) {
                 summary = summary.plus(seeder.load(readBundle(ehr.fhirContext(), SYNTHEA + "/" + name)));
             }
-            return new DemoWorld(ehr, summary);
+            return new DemoWorld(ehr, summary, EmbeddedMqttBroker.start(0));
         } catch (IOException | RuntimeException e) {
             ehr.close();
             throw e;
@@ -74,6 +78,11 @@ final class DemoWorld implements AutoCloseable {
         return ehr.baseUrl();
     }
 
+    /** The embedded MQTT broker the demo wearables publish to. */
+    String brokerUrl() {
+        return broker.url();
+    }
+
     org.twinbridge.embedded.fhir.InMemoryFhirStore store() {
         return ehr.store();
     }
@@ -89,6 +98,10 @@ final class DemoWorld implements AutoCloseable {
 
     @Override
     public void close() {
-        ehr.close();
+        try {
+            broker.close();
+        } finally {
+            ehr.close();
+        }
     }
 }

@@ -28,6 +28,11 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * The append-only, durable, encrypted record journal over JDBC. Records are idempotent by record id
  * (SHA-256 of connector, source id and content), so a redelivered source message is stored once.
  * Appends are serialised: the patient index must not race two first sightings of the same patient.
+ *
+ * <p>A device reading with no subject links through the {@link DeviceRegistry}. If its device is not bound yet
+ * the reading is held: committed durably (so its source is acknowledged) in {@link HeldRecords}, outside the
+ * journal, where no plugin sees it. When a later record binds the device, its held readings move into the
+ * journal, linked, in the same transaction, and are dispatched like any new record.
  */
 public final class JdbcJournal {
 
@@ -37,25 +42,36 @@ public final class JdbcJournal {
     private final FhirContext fhir;
 
     private final Supplier<SensitivityLabels> labels;
+    private final DeviceRegistry devices;
     private final JournalListener listener;
 
-    /**
-     * @param labels the sensitivity code lists in force; records are labelled with them as they are journalled
-     */
     public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
             Supplier<SensitivityLabels> labels) {
-        this(db, cipher, patients, fhir, labels, JournalListener.NONE);
+        this(db, cipher, patients, null, fhir, labels, JournalListener.NONE);
+    }
+
+    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, DeviceRegistry devices,
+            FhirContext fhir, Supplier<SensitivityLabels> labels) {
+        this(db, cipher, patients, devices, fhir, labels, JournalListener.NONE);
+    }
+
+    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
+            Supplier<SensitivityLabels> labels, JournalListener listener) {
+        this(db, cipher, patients, null, fhir, labels, listener);
     }
 
     /**
+     * @param devices  the device registry: device readings without a subject link through it, or are held until
+     *                 their device is bound; null for none (such readings are then journalled unlinked)
      * @param labels   the sensitivity code lists in force; records are labelled with them as they are journalled
      * @param listener told about each new record in the append's transaction (the consent registry's intake)
      */
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
-            Supplier<SensitivityLabels> labels, JournalListener listener) {
+    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, DeviceRegistry devices,
+            FhirContext fhir, Supplier<SensitivityLabels> labels, JournalListener listener) {
         this.db = db;
         this.cipher = cipher;
         this.patients = patients;
+        this.devices = devices;
         this.fhir = fhir;
         this.labels = labels;
         this.listener = listener;
@@ -67,6 +83,7 @@ public final class JdbcJournal {
         return db.inTransaction(c -> {
             int added = 0;
             int duplicates = 0;
+            int held = 0;
             for (CanonicalRecord record : records) {
                 byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
                 String recordId = recordId(record, json);
@@ -75,6 +92,12 @@ public final class JdbcJournal {
                     continue;
                 }
                 Optional<String> patientKey = patients.link(c, record.connectorId(), record.resource());
+                List<String> readingDevices = List.of();
+                if (patientKey.isEmpty() && devices != null
+                        && DeviceRegistry.isUnattributedReading(record.resource())) {
+                    readingDevices = devices.readingDevices(record.connectorId(), record.resource());
+                    patientKey = devices.patientOf(c, readingDevices);
+                }
                 // Labelled after the id is fixed: editing a code list must not turn old records into new ones.
                 Resource labelled = record.resource().copy();
                 if (!labelled.getIdElement().hasIdPart()) {
@@ -82,11 +105,21 @@ public final class JdbcJournal {
                 }
                 labels.get().apply(fhir, labelled);
                 byte[] stored = parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
+                if (patientKey.isEmpty() && !readingDevices.isEmpty()) {
+                    HeldRecords.hold(c, record, recordId, RecordFacts.category(record.resource()),
+                            cipher.keyId(), cipher.encrypt(stored, recordId), readingDevices);
+                    held++;
+                    continue;
+                }
                 insert(c, record, recordId, patientKey, stored);
                 listener.added(c, record, patientKey);
                 added++;
+                if (devices != null) {
+                    List<String> bound = devices.bind(c, record.connectorId(), record.resource(), patientKey);
+                    added += HeldRecords.release(c, bound, patientKey.orElse(null));
+                }
             }
-            return new AppendResult(added, duplicates);
+            return new AppendResult(added, duplicates, held);
         });
     }
 
@@ -155,8 +188,10 @@ public final class JdbcJournal {
     }
 
     private static boolean exists(Connection c, String recordId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM journal WHERE record_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM journal WHERE record_id = ? "
+                + "UNION ALL SELECT 1 FROM held_record WHERE record_id = ?")) {
             ps.setString(1, recordId);
+            ps.setString(2, recordId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

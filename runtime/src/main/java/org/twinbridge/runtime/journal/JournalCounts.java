@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.twinbridge.runtime.storage.Database;
 
-/** Journal counts per connector, from metadata columns only (no decryption, no PHI). */
+/** Journal, held-reading and dead-letter counts per connector, from metadata columns only (no decryption, no PHI). */
 public final class JournalCounts {
 
     /**
@@ -16,14 +16,32 @@ public final class JournalCounts {
      * @param byType       records per resource type
      * @param withUnmapped records that carry at least one unmapped source field
      * @param unlinked     records that could not be linked to a patient
+     * @param held         device readings held outside the journal until their device is bound to a patient
+     * @param deadLetters  source messages rejected as dead letters (each distinct payload once)
      */
-    public record ConnectorCounts(long records, Map<String, Long> byType, long withUnmapped, long unlinked) {
+    public record ConnectorCounts(long records, Map<String, Long> byType, long withUnmapped, long unlinked,
+            long held, long deadLetters) {
         public ConnectorCounts {
             byType = Map.copyOf(byType);
+        }
+
+        /** Counts of journalled records only. */
+        public ConnectorCounts(long records, Map<String, Long> byType, long withUnmapped, long unlinked) {
+            this(records, byType, withUnmapped, unlinked, 0, 0);
         }
     }
 
     private JournalCounts() {
+    }
+
+    private static Map<String, Long> countBy(java.sql.Connection c, String sql) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
     }
 
     public static Map<String, ConnectorCounts> read(Database db) throws SQLException {
@@ -44,9 +62,17 @@ public final class JournalCounts {
                     t[2] += rs.getLong(5);
                 }
             }
+            Map<String, Long> held = countBy(c, "SELECT connector_id, COUNT(*) FROM held_record GROUP BY connector_id");
+            Map<String, Long> dead = countBy(c, "SELECT connector_id, COUNT(*) FROM dead_letter GROUP BY connector_id");
+            java.util.Set<String> connectors = new java.util.TreeSet<>(totals.keySet());
+            connectors.addAll(held.keySet());
+            connectors.addAll(dead.keySet());
             Map<String, ConnectorCounts> result = new LinkedHashMap<>();
-            totals.forEach((connector, t) ->
-                    result.put(connector, new ConnectorCounts(t[0], types.get(connector), t[1], t[2])));
+            for (String connector : connectors) {
+                long[] t = totals.getOrDefault(connector, new long[3]);
+                result.put(connector, new ConnectorCounts(t[0], types.getOrDefault(connector, Map.of()), t[1], t[2],
+                        held.getOrDefault(connector, 0L), dead.getOrDefault(connector, 0L)));
+            }
             return result;
         });
     }

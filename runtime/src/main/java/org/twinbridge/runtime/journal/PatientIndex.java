@@ -24,7 +24,7 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
  * The master patient index: resolves every record to an internal patient key that never leaves the node.
  * Identifiers are stored only as keyed hashes. A Patient links through its source-local id and its business
  * identifiers (system + value); other resources link through their {@code subject} or {@code patient}
- * reference, scoped to the connector they came from.
+ * reference, scoped to the connector they came from, or through a logical reference to a Patient identifier.
  *
  * <p><b>Merges.</b> A Patient whose {@code link} says it is {@code replaced-by} another Patient of the same
  * source (what the HL7 v2 connector emits for ADT^A40, and what a FHIR server sends for a merged record) merges
@@ -42,6 +42,8 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
 public final class PatientIndex {
 
     private static final String DOMAIN = "patient-identifier";
+    /** Identifier system prefix naming a connector's own patient ids, e.g. {@code urn:twinbridge:source:ehr}. */
+    public static final String SOURCE_SYSTEM = "urn:twinbridge:source:";
     private final Pseudonyms hashes;
 
     public PatientIndex(Pseudonyms hashes) {
@@ -214,10 +216,29 @@ public final class PatientIndex {
                         && ref.getReferenceElement().getResourceType() != null
                         && ref.getReferenceElement().getResourceType().equals("Patient")) {
                     ids.add(local(connectorId, "Patient/" + ref.getReferenceElement().getIdPart()));
+                } else if (value instanceof Reference ref && !ref.hasReference() && ref.hasIdentifier()
+                        && (!ref.hasType() || ref.getType().equals("Patient"))) {
+                    identifierReference(ref.getIdentifier()).ifPresent(ids::add);
                 }
             }
         }
         return ids;
+    }
+
+    /**
+     * A logical reference ({@code Reference.identifier}) links like the Patient identifier it names. The system
+     * {@code urn:twinbridge:source:<connector>} with value {@code Patient/<id>} names a patient by its id in
+     * another connector, so that configuration can point at, say, the EHR connector's {@code Patient/123}.
+     */
+    private static Optional<String> identifierReference(Identifier identifier) {
+        if (!identifier.hasSystem() || !identifier.hasValue()) {
+            return Optional.empty();
+        }
+        String system = identifier.getSystem();
+        if (system.startsWith(SOURCE_SYSTEM) && identifier.getValue().startsWith("Patient/")) {
+            return Optional.of(local(system.substring(SOURCE_SYSTEM.length()), identifier.getValue()));
+        }
+        return Optional.of("id|" + system + "|" + identifier.getValue());
     }
 
     private static String local(String connectorId, String reference) {

@@ -36,9 +36,9 @@ final class JournalProcessor implements Processor {
                     + "List<CanonicalRecord>, not " + (body == null ? "null" : body.getClass().getName()));
         }
         AppendResult result = journal.append(records);
-        added.addAndGet(result.added());
+        added.addAndGet(result.added() + result.held());
         duplicates.addAndGet(result.duplicates());
-        exchange.getMessage().setHeader(ConnectorContext.JOURNALLED_HEADER, result.added());
+        exchange.getMessage().setHeader(ConnectorContext.JOURNALLED_HEADER, result.added() + result.held());
     }
 
     long added() {

@@ -27,6 +27,8 @@ import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
+import org.twinbridge.runtime.journal.DeadLetters;
+import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.plugin.PluginHost;
@@ -34,6 +36,7 @@ import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
 import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.connector.ConnectorSettings;
+import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.connector.SourceConnector;
 
 /**
@@ -43,6 +46,7 @@ import org.twinbridge.sdk.connector.SourceConnector;
 public final class Node implements AutoCloseable {
 
     static final String JOURNAL_URI = "direct:twinbridge-journal";
+    static final String DEAD_LETTER_URI = "direct:twinbridge-dead-letters";
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final NodeConfig config;
@@ -80,18 +84,20 @@ public final class Node implements AutoCloseable {
             JdbcConsentRegistry consents = new JdbcConsentRegistry(fhir, new RecordCipherPayloads(keys.recordCipher()),
                     clock);
             // Consents that connectors deliver are registered in the journal's own transaction.
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir, policy::labels,
+            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients,
+                    new DeviceRegistry(keys.identifierHashes()), fhir, policy::labels,
                     new ConsentIntake(consents, new JdbcAuditTrail(clock)));
+            DeadLetters deadLetters = new DeadLetters(db, keys.recordCipher());
             JournalProcessor journalProcessor = new JournalProcessor(journal);
             plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
                     keys.recordCipher(), fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
 
             List<RoutesBuilder> routes = new ArrayList<>();
-            routes.add(coreRoutes(journalProcessor, dispatcher, plugins.subscribers()));
+            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers()));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy))));
             for (NodeConfig.Connector connector : config.connectors()) {
-                routes.add(connectorRoutes(connector, registry, db));
+                routes.add(connectorRoutes(config.node().id(), connector, registry, db));
             }
             Main camel = new Main();
             camel.configure().setName("twinbridge-" + config.node().id());
@@ -135,14 +141,16 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    private static RoutesBuilder coreRoutes(JournalProcessor journalProcessor, Dispatcher dispatcher,
-            List<Subscriber> subscribers) {
+    private static RoutesBuilder coreRoutes(JournalProcessor journalProcessor, DeadLetters deadLetters,
+            Dispatcher dispatcher, List<Subscriber> subscribers) {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 // No error handler here: a failed commit goes back to the connector that sent the records, which
                 // reports it without record content; Camel's default handler would log the raw exception.
                 from(JOURNAL_URI).routeId("journal").errorHandler(noErrorHandler()).process(journalProcessor);
+                from(DEAD_LETTER_URI).routeId("dead-letters").errorHandler(noErrorHandler())
+                        .process(ex -> deadLetters.record(ex.getMessage().getMandatoryBody(DeadLetter.class)));
                 for (Subscriber subscriber : subscribers) {
                     from("timer:twinbridge-dispatch-" + subscriber.id() + "?delay=0&period=200")
                             .routeId("dispatch-" + subscriber.id())
@@ -152,8 +160,8 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    private static RoutesBuilder connectorRoutes(NodeConfig.Connector connector, ConnectorRegistry registry,
-            Database db) throws ConfigException {
+    private static RoutesBuilder connectorRoutes(String nodeId, NodeConfig.Connector connector,
+            ConnectorRegistry registry, Database db) throws ConfigException {
         SourceConnector type = registry.get(connector.type()).orElseThrow();
         ConnectorContext context = new ConnectorContext() {
             private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(db, connector.id());
@@ -171,6 +179,23 @@ public final class Node implements AutoCloseable {
             @Override
             public String journalUri() {
                 return JOURNAL_URI;
+            }
+
+            @Override
+            public String deadLetterUri() {
+                return DEAD_LETTER_URI;
+            }
+
+            @Override
+            public String nodeId() {
+                return nodeId;
+            }
+
+            @Override
+            public java.nio.file.Path configDirectory() {
+                java.nio.file.Path file = java.nio.file.Path.of(connector.position().file()).toAbsolutePath();
+                return java.nio.file.Files.isRegularFile(file) ? file.getParent()
+                        : ConnectorContext.super.configDirectory();
             }
 
             @Override

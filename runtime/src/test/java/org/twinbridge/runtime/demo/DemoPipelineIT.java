@@ -54,7 +54,8 @@ class DemoPipelineIT {
             long observations = world.seededOf(List.of("Observation")) + ward.total();
             long expected = world.seededOf(DemoNode.RESOURCES) + ward.total();
 
-            Path configFile = DemoNode.prepare(dir, world.ehrBaseUrl());
+            Path configFile = DemoNode.prepare(dir, world.ehrBaseUrl(), DemoNode.freePort(), world.brokerUrl(),
+                    java.util.Map.of());
             writeRecorderPlugin(dir.resolve("plugins/recorder-twin.jar"));
             Files.writeString(dir.resolve("policies/recorder.yaml"), """
                     rules:

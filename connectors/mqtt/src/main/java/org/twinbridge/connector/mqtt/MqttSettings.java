@@ -1,0 +1,242 @@
+package org.twinbridge.connector.mqtt;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.twinbridge.sdk.connector.ConnectorConfigException;
+import org.twinbridge.sdk.connector.ConnectorContext;
+import org.twinbridge.sdk.connector.ConnectorSettings;
+
+/**
+ * The validated settings of one MQTT connector. {@link #toString()} never prints the password.
+ *
+ * @param broker         {@code tcp://host:port} or {@code ssl://host:port}
+ * @param topics         topic filters, subscribed at QoS 1; the first {@code +} level names the device
+ * @param format         which payloads to accept
+ * @param clientId       the MQTT client id; stable, so the broker keeps the session across restarts
+ * @param deviceSystem   the identifier system of device ids taken from topics
+ * @param bindings       configured device bindings, device id to patient
+ * @param maxPayload     the largest payload mapped, in bytes; larger ones are dead letters
+ * @param username       the broker user, if any
+ * @param password       the broker password, if any
+ */
+record MqttSettings(String broker, List<String> topics, Format format, String clientId, String deviceSystem,
+        Map<String, PatientRef> bindings, int maxPayload, Optional<String> username, Optional<char[]> password) {
+
+    static final Set<String> KEYS = Set.of("broker", "topics", "format", "client-id", "device-id-system", "devices",
+            "patient-source", "max-payload", "username", "password-env", "password-file");
+    static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern DEVICE_ID = Pattern.compile("[^/+#\\s]{1,128}");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|MB)", Pattern.CASE_INSENSITIVE);
+
+    /** Which payloads the connector accepts. */
+    enum Format {
+        /** Decide per message: FHIR JSON if it has a {@code resourceType}, else Open mHealth. */
+        AUTO,
+        /** Open mHealth data points or bare data point bodies. */
+        OPENMHEALTH,
+        /** FHIR R4 resources or Bundles, such as the Personal Health Device IG's. */
+        FHIR
+    }
+
+    /**
+     * The patient a configured device is bound to, as an identifier: {@code system|value}. A literal
+     * {@code Patient/123} from connector {@code ehr} is the identifier {@code urn:twinbridge:source:ehr|Patient/123}.
+     */
+    record PatientRef(String system, String value) {
+        /** The system that names a connector's own patient ids. */
+        static final String SOURCE_SYSTEM_PREFIX = "urn:twinbridge:source:";
+    }
+
+    MqttSettings {
+        topics = List.copyOf(topics);
+        bindings = Map.copyOf(bindings);
+    }
+
+    static MqttSettings from(ConnectorContext context) throws ConnectorConfigException {
+        ConnectorSettings settings = context.settings();
+        String broker = settings.requireString("broker").trim();
+        URI uri;
+        try {
+            uri = URI.create(broker);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorConfigException("broker", "'broker' is not a valid URL; expected tcp://host:port");
+        }
+        if (!("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConnectorConfigException("broker",
+                    "'broker' must be tcp://host:port or ssl://host:port, not '" + broker + "'");
+        }
+        List<String> topics = settings.strings("topics", List.of("devices/+/vitals"));
+        if (topics.isEmpty()) {
+            throw new ConnectorConfigException("topics", "'topics' must name at least one topic filter");
+        }
+        for (String topic : topics) {
+            validateFilter(topic);
+        }
+        String formatText = settings.string("format").orElse("auto").trim();
+        Format format = switch (formatText) {
+            case "auto" -> Format.AUTO;
+            case "openmhealth" -> Format.OPENMHEALTH;
+            case "fhir" -> Format.FHIR;
+            default -> throw new ConnectorConfigException("format",
+                    "'format' must be one of openmhealth, fhir or auto, not '" + formatText + "'");
+        };
+        String clientId = settings.string("client-id").orElseGet(() -> defaultClientId(context));
+        if (!CLIENT_ID.matcher(clientId).matches()) {
+            throw new ConnectorConfigException("client-id", "'client-id' must be 1 to 128 letters, digits, dots, "
+                    + "dashes or underscores, not '" + clientId + "'");
+        }
+        String deviceSystem = settings.string("device-id-system")
+                .orElse("urn:twinbridge:device:" + context.connectorId());
+        if (deviceSystem.isBlank() || deviceSystem.contains("|")) {
+            throw new ConnectorConfigException("device-id-system",
+                    "'device-id-system' must be a URI without '|', e.g. urn:oid:1.2.3 or https://ward.example/devices");
+        }
+        Map<String, PatientRef> bindings = bindings(settings, settings.string("patient-source"));
+        int maxPayload = size(settings.string("max-payload").orElse(Integer.toString(DEFAULT_MAX_PAYLOAD)));
+        Optional<String> username = settings.string("username");
+        Optional<char[]> password = password(settings, context.configDirectory());
+        if (password.isPresent() && username.isEmpty()) {
+            throw new ConnectorConfigException("username", "'username' is required when a broker password is given");
+        }
+        return new MqttSettings(broker, topics, format, clientId, deviceSystem, bindings, maxPayload, username,
+                password);
+    }
+
+    /** The level of the first {@code +} in a filter, which names the device; empty if the filter has none. */
+    static Optional<Integer> deviceLevel(String filter) {
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            if (levels[i].equals("+")) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String defaultClientId(ConnectorContext context) {
+        String node;
+        try {
+            node = context.nodeId();
+        } catch (UnsupportedOperationException e) {
+            node = "node";
+        }
+        return "twinbridge-" + node + "-" + context.connectorId();
+    }
+
+    private static void validateFilter(String topic) throws ConnectorConfigException {
+        String[] levels = topic.split("/", -1);
+        boolean valid = !topic.isEmpty() && topic.length() <= 1024;
+        for (int i = 0; i < levels.length && valid; i++) {
+            String level = levels[i];
+            valid = level.equals("+") || (level.equals("#") && i == levels.length - 1)
+                    || (!level.contains("+") && !level.contains("#"));
+        }
+        if (!valid) {
+            throw new ConnectorConfigException("topics", "topic filter '" + topic + "' is not valid: '+' must fill a "
+                    + "whole level and '#' may only be the last level, e.g. devices/+/vitals");
+        }
+    }
+
+    private static Map<String, PatientRef> bindings(ConnectorSettings settings, Optional<String> patientSource)
+            throws ConnectorConfigException {
+        Map<String, PatientRef> bindings = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : settings.section("devices").asMap().entrySet()) {
+            String device = entry.getKey();
+            if (!DEVICE_ID.matcher(device).matches()) {
+                throw new ConnectorConfigException("devices", "device id '" + device + "' in 'devices' must be one "
+                        + "topic level: no '/', '+', '#' or spaces");
+            }
+            if (!(entry.getValue() instanceof String target) || target.isBlank()) {
+                throw new ConnectorConfigException("devices", "'devices." + device + "' must be a string: "
+                        + "Patient/<id> (with patient-source) or <identifier system>|<value>");
+            }
+            bindings.put(device, patientRef(device, target.trim(), patientSource));
+        }
+        if (patientSource.isPresent() && bindings.isEmpty()) {
+            throw new ConnectorConfigException("patient-source", "'patient-source' is only meaningful with 'devices'");
+        }
+        return bindings;
+    }
+
+    private static PatientRef patientRef(String device, String target, Optional<String> patientSource)
+            throws ConnectorConfigException {
+        if (target.startsWith("Patient/")) {
+            String id = target.substring("Patient/".length());
+            if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+                throw new ConnectorConfigException("devices", "'devices." + device + "': '" + target
+                        + "' is not a valid Patient reference");
+            }
+            if (patientSource.isEmpty()) {
+                throw new ConnectorConfigException("patient-source", "'devices." + device + "' binds to a literal "
+                        + "Patient reference; set 'patient-source' to the id of the connector whose Patient ids these "
+                        + "are (e.g. patient-source: ehr), or bind by identifier: <system>|<value>");
+            }
+            return new PatientRef(PatientRef.SOURCE_SYSTEM_PREFIX + patientSource.get(), target);
+        }
+        int bar = target.indexOf('|');
+        if (bar <= 0 || bar == target.length() - 1) {
+            throw new ConnectorConfigException("devices", "'devices." + device + "' must be Patient/<id> or "
+                    + "<identifier system>|<value>");
+        }
+        return new PatientRef(target.substring(0, bar), target.substring(bar + 1));
+    }
+
+    private static int size(String text) throws ConnectorConfigException {
+        var m = SIZE.matcher(text.trim());
+        long bytes = -1;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2).toUpperCase(java.util.Locale.ROOT);
+            bytes = unit.equals("KB") ? n * 1024 : unit.equals("MB") ? n * 1024 * 1024 : n;
+        }
+        if (bytes < 1 || bytes > 64L * 1024 * 1024) {
+            throw new ConnectorConfigException("max-payload", "'max-payload' must be a size from 1 byte to 64MB, "
+                    + "like 262144, 256KB or 1MB, not '" + text + "'");
+        }
+        return (int) bytes;
+    }
+
+    private static Optional<char[]> password(ConnectorSettings settings, Path baseDir)
+            throws ConnectorConfigException {
+        Optional<String> env = settings.string("password-env");
+        Optional<String> file = settings.string("password-file");
+        if (env.isPresent() && file.isPresent()) {
+            throw new ConnectorConfigException("password-env", "give either 'password-env' or 'password-file', not both");
+        }
+        if (env.isPresent()) {
+            String value = System.getenv(env.get());
+            if (value == null || value.isEmpty()) {
+                throw new ConnectorConfigException("password-env", "'password-env' names environment variable "
+                        + env.get() + ", which is not set or empty");
+            }
+            return Optional.of(value.toCharArray());
+        }
+        if (file.isPresent()) {
+            try {
+                return Optional.of(Files.readString(baseDir.resolve(file.get()), StandardCharsets.UTF_8).strip()
+                        .toCharArray());
+            } catch (IOException | RuntimeException e) {
+                throw new ConnectorConfigException("password-file", "'password-file' names " + file.get()
+                        + ", which cannot be read");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "MqttSettings[broker=" + broker + ", topics=" + topics + ", format=" + format + ", clientId="
+                + clientId + ", bindings=" + bindings.size() + ", password=" + (password.isPresent() ? "***" : "none")
+                + "]";
+    }
+}

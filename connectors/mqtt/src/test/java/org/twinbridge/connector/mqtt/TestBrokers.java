@@ -1,0 +1,97 @@
+package org.twinbridge.connector.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Assumptions;
+import org.twinbridge.embedded.mqtt.EmbeddedMqttBroker;
+
+/**
+ * The brokers connector tests run against: the embedded Moquette broker, always, and the machine's Mosquitto
+ * (127.0.0.1:1883, or {@code TWINBRIDGE_TEST_MQTT}) when it answers. Without Mosquitto those tests are skipped with
+ * a message, unless {@code TWINBRIDGE_REQUIRE_SERVICES=true} (CI), where they fail. Every test uses its own topic
+ * root and client ids, so that builds sharing one Mosquitto do not see each other's messages.
+ */
+final class TestBrokers {
+
+    static final String MOSQUITTO = "tcp://" + System.getenv().getOrDefault("TWINBRIDGE_TEST_MQTT", "127.0.0.1:1883");
+
+    /** One broker for one test, and a unique topic root on it. */
+    record Broker(String url, String root, EmbeddedMqttBroker embedded) implements AutoCloseable {
+        /** The topic a device publishes its vitals to. */
+        String vitals(String device) {
+            return root + "/devices/" + device + "/vitals";
+        }
+
+        String filter() {
+            return root + "/devices/+/vitals";
+        }
+
+        @Override
+        public void close() {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private TestBrokers() {
+    }
+
+    static Broker start(String kind) {
+        String root = "tbtest-" + UUID.randomUUID().toString().substring(0, 8);
+        if (kind.equals("embedded")) {
+            EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(0);
+            return new Broker(broker.url(), root, broker);
+        }
+        try {
+            MqttClient probe = new MqttClient(MOSQUITTO, "tbprobe-" + root, new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setConnectionTimeout(3);
+            probe.connect(options);
+            probe.disconnect();
+            probe.close();
+        } catch (MqttException e) {
+            if (Boolean.parseBoolean(System.getenv("TWINBRIDGE_REQUIRE_SERVICES"))) {
+                throw new AssertionError("Mosquitto is required (TWINBRIDGE_REQUIRE_SERVICES=true) but " + MOSQUITTO
+                        + " is not reachable (reason " + e.getReasonCode() + ")", e);
+            }
+            Assumptions.abort("Mosquitto not reachable at " + MOSQUITTO + " (reason " + e.getReasonCode()
+                    + "); skipping the Mosquitto variant. Start it, or set TWINBRIDGE_TEST_MQTT=host:port.");
+        }
+        return new Broker(MOSQUITTO, root, null);
+    }
+
+    /** Publishes at QoS 1 and waits for the broker's ack. */
+    static void publish(Broker broker, String topic, String payload) throws MqttException {
+        MqttClient client = new MqttClient(broker.url(), "tbpub-" + UUID.randomUUID().toString().substring(0, 8),
+                new MemoryPersistence());
+        try {
+            client.connect();
+            client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Polls until the condition holds; fails the test after a generous bound (not a timing assertion). */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+}

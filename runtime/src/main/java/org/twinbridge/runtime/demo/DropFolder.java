@@ -1,0 +1,67 @@
+package org.twinbridge.runtime.demo;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Files a home-monitoring service would drop for the node: a Bundle and an NDJSON file of vital signs, each
+ * pointing at its patient by medical record number (a logical reference), as systems outside the EHR do.
+ */
+final class DropFolder {
+
+    static final String MRN_SYSTEM = "http://hospital.smarthealthit.org";
+    static final int RECORDS = 4;
+
+    private DropFolder() {
+    }
+
+    /** Writes the files for the last patient into {@code inbox}; returns how many records they hold. */
+    static int write(Path inbox, List<Patient> patients, Instant now) throws IOException {
+        Files.createDirectories(inbox);
+        Patient patient = patients.get(patients.size() - 1);
+        String mrn = patient.getIdentifier().stream().filter(i -> MRN_SYSTEM.equals(i.getSystem())).findFirst()
+                .map(Identifier::getValue).orElseThrow(() -> new IOException("TB-DEMO-004 demo patient without MRN"));
+        Instant at = now.minus(Duration.ofHours(5));
+        FhirContext fhir = FhirContext.forR4Cached();
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        bundle.addEntry().setResource(vital(mrn, at, "9279-1", "Respiratory rate", 17, "/min"));
+        bundle.addEntry().setResource(vital(mrn, at, "8310-5", "Body temperature", 37.1, "Cel"));
+        Files.writeString(inbox.resolve("home-visit.json"), fhir.newJsonParser().setPrettyPrint(true)
+                .encodeResourceToString(bundle), StandardCharsets.UTF_8);
+        String ndjson = fhir.newJsonParser().encodeResourceToString(vital(mrn, at.plusSeconds(3600), "8867-4",
+                "Heart rate", 74, "/min")) + "\n" + fhir.newJsonParser().encodeResourceToString(vital(mrn,
+                at.plusSeconds(3600), "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", 96, "%"))
+                + "\n";
+        Files.writeString(inbox.resolve("home-monitor.ndjson"), ndjson, StandardCharsets.UTF_8);
+        return RECORDS;
+    }
+
+    private static Observation vital(String mrn, Instant at, String loinc, String display, double value, String ucum) {
+        Observation obs = new Observation();
+        obs.setStatus(Observation.ObservationStatus.FINAL);
+        obs.addCategory(new CodeableConcept().addCoding(new Coding(
+                "http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs")));
+        obs.setCode(new CodeableConcept().addCoding(new Coding("http://loinc.org", loinc, display)).setText(display));
+        obs.setSubject(new Reference().setType("Patient").setIdentifier(new Identifier().setSystem(MRN_SYSTEM)
+                .setValue(mrn)));
+        obs.setEffective(new DateTimeType(Date.from(at)));
+        obs.setValue(new Quantity().setValue(value).setUnit(ucum).setSystem("http://unitsofmeasure.org").setCode(ucum));
+        return obs;
+    }
+}

@@ -1,0 +1,97 @@
+package org.twinbridge.runtime.journal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.storage.Database;
+import org.twinbridge.sdk.connector.DeadLetter;
+
+/**
+ * The dead-letter table: source messages that will never become records, with their reason (no content) and
+ * their payload encrypted. The same payload from the same connector is one entry whose occurrences count up, so a
+ * redelivery after a lost ack does not add a second entry.
+ */
+public final class DeadLetters {
+
+    /** One entry, metadata only. */
+    public record Entry(long seq, String connectorId, String reasonCode, String reason, int payloadBytes,
+            int occurrences, Instant lastSeen) {
+    }
+
+    private final Database db;
+    private final RecordCipher cipher;
+
+    public DeadLetters(Database db, RecordCipher cipher) {
+        this.db = db;
+        this.cipher = cipher;
+    }
+
+    /** Records a dead letter; returns only after the commit. */
+    public void record(DeadLetter letter) throws SQLException {
+        byte[] payload = letter.payload();
+        String sha = sha256(payload);
+        Timestamp now = Timestamp.from(Instant.now());
+        db.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE dead_letter SET occurrences = occurrences + 1, "
+                    + "last_seen_at = ? WHERE connector_id = ? AND payload_sha256 = ?")) {
+                update.setTimestamp(1, now);
+                update.setString(2, letter.connectorId());
+                update.setString(3, sha);
+                if (update.executeUpdate() > 0) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO dead_letter (connector_id, payload_sha256, "
+                    + "reason_code, reason, payload_bytes, occurrences, key_id, payload, first_seen_at, last_seen_at) "
+                    + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+                insert.setString(1, letter.connectorId());
+                insert.setString(2, sha);
+                insert.setString(3, truncate(letter.reasonCode(), 32));
+                insert.setString(4, truncate(letter.reason(), 1000));
+                insert.setInt(5, payload.length);
+                insert.setString(6, cipher.keyId());
+                insert.setBytes(7, cipher.encrypt(payload, "dead-letter|" + letter.connectorId() + "|" + sha));
+                insert.setTimestamp(8, now);
+                insert.setTimestamp(9, now);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The newest entries first, metadata only. */
+    public List<Entry> latest(int limit) throws SQLException {
+        return db.inTransaction(c -> {
+            List<Entry> entries = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, connector_id, reason_code, reason, "
+                    + "payload_bytes, occurrences, last_seen_at FROM dead_letter ORDER BY last_seen_at DESC, seq DESC")) {
+                ps.setMaxRows(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    private static String sha256(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}
