@@ -25,7 +25,7 @@ final class KeysCommand {
             NodeConfig config = options.load(ConnectorRegistry.discover());
             char[] password = config.keys().password().reveal();
             try {
-                NodeKeys.init(config.keys().keystore(), password);
+                NodeKeys.init(config.keys().keystore(), password, config.node().id());
             } finally {
                 Arrays.fill(password, '\0');
             }

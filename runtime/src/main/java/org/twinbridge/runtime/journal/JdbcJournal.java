@@ -20,6 +20,8 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
 import java.util.function.Supplier;
 import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.crypto.DataKeys;
+import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.model.CanonicalRecord;
@@ -28,11 +30,15 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * The append-only, durable, encrypted record journal over JDBC. Records are idempotent by record id
  * (SHA-256 of connector, source id and content), so a redelivered source message is stored once.
  * Appends are serialised: the patient index must not race two first sightings of the same patient.
+ *
+ * <p>Each payload is AES-256-GCM under its patient's data key ({@link DataKeys}; records without a patient
+ * share one node key), bound to its record id. Records whose key was destroyed (crypto-shredded by
+ * {@link PatientKeys}) are skipped by {@link #readAfter}: they no longer exist for anyone.
  */
 public final class JdbcJournal {
 
     private final Database db;
-    private final RecordCipher cipher;
+    private final DataKeys keys;
     private final PatientIndex patients;
     private final FhirContext fhir;
 
@@ -41,10 +47,10 @@ public final class JdbcJournal {
     /**
      * @param labels the sensitivity code lists in force; records are labelled with them as they are journalled
      */
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
+    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, FhirContext fhir,
             Supplier<SensitivityLabels> labels) {
         this.db = db;
-        this.cipher = cipher;
+        this.keys = keys;
         this.patients = patients;
         this.fhir = fhir;
         this.labels = labels;
@@ -78,17 +84,28 @@ public final class JdbcJournal {
         });
     }
 
-    /** Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted. */
+    /**
+     * Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted. Records whose data key was
+     * destroyed are left out (positions then skip them).
+     */
     public List<JournalEntry> readAfter(Connection c, long afterSeq, int limit) throws SQLException {
         IParser parser = fhir.newJsonParser();
         List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, record_id, connector_id, patient_key, category, "
-                + "payload FROM journal WHERE seq > ? ORDER BY seq")) {
+        Map<String, RecordCipher> ciphers = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.seq, j.record_id, j.connector_id, j.patient_key, "
+                + "j.category, j.payload, j.key_id FROM journal j LEFT JOIN data_key k ON k.key_id = j.key_id "
+                // A destroyed key skips its records; an unknown key id (an edited row) fails loudly below.
+                + "WHERE j.seq > ? AND (k.key_id IS NULL OR k.wrapped IS NOT NULL) ORDER BY j.seq")) {
             ps.setLong(1, afterSeq);
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String recordId = rs.getString(2);
+                    RecordCipher cipher = ciphers.get(rs.getString(7));
+                    if (cipher == null) {
+                        cipher = keys.forReading(c, rs.getString(7));
+                        ciphers.put(rs.getString(7), cipher);
+                    }
                     byte[] json = cipher.decrypt(rs.getBytes(6), recordId);
                     Resource resource = (Resource) parser.parseResource(new String(json, StandardCharsets.UTF_8));
                     entries.add(new JournalEntry(rs.getLong(1), recordId, rs.getString(3),
@@ -139,6 +156,7 @@ public final class JdbcJournal {
 
     private void insert(Connection c, CanonicalRecord record, String recordId, Optional<String> patientKey,
             byte[] json) throws SQLException {
+        RecordCipher cipher = keys.forWriting(c, patientKey.map(KeyOwner::patient).orElse(KeyOwner.unlinkedRecords()));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal (record_id, connector_id, patient_key, "
                 + "resource_type, category, unmapped_count, key_id, payload, journalled_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

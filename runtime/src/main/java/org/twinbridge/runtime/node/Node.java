@@ -16,14 +16,18 @@ import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.runtime.policy.PolicyReloader;
+import org.twinbridge.runtime.audit.AuditEvent;
+import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.crypto.KeyFamily;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.PatientIndex;
+import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
@@ -32,8 +36,9 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
 import org.twinbridge.sdk.connector.SourceConnector;
 
 /**
- * A running TwinBridge node: storage, keys, journal, plugins, and a Camel Main with one route per connector
- * and one dispatch route per plugin.
+ * A running TwinBridge node: storage, keys, journal, plugins, the audit trail, and a Camel Main with one route
+ * per connector, one dispatch route per plugin, and the background key re-wrap. Its start, its plugins, policy
+ * activations and its stop are audited; at stop it signs a checkpoint over the whole audit chain.
  */
 public final class Node implements AutoCloseable {
 
@@ -48,9 +53,10 @@ public final class Node implements AutoCloseable {
     private final JournalProcessor journalProcessor;
     private final Main camel;
     private final Dispatcher dispatcher;
+    private final JdbcAuditTrail audit;
 
     private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
-            JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher) {
+            JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher, JdbcAuditTrail audit) {
         this.config = config;
         this.db = db;
         this.keys = keys;
@@ -59,6 +65,7 @@ public final class Node implements AutoCloseable {
         this.journalProcessor = journalProcessor;
         this.camel = camel;
         this.dispatcher = dispatcher;
+        this.audit = audit;
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -70,17 +77,22 @@ public final class Node implements AutoCloseable {
         Database db = Database.open(storage.url(), storage.user().orElse(null), dbPassword);
         PluginHost plugins = null;
         try {
+            JdbcAuditTrail audit = new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(),
+                    keys.auditSigner(), config.audit().checkpointInterval()));
             PatientIndex patients = new PatientIndex(keys.identifierHashes());
             PolicyHolder policy = initialPolicy(config.policies(), fhir);
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, fhir, policy::labels);
+            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients, fhir, policy::labels);
             JournalProcessor journalProcessor = new JournalProcessor(journal);
             plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
-                    keys.recordCipher(), fhir, clock);
+                    keys.dataKeys(), audit, fhir, clock);
+            recordStart(db, audit, config, keys, plugins, policy);
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, dispatcher, plugins.subscribers()));
-            config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy))));
+            routes.add(rewrapRoute(new KeyRewrapProcessor(db, keys.dataKeys(), audit)));
+            config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
+                    active -> recordPolicy(db, audit, policy)))));
             for (NodeConfig.Connector connector : config.connectors()) {
                 routes.add(connectorRoutes(connector, registry, db));
             }
@@ -91,7 +103,7 @@ public final class Node implements AutoCloseable {
             camel.start();
             LOG.info("node {} started: {} connector(s), {} plugin(s)", config.node().id(), config.connectors().size(),
                     plugins.subscribers().size());
-            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher);
+            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -99,6 +111,46 @@ public final class Node implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    private static void recordStart(Database db, JdbcAuditTrail audit, NodeConfig config, NodeKeys keys,
+            PluginHost plugins, PolicyHolder policy) throws java.sql.SQLException {
+        String version = Node.class.getPackage().getImplementationVersion();
+        db.inTransaction(c -> {
+            audit.record(c, new AuditEvent("node.start", "node", "", Map.of(
+                    "node", config.node().id(),
+                    "version", version == null ? "development build" : version,
+                    "keys", String.join(",", List.of(keys.current(KeyFamily.KEK).toString(),
+                            keys.current(KeyFamily.AUDIT_SIGNING).toString(),
+                            keys.current(KeyFamily.PSEUDONYM).toString(), keys.current(KeyFamily.LINK).toString())),
+                    "plugins_loaded", Integer.toString(plugins.subscribers().size()),
+                    "plugins_refused", Integer.toString(plugins.refused().size()),
+                    "require_signed", Boolean.toString(config.plugins().requireSigned()),
+                    "policy_version", policy.policyVersion())));
+            return null;
+        });
+    }
+
+    private static void recordPolicy(Database db, JdbcAuditTrail audit, PolicyHolder policy) {
+        try {
+            db.inTransaction(c -> {
+                audit.record(c, new AuditEvent("policy.activate", "node", "", Map.of(
+                        "policy_version", policy.policyVersion(), "description", policy.current().description())));
+                return null;
+            });
+        } catch (java.sql.SQLException e) {
+            LOG.error("TB-AUDIT-004 cannot record the policy activation in the audit trail (SQLState {})",
+                    e.getSQLState());
+        }
+    }
+
+    private static RoutesBuilder rewrapRoute(KeyRewrapProcessor rewrap) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("timer:twinbridge-key-rewrap?delay=1000&period=10000").routeId("key-rewrap").process(rewrap);
+            }
+        };
     }
 
     private static PolicyHolder initialPolicy(NodeConfig.Policies policies, FhirContext fhir) throws PolicyException {
@@ -204,7 +256,17 @@ public final class Node implements AutoCloseable {
     }
 
     public OutputTable outputs() {
-        return new OutputTable(db, keys.recordCipher(), FhirContext.forR4Cached());
+        return new OutputTable(db, keys.dataKeys(), FhirContext.forR4Cached());
+    }
+
+    /** The audit trail this node appends to. */
+    public JdbcAuditTrail audit() {
+        return audit;
+    }
+
+    /** Crypto-shredding of a patient's journal, for erasure; see {@link PatientKeys#destroy}. */
+    public PatientKeys patientKeys() {
+        return new PatientKeys(audit, "node");
     }
 
     /** Records journalled by this process since start: new ones, and duplicates that were ignored. */
@@ -212,7 +274,10 @@ public final class Node implements AutoCloseable {
         return Map.of("added", journalProcessor.added(), "duplicates", journalProcessor.duplicates());
     }
 
-    /** Stops routes first (no new intake, no new deliveries), then plugins, then storage. */
+    /**
+     * Stops routes first (no new intake, no new deliveries), then plugins, then records the stop and signs a
+     * checkpoint over the audit chain, then closes storage.
+     */
     @Override
     public void close() {
         try {
@@ -221,6 +286,15 @@ public final class Node implements AutoCloseable {
             try {
                 plugins.close();
             } finally {
+                try {
+                    db.inTransaction(c -> {
+                        audit.record(c, new AuditEvent("node.stop", "node", "", Map.of("node", config.node().id())));
+                        return audit.checkpoint(c, "shutdown");
+                    });
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    LOG.error("TB-AUDIT-005 cannot record the stop or sign the shutdown checkpoint ({})",
+                            e.getClass().getSimpleName());
+                }
                 db.close();
                 LOG.info("node {} stopped", config.node().id());
             }

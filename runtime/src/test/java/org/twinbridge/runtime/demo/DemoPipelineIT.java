@@ -68,7 +68,8 @@ class DemoPipelineIT {
                     """);
             ConnectorRegistry registry = ConnectorRegistry.discover();
             NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
-            NodeKeys keys = NodeKeys.init(config.keys().keystore(), config.keys().password().reveal());
+            NodeKeys keys = NodeKeys.init(config.keys().keystore(), config.keys().password().reveal(),
+                    config.node().id());
 
             try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
                 assertThat(node.refusedPlugins()).isEmpty();
