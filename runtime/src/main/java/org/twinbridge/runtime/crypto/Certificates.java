@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.bouncycastle.asn1.x500.X500Name;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -84,7 +84,7 @@ public final class Certificates {
     public static X509Certificate selfSigned(KeyPair keys, String subject, Instant notBefore, Instant notAfter,
             Usage usage) {
         try {
-            X500Name name = new X500Name(subject);
+            X500Principal name = new X500Principal(subject);
             BigInteger serial = new BigInteger(1, Crypto.randomBytes(16));
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial, Date.from(notBefore),
                     Date.from(notAfter), name, keys.getPublic());

@@ -27,7 +27,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  *       lookup tables; BENCHMARKS.md has the throughput of both.</li>
  * </ul>
  */
-final class Crypto {
+public final class Crypto {
 
     private static final Provider BC = register();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,7 +46,7 @@ final class Crypto {
     }
 
     /** BouncyCastle's JCA provider; registered on first use. */
-    static Provider bc() {
+    public static Provider bc() {
         return BC;
     }
 

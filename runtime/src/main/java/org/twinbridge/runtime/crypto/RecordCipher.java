@@ -68,6 +68,14 @@ public final class RecordCipher {
         }
     }
 
+    /**
+     * The raw key. The one way key material leaves a cipher; package-private, for the test that proves no key
+     * material reaches logs, output or exceptions.
+     */
+    byte[] revealKeyMaterial() {
+        return key.getEncoded();
+    }
+
     @Override
     public String toString() {
         return "RecordCipher[AES-256-GCM, key=" + keyId + "]";

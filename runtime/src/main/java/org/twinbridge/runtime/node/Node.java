@@ -83,10 +83,12 @@ public final class Node implements AutoCloseable {
             PolicyHolder policy = initialPolicy(config.policies(), fhir);
             JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients, fhir, policy::labels);
             JournalProcessor journalProcessor = new JournalProcessor(journal);
-            plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
+            plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
+                    config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
                     keys.dataKeys(), audit, fhir, clock);
             recordStart(db, audit, config, keys, plugins, policy);
+            recordPlugins(db, audit, plugins);
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, dispatcher, plugins.subscribers()));
@@ -127,6 +129,25 @@ public final class Node implements AutoCloseable {
                     "plugins_refused", Integer.toString(plugins.refused().size()),
                     "require_signed", Boolean.toString(config.plugins().requireSigned()),
                     "policy_version", policy.policyVersion())));
+            return null;
+        });
+    }
+
+    private static void recordPlugins(Database db, JdbcAuditTrail audit, PluginHost plugins)
+            throws java.sql.SQLException {
+        db.inTransaction(c -> {
+            for (var file : plugins.files()) {
+                java.util.Map<String, String> details = new java.util.TreeMap<>();
+                details.put("plugin", file.pluginId());
+                details.put("version", file.version());
+                details.put("jar", file.jar().getFileName().toString());
+                details.put("signature", file.signature().status().name());
+                file.signature().signer().ifPresent(s -> details.put("signer", s));
+                file.signature().fingerprint().ifPresent(f -> details.put("signer_sha256", f));
+                file.refusal().ifPresent(r -> details.put("reason", r));
+                audit.record(c, new AuditEvent(file.admitted() ? "plugin.admit" : "plugin.refuse", "node", "",
+                        details));
+            }
             return null;
         });
     }
