@@ -31,7 +31,12 @@ public final class JdbcAuditLog {
 
     /** What {@link #verify} found: the chain report, plus the consistency of the other audit tables. */
     public record Verification(ChainVerifier.Report chain, long unchainedRows, Optional<String> unchainedNote,
-            long decisionRowsChecked, long decisionRowsUnmatched, Optional<String> headNote) {
+            long decisionRowsChecked, long decisionRowsUnmatched, Optional<String> headNote, List<String> warnings) {
+
+        public Verification {
+            warnings = List.copyOf(warnings);
+        }
+
 
         public boolean intact() {
             return chain.intact() && unchainedRows == 0 && decisionRowsUnmatched == 0 && headNote.isEmpty();
@@ -44,6 +49,17 @@ public final class JdbcAuditLog {
      * receipt id to a matching decision entry.
      */
     public static Verification verify(Connection c, AuditSigner.Verifier keys, String nodeId) throws SQLException {
+        return verify(c, keys, nodeId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #verify(Connection, AuditSigner.Verifier, String)}, and warns where more than
+     * {@code checkpointInterval} entries pass without a checkpoint: the node signs one at least that often, so a
+     * longer stretch means checkpoints were deleted, the interval was raised, or entries were appended by a tool
+     * without the signing key.
+     */
+    public static Verification verify(Connection c, AuditSigner.Verifier keys, String nodeId, int checkpointInterval)
+            throws SQLException {
         List<Checkpoint> checkpoints = checkpoints(c);
         ChainVerifier.Report report;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event "
@@ -89,7 +105,21 @@ public final class JdbcAuditLog {
             decisions = rs.getLong(1);
             unmatched = rs.getLong(2);
         }
-        return new Verification(report, unchained, note, decisions, unmatched, headNote);
+        List<String> warnings = new ArrayList<>();
+        long previous = 0;
+        List<Long> positions = new ArrayList<>();
+        checkpoints.forEach(cp -> positions.add(cp.position()));
+        positions.add(report.entries() + 1);
+        for (long position : positions) {
+            if (position - previous > (long) checkpointInterval + 1 && previous < report.entries()) {
+                warnings.add("TB-AUDIT-021 no signed checkpoint between positions " + (previous + 1) + " and "
+                        + Math.min(position, report.entries()) + ", more than the interval of " + checkpointInterval
+                        + " entries: checkpoints may have been deleted (or the interval was raised, or a tool without "
+                        + "the signing key appended)");
+            }
+            previous = position;
+        }
+        return new Verification(report, unchained, note, decisions, unmatched, headNote, warnings);
     }
 
     private static String nextChained(Connection c, long seq) throws SQLException {

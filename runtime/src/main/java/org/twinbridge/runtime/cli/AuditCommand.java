@@ -40,9 +40,10 @@ final class AuditCommand {
             JdbcAuditLog.Verification result;
             try (NodeSession session = NodeSession.withKeys(config)) {
                 result = session.db.inTransaction(c -> JdbcAuditLog.verify(c, session.keys().auditVerifier(),
-                        config.node().id()));
+                        config.node().id(), config.audit().checkpointInterval()));
             }
             ChainVerifier.Report chain = result.chain();
+            result.warnings().forEach(System.err::println);
             if (result.intact()) {
                 System.out.println("Audit trail intact: " + chain.entries() + " entries, " + chain.checkpointsVerified()
                         + " signed checkpoint(s) verified" + (chain.lastCheckpoint() > 0

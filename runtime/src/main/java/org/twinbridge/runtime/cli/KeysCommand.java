@@ -48,10 +48,14 @@ final class KeysCommand {
             } finally {
                 Arrays.fill(password, '\0');
             }
+            System.out.println("Created keystore " + config.keys().keystore() + " holding " + keys.keyIds() + ".");
             try (NodeSession session = NodeSession.withKeys(config)) {
                 record(session, "keys.init", Map.of("keys", String.join(",", keys.keyIds())));
+            } catch (RuntimeException | java.sql.SQLException e) {
+                System.err.println("TB-KEYS-016 the keystore was created, but its keys.init audit entry could not be "
+                        + "written: storage " + config.storage().url().replaceAll(";.*", "") + " is not available ("
+                        + e.getClass().getSimpleName() + "). The node records its keys at every start.");
             }
-            System.out.println("Created keystore " + config.keys().keystore() + " holding " + keys.keyIds() + ".");
             System.out.println("Back it up, with its password: without it the journal cannot be read.");
             return TwinBridgeCli.OK;
         }

@@ -14,7 +14,8 @@ import org.twinbridge.runtime.storage.Database;
 /**
  * The background re-wrap after a KEK rotation: each tick moves up to {@code MAX_BATCHES} batches of data keys
  * from older KEK versions to the current one, one committed transaction (with its {@code keys.rewrap} audit
- * entry) per batch. Resumable by construction: the table is the progress. Idle once nothing is left.
+ * entry) per batch. Resumable by construction: the table is the progress. Idle once nothing is left: new data
+ * keys are always wrapped by the current KEK, which changes only when the node restarts.
  */
 public final class KeyRewrapProcessor implements Processor {
 
@@ -24,6 +25,8 @@ public final class KeyRewrapProcessor implements Processor {
     private final Database db;
     private final DataKeys keys;
     private final AuditTrail audit;
+    /** The current KEK changes only with a restart, so once nothing is left nothing will be in this process. */
+    private volatile boolean finished;
 
     KeyRewrapProcessor(Database db, DataKeys keys, AuditTrail audit) {
         this.db = db;
@@ -33,8 +36,12 @@ public final class KeyRewrapProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws SQLException {
-        for (int i = 0; i < MAX_BATCHES && exchange.getContext().isStarted(); i++) {
-            if (runBatch(keys, db, audit, "node") < BATCH) {
+        for (int i = 0; i < MAX_BATCHES && !finished && exchange.getContext().isStarted(); i++) {
+            int done = runBatch(keys, db, audit, "node");
+            if (done == 0) {
+                finished = true;
+            }
+            if (done < BATCH) {
                 return;
             }
         }

@@ -62,6 +62,10 @@ public final class PluginHost implements AutoCloseable {
             LOG.warn("TB-PLUGIN-001 plugin directory {} does not exist; no twin plugins loaded", config.dir());
             return new PluginHost(new IsolatingPluginManager(verifiedDir), List.of());
         }
+        try (Stream<Path> entries = Files.list(config.dir())) {
+            entries.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".zip")).forEach(p ->
+                    LOG.warn("TB-PLUGIN-006 ignoring {}: only plugin jar files (with their .sig) are loaded", p));
+        }
         List<PluginScan.Candidate> candidates = PluginScan.candidates(config, now);
         List<String> refusals = new ArrayList<>();
         for (PluginScan.Candidate candidate : candidates) {

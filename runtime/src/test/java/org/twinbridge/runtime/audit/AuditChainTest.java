@@ -100,6 +100,20 @@ class AuditChainTest {
     }
 
     @Test
+    void verify_warnsWhenALongStretchHasNoCheckpoint_asAfterCheckpointsWereDeleted() throws Exception {
+        open("h2");
+        append(35);
+        update("DELETE FROM audit_checkpoint WHERE chain_pos IN (10, 20)");
+
+        JdbcAuditLog.Verification result = db.inTransaction(c -> JdbcAuditLog.verify(c, node.keys().auditVerifier(),
+                TestNode.NODE_ID, TestNode.CHECKPOINT_INTERVAL));
+
+        assertThat(result.intact()).as("the chain itself still verifies").isTrue();
+        assertThat(result.warnings()).singleElement().asString().startsWith("TB-AUDIT-021")
+                .contains("between positions 1 and 30");
+    }
+
+    @Test
     void checkpoint_atShutdown_signsTheHead_once() throws Exception {
         open("h2");
         append(13);
