@@ -2,32 +2,203 @@ package org.twinbridge.runtime.audit;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.stream.Collectors;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.twinbridge.runtime.audit.chain.CanonicalJson;
+import org.twinbridge.runtime.audit.chain.ChainEntry;
+import org.twinbridge.runtime.audit.chain.Checkpoint;
+import org.twinbridge.runtime.crypto.AuditSigner;
 
-/** Audit events in the {@code audit_event} table. */
+/**
+ * The audit trail as one hash chain in the {@code audit_event} table, with Ed25519-signed checkpoints in
+ * {@code audit_checkpoint}.
+ *
+ * <p>Each append runs in the caller's transaction and commits or rolls back with it. It first locks the
+ * single {@code audit_head} row, so appends from every thread and every process are serialised: positions have
+ * no gaps, each entry links to the one committed before it, and the lock is held until the caller commits.
+ * Callers therefore append last, just before they commit (the dispatcher does), to keep that window short.
+ *
+ * <p>With a {@link CheckpointPolicy} the trail also signs a checkpoint, in the same transaction, whenever
+ * {@code interval} entries have been appended since the last one, and {@link #checkpoint} signs one on
+ * demand (the node does at shutdown). Without one (tools that hold no signing key) entries are chained but
+ * not signed; the node's next append then signs them.
+ *
+ * <p>Field limits: kind 64, actor 200, subject 64 characters; each detail value is cut to 2000 characters and
+ * the details as JSON may not exceed 16000. Thread-safe.
+ */
 public final class JdbcAuditTrail implements AuditTrail {
 
-    private final Clock clock;
+    /** The details keys copied into query columns. */
+    public static final String PLUGIN = "plugin";
+    public static final String PURPOSE = "purpose";
+    public static final String OUTCOME = "outcome";
+    public static final String RECEIPT = "receipt";
+    private static final int MAX_DETAILS_JSON = 16_000;
 
+    private final Clock clock;
+    private final Optional<CheckpointPolicy> checkpoints;
+
+    /**
+     * Signs a checkpoint every {@code interval} entries with the node's audit-signing key.
+     *
+     * @param nodeId recorded in each checkpoint and checked by {@code audit verify}
+     */
+    public record CheckpointPolicy(String nodeId, AuditSigner signer, int interval) {
+        public CheckpointPolicy {
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(signer, "signer");
+            if (interval < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 1");
+            }
+        }
+    }
+
+    /** A trail that chains entries but signs no checkpoints (for tools without the audit-signing key). */
     public JdbcAuditTrail(Clock clock) {
         this.clock = clock;
+        this.checkpoints = Optional.empty();
+    }
+
+    /** A trail that chains entries and signs checkpoints. */
+    public JdbcAuditTrail(Clock clock, CheckpointPolicy checkpoints) {
+        this.clock = clock;
+        this.checkpoints = Optional.of(checkpoints);
     }
 
     @Override
     public void record(Connection c, AuditEvent event) throws SQLException {
-        String details = event.details().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(";"));
+        append(c, event);
+    }
+
+    /** Appends the event and returns its chain position. */
+    public long append(Connection c, AuditEvent event) throws SQLException {
+        Map<String, String> details = new TreeMap<>();
+        event.details().forEach((k, v) -> details.put(k, clip(v, 2000)));
+        String detailsJson = CanonicalJson.object(details);
+        if (detailsJson.length() > MAX_DETAILS_JSON) {
+            throw new IllegalArgumentException("TB-AUDIT-002 audit event '" + event.kind() + "' has "
+                    + detailsJson.length() + " characters of details; the limit is " + MAX_DETAILS_JSON);
+        }
+        Head head = lockHead(c);
+        long position = head.lastPos + 1;
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ChainEntry entry = new ChainEntry(position, at, clip(event.kind(), 64), clip(event.actor(), 200),
+                clip(event.subject(), 64), detailsJson, clipOrNull(details.get(PLUGIN), 64),
+                clipOrNull(details.get(PURPOSE), 32), clipOrNull(details.get(OUTCOME), 16),
+                clipOrNull(details.get(RECEIPT), 64), head.lastHash);
+        String hash = entry.hash();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (kind, actor, subject, details, "
-                + "recorded_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, event.kind());
-            ps.setString(2, event.actor());
-            ps.setString(3, event.subject());
-            ps.setString(4, details.length() <= 2000 ? details : details.substring(0, 2000));
-            ps.setTimestamp(5, Timestamp.from(clock.instant()));
+                + "recorded_at, chain_pos, plugin_id, purpose, outcome, receipt_id, prev_hash, entry_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, entry.kind());
+            ps.setString(2, entry.actor());
+            ps.setString(3, entry.subject());
+            ps.setString(4, entry.details());
+            ps.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setLong(6, position);
+            ps.setString(7, entry.plugin());
+            ps.setString(8, entry.purpose());
+            ps.setString(9, entry.outcome());
+            ps.setString(10, entry.receipt());
+            ps.setString(11, entry.prevHash());
+            ps.setString(12, hash);
             ps.executeUpdate();
         }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE audit_head SET last_pos = ?, last_hash = ? WHERE id = 1")) {
+            ps.setLong(1, position);
+            ps.setString(2, hash);
+            ps.executeUpdate();
+        }
+        if (checkpoints.isPresent() && position - head.checkpointPos >= checkpoints.get().interval()) {
+            sign(c, position, hash, "interval");
+        }
+        return position;
+    }
+
+    /**
+     * Signs a checkpoint at the current head unless one is already there (the node calls this at shutdown).
+     *
+     * @return the position signed, empty if there was nothing new to sign or this trail has no signing key
+     */
+    public Optional<Long> checkpoint(Connection c, String reason) throws SQLException {
+        if (checkpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        Head head = lockHead(c);
+        if (head.lastPos == 0 || head.checkpointPos >= head.lastPos) {
+            return Optional.empty();
+        }
+        sign(c, head.lastPos, head.lastHash, reason);
+        return Optional.of(head.lastPos);
+    }
+
+    private void sign(Connection c, long position, String hash, String reason) throws SQLException {
+        CheckpointPolicy policy = checkpoints.orElseThrow();
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String keyId = policy.signer().keyId();
+        byte[] signature = policy.signer().sign(Checkpoint.signedBytes(position, hash, policy.nodeId(), keyId, reason,
+                at));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (chain_pos, entry_hash, node_id, "
+                + "key_id, reason, signed_at, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, position);
+            ps.setString(2, hash);
+            ps.setString(3, policy.nodeId());
+            ps.setString(4, keyId);
+            ps.setString(5, reason);
+            ps.setObject(6, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setString(7, Base64.getEncoder().encodeToString(signature));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET checkpoint_pos = ? WHERE id = 1")) {
+            ps.setLong(1, position);
+            ps.executeUpdate();
+        }
+    }
+
+    private record Head(long lastPos, String lastHash, long checkpointPos) {
+    }
+
+    /**
+     * Locks the head row with a no-op update (a row lock on H2 and PostgreSQL, held to commit), then reads it:
+     * in READ COMMITTED the read sees whatever the previous holder committed.
+     */
+    private static Head lockHead(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET last_pos = last_pos WHERE id = 1")) {
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("TB-AUDIT-001 the audit_head row is missing; the audit trail cannot append "
+                        + "(was the table edited?)");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT last_pos, last_hash, checkpoint_pos FROM audit_head WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Head(rs.getLong(1), rs.getString(2), rs.getLong(3));
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String clipOrNull(String text, int max) {
+        return text == null ? null : clip(text, max);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcAuditTrail[" + checkpoints.map(p -> "checkpoint every " + p.interval() + " by "
+                + p.signer().keyId()).orElse("unsigned") + "]";
     }
 }

@@ -80,8 +80,8 @@ final class ConsentCommand {
             Clock clock = Clock.systemUTC();
             try (Database db = open(config)) {
                 ConsentImport importer = new ConsentImport(db, new PatientIndex(keys.identifierHashes()),
-                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(keys.recordCipher()), clock),
-                        new JdbcAuditTrail(clock));
+                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(unlinkedKey(db, keys)), clock),
+                        auditTrail(config, keys, clock));
                 List<ConsentImport.Imported> imported = importer.importAll(inputs, Optional.ofNullable(connector),
                         actor());
                 for (ConsentImport.Imported one : imported) {
@@ -120,9 +120,9 @@ final class ConsentCommand {
             try (Database db = open(config)) {
                 PatientIndex patients = new PatientIndex(keys.identifierHashes());
                 PatientErasure erasure = new PatientErasure(db,
-                        new JdbcJournal(db, keys.recordCipher(), patients, FHIR, SensitivityLabels::none), patients,
-                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(keys.recordCipher()), clock),
-                        new PluginErasure(keys.pseudonyms(), keys.recordCipher(), clock), new JdbcAuditTrail(clock));
+                        new JdbcJournal(db, keys.dataKeys(), patients, FHIR, SensitivityLabels::none), patients,
+                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(unlinkedKey(db, keys)), clock),
+                        new PluginErasure(keys.pseudonyms(), keys.dataKeys(), clock), auditTrail(config, keys, clock));
                 Optional<String> key = erasure.resolve(id);
                 if (key.isEmpty()) {
                     // Never echo the identifier: it is PHI.
@@ -130,7 +130,9 @@ final class ConsentCommand {
                             + "nothing was erased");
                 }
                 // The plugin host starts the plugins (for onErase) but no routes: nothing is ingested or delivered.
-                try (PluginHost plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes())) {
+                try (PluginHost plugins = PluginHost.load(config.plugins(),
+                        config.node().dataDir().resolve("verified-plugins"), config.policies().purposes(),
+                        clock.instant())) {
                     report = erasure.erase(key.get(), plugins.subscribers(), actor());
                 }
             }
@@ -164,5 +166,18 @@ final class ConsentCommand {
                 s.execute("SHUTDOWN COMPACT");
             }
         }
+    }
+
+    /** Consents are sealed with the node's key for unlinked records, as in a running node. */
+    static org.twinbridge.runtime.crypto.RecordCipher unlinkedKey(Database db, NodeKeys keys)
+            throws java.sql.SQLException {
+        return db.inTransaction(c -> keys.dataKeys().forWriting(c,
+                org.twinbridge.runtime.crypto.KeyOwner.unlinkedRecords()));
+    }
+
+    /** The node's signed, hash-chained audit trail, as in a running node. */
+    static JdbcAuditTrail auditTrail(NodeConfig config, NodeKeys keys, Clock clock) {
+        return new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(), keys.auditSigner(),
+                config.audit().checkpointInterval()));
     }
 }

@@ -30,7 +30,7 @@ import org.twinbridge.policy.yaml.YamlSection;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
-            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent");
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit");
     /** Sections of the full design that later versions read; named so the error can say so. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of("api", "sinks", "federation");
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
@@ -86,7 +86,8 @@ public final class ConfigLoader {
                 connectors(top.sections("connectors")),
                 plugins(top.section("plugins"), baseDir),
                 policies(top.section("policies"), baseDir),
-                consent(top.section("consent")));
+                consent(top.section("consent")),
+                audit(top.section("audit")));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -173,20 +174,52 @@ public final class ConfigLoader {
         return connectors;
     }
 
+    /**
+     * {@code require-signed} defaults to true once a trust store is configured. Without a trust store and
+     * without the key, unsigned plugins load as in earlier versions (with a warning at start), so existing
+     * configurations keep working; see docs/operators.md.
+     */
     private static NodeConfig.Plugins plugins(Optional<YamlSection> section, Path baseDir) {
         Path dir = baseDir.resolve("plugins");
-        boolean requireSigned = false;
+        Optional<Boolean> requireSigned = Optional.empty();
+        Optional<Path> trustStore = Optional.empty();
         if (section.isPresent()) {
             YamlSection s = section.get();
-            s.allowOnly(Set.of("dir", "require-signed"));
+            s.allowOnly(Set.of("dir", "require-signed", "trust-store"));
             dir = s.string("dir").map(baseDir::resolve).orElse(dir);
-            requireSigned = s.bool("require-signed").orElse(false);
-            if (requireSigned) {
-                s.errorAt("require-signed", "TB-CONFIG-005",
-                        "plugin signature checks are not available in this version; set require-signed: false");
+            requireSigned = s.bool("require-signed");
+            trustStore = s.string("trust-store").map(t -> baseDir.resolve(t).normalize());
+            if (requireSigned.orElse(false) && trustStore.isEmpty()) {
+                s.errorAt("require-signed", "TB-CONFIG-011", "'plugins.require-signed' is true but "
+                        + "'plugins.trust-store' is not set: name the directory of trusted vendor certificates, "
+                        + "e.g. trust-store: ./trust");
             }
         }
-        return new NodeConfig.Plugins(dir.normalize(), requireSigned);
+        boolean unset = requireSigned.isEmpty() && trustStore.isEmpty();
+        return new NodeConfig.Plugins(dir.normalize(), requireSigned.orElse(trustStore.isPresent()), trustStore,
+                unset);
+    }
+
+    private static NodeConfig.Audit audit(Optional<YamlSection> section) {
+        int interval = NodeConfig.Audit.DEFAULT_CHECKPOINT_INTERVAL;
+        if (section.isPresent()) {
+            YamlSection s = section.get();
+            s.allowOnly(Set.of("checkpoint-interval"));
+            Optional<String> value = s.string("checkpoint-interval");
+            if (value.isPresent()) {
+                try {
+                    interval = Integer.parseInt(value.get());
+                } catch (NumberFormatException e) {
+                    interval = -1;
+                }
+                if (interval < 1 || interval > 1_000_000) {
+                    s.errorAt("checkpoint-interval", "TB-CONFIG-004", "'audit.checkpoint-interval' must be a whole "
+                            + "number of entries from 1 to 1000000, not '" + value.get() + "'");
+                    interval = NodeConfig.Audit.DEFAULT_CHECKPOINT_INTERVAL;
+                }
+            }
+        }
+        return new NodeConfig.Audit(interval);
     }
 
     private static NodeConfig.Policies policies(Optional<YamlSection> section, Path baseDir) {

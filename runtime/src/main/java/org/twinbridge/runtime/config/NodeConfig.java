@@ -22,7 +22,8 @@ public record NodeConfig(
         List<Connector> connectors,
         Plugins plugins,
         Policies policies,
-        ConsentSettings consent) {
+        ConsentSettings consent,
+        Audit audit) {
 
     public NodeConfig {
         connectors = List.copyOf(connectors);
@@ -49,8 +50,31 @@ public record NodeConfig(
     public record Connector(String id, String type, ConnectorSettings settings, LocatedError position) {
     }
 
-    /** {@code plugins:} where plugin jars are loaded from. */
-    public record Plugins(Path dir, boolean requireSigned) {
+    /**
+     * {@code plugins:} where plugin jars are loaded from, and whether they must be signed.
+     *
+     * @param requireSigned     whether a plugin must carry a valid signature by a trusted vendor certificate
+     * @param trustStore        the directory of trusted vendor certificates (and revocation lists)
+     * @param requireSignedUnset true when {@code require-signed} was not written and no trust store is
+     *                          configured: unsigned plugins still load, with a warning (the transition default,
+     *                          see docs/operators.md)
+     */
+    public record Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset) {
+        public Plugins {
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(trustStore, "trustStore");
+        }
+    }
+
+    /** {@code audit:} the audit trail's checkpoint interval. */
+    public record Audit(int checkpointInterval) {
+        public static final int DEFAULT_CHECKPOINT_INTERVAL = 1000;
+
+        public Audit {
+            if (checkpointInterval < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 1");
+            }
+        }
     }
 
     /**

@@ -1,24 +1,30 @@
 package org.twinbridge.runtime.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keyed, domain-separated pseudonyms: HMAC-SHA256(key, domain || 0x00 || value), base32-encoded. The same
- * value gets the same pseudonym within a domain (one plugin can follow its subjects over time) and unrelated
- * pseudonyms across domains (two plugins cannot link theirs). Thread-safe.
+ * Keyed, domain-separated pseudonyms. Each domain (for example {@code recipient|news2-twin}) has its own
+ * HMAC-SHA256 key, derived from the root key with HKDF-SHA256 (info {@code twinbridge/<purpose>/v1|<domain>}),
+ * so the same value gets the same pseudonym within a domain (one plugin can follow its subjects over time) and
+ * unrelated pseudonyms across domains (two plugins cannot link theirs, and learning one domain's key reveals
+ * nothing about another's). Thread-safe. {@link #toString()} names the root key id only.
  */
 public final class Pseudonyms {
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private final SecretKey key;
+    private static final int MAX_CACHED_DOMAINS = 10_000;
+    private final KeyId rootId;
+    private final byte[] root;
+    private final String purpose;
+    private final Map<String, byte[]> domainKeys = new ConcurrentHashMap<>();
 
-    Pseudonyms(SecretKey key) {
-        this.key = new SecretKeySpec(key.getEncoded(), "HmacSHA256");
+    Pseudonyms(KeyId rootId, byte[] root, String purpose) {
+        this.rootId = rootId;
+        this.root = root.clone();
+        this.purpose = purpose;
     }
 
     /** A 26-character (130-bit) pseudonym for the value within the domain. */
@@ -40,23 +46,27 @@ public final class Pseudonyms {
 
     /** The full 64-hex-character keyed hash, for index lookups. */
     public String hash(String domain, String value) {
-        return java.util.HexFormat.of().formatHex(mac(domain, value)).toLowerCase(Locale.ROOT);
+        return HexFormat.of().formatHex(mac(domain, value));
     }
 
     private byte[] mac(String domain, String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(domain.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TB-CRYPTO-004 HMAC-SHA256 unavailable", e);
+        return Crypto.hmacSha256(domainKey(domain), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] domainKey(String domain) {
+        byte[] key = domainKeys.get(domain);
+        if (key == null) {
+            key = Crypto.hkdfSha256(root, ("twinbridge/" + purpose + "/v1|" + domain).getBytes(StandardCharsets.UTF_8),
+                    32);
+            if (domainKeys.size() < MAX_CACHED_DOMAINS) {
+                domainKeys.put(domain, key);
+            }
         }
+        return key;
     }
 
     @Override
     public String toString() {
-        return "Pseudonyms[HMAC-SHA256]";
+        return "Pseudonyms[HMAC-SHA256, per-domain keys from " + rootId + "]";
     }
 }

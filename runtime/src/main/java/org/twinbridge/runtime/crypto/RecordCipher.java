@@ -3,15 +3,16 @@ package org.twinbridge.runtime.crypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM for data at rest. Each ciphertext is bound to what it belongs to (its associated data, e.g.
- * the record id), so a ciphertext moved to another row fails to decrypt instead of yielding the wrong
- * patient's data. Layout: {@code version(1) | nonce(12) | ciphertext+tag}. Thread-safe.
+ * AES-256-GCM under one key, for data at rest. Each ciphertext is bound to what it belongs to (its associated
+ * data, e.g. the record id), so a ciphertext moved to another row fails to decrypt instead of yielding the
+ * wrong patient's data. Layout: {@code version(1) | nonce(12) | ciphertext+tag}, with a random nonce per
+ * message. Instances come from {@link DataKeys} (one data key each) and print their key id only.
+ * Thread-safe.
  */
 public final class RecordCipher {
 
@@ -20,7 +21,6 @@ public final class RecordCipher {
     private static final int TAG_BITS = 128;
     private final String keyId;
     private final SecretKey key;
-    private final SecureRandom random = new SecureRandom();
 
     RecordCipher(String keyId, SecretKey key) {
         this.keyId = keyId;
@@ -32,11 +32,11 @@ public final class RecordCipher {
         return keyId;
     }
 
+    /** Encrypts with a fresh random nonce, binding the ciphertext to {@code associatedData}. */
     public byte[] encrypt(byte[] plaintext, String associatedData) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
+        byte[] nonce = Crypto.randomBytes(NONCE_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Crypto.aesGcm();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -56,7 +56,7 @@ public final class RecordCipher {
             throw new TamperedDataException("TB-CRYPTO-002 ciphertext has an unknown format or is truncated");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Crypto.aesGcm();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
@@ -66,6 +66,14 @@ public final class RecordCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TB-CRYPTO-001 AES-GCM decryption failed", e);
         }
+    }
+
+    /**
+     * The raw key. The one way key material leaves a cipher; package-private, for the test that proves no key
+     * material reaches logs, output or exceptions.
+     */
+    byte[] revealKeyMaterial() {
+        return key.getEncoded();
     }
 
     @Override

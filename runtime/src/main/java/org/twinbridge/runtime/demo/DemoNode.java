@@ -8,13 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.twinbridge.runtime.plugin.signing.VendorKey;
 
 /**
  * Lays out a demo node directory: a configuration file like an operator would write, a keystore password
- * file readable by the owner only, and the bundled example plugins.
+ * file readable by the owner only, and the bundled example plugins, signed with a demo vendor key made for
+ * this run (its certificate is the demo trust store's only entry; the private key is never written).
  */
 final class DemoNode {
 
@@ -45,7 +50,21 @@ final class DemoNode {
                 // Not a POSIX file system; the demo directory is private to the user anyway.
             }
         }
-        BundledFiles.extract("bundled-plugins", dir.resolve("plugins"));
+        List<String> plugins = BundledFiles.extract("bundled-plugins", dir.resolve("plugins"));
+        VendorKey vendor = VendorKey.generate("CN=TwinBridge demo vendor,O=TwinBridge demo",
+                Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofDays(30)));
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        try (Stream<Path> old = Files.list(trust)) {
+            for (Path p : old.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        vendor.writeCertificate(trust.resolve("demo-vendor.pem"));
+        for (String jar : plugins) {
+            if (jar.endsWith(".jar")) {
+                vendor.sign(dir.resolve("plugins").resolve(jar));
+            }
+        }
         BundledFiles.extract("bundled-policies/demo", dir.resolve("policies"));
         Path config = dir.resolve("twinbridge.yaml");
         Files.writeString(config, """
@@ -72,7 +91,8 @@ final class DemoNode {
                     dir: ./inbox
                     poll: 500ms
                     settle-time: 200ms
-                plugins: { dir: ./plugins, require-signed: false }
+                plugins: { dir: ./plugins, trust-store: ./trust, require-signed: true }
+                audit:   { checkpoint-interval: 100 }
                 policies:
                   dir: ./policies          # hot-reloaded: edit policies/policy.yaml while the demo runs
                   purposes: { news2-twin: TREAT }

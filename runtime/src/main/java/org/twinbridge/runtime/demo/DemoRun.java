@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.twinbridge.runtime.audit.JdbcAuditLog;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
@@ -18,6 +19,7 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.journal.JournalCounts;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.storage.Database;
 
 /**
  * The whole demo: an embedded EHR, a node configured like a real one, a live progress line while records
@@ -81,9 +83,10 @@ public final class DemoRun {
         NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
         NodeKeys keys = openOrCreateKeys(config);
         out.println("Node config: " + configFile);
+        Result result;
         try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
             node.refusedPlugins().forEach(reason -> out.println("  ! " + reason));
-            out.println("Plugins: " + node.subscribers().stream()
+            out.println("Plugins (signature checked against the demo trust store): " + node.subscribers().stream()
                     .map(s -> s.id() + " " + s.manifest().version() + " (purpose " + s.purpose() + ")").toList());
             // The lab's messages are acknowledged AA only once journalled, so what the lab connector holds when
             // the feed returns is everything the lab will add.
@@ -95,12 +98,13 @@ public final class DemoRun {
                 out.println("  ! not every lab message was accepted; the node's log says why (TB-HL7-nnn)");
             }
             boolean caughtUp = watch(node, ward, wearable, expected + labRecords, maxRun);
-            Result result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
+            result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
                     sampleOutputs(node), sampleDeliveries(node), node.refusedPlugins(), caughtUp, dataDir,
                     temporary);
             DemoReport.print(out, result);
-            return result;
         }
+        out.println(auditSummary(config, keys));
+        return result;
     }
 
     /** The newest output of each kind for each subject, so the report shows every twin, not just the busiest. */
@@ -113,12 +117,23 @@ public final class DemoRun {
                 .toList();
     }
 
+    /** Verifies the audit trail the node left behind (the node signed a checkpoint as it stopped). */
+    private static String auditSummary(NodeConfig config, NodeKeys keys) throws Exception {
+        try (Database db = Database.open(config.storage().url(), config.storage().user().orElse(null), null)) {
+            JdbcAuditLog.Verification v = db.inTransaction(c -> JdbcAuditLog.verify(c, keys.auditVerifier(),
+                    config.node().id()));
+            return "Audit trail: " + v.chain().entries() + " hash-chained entries, " + v.chain().checkpointsVerified()
+                    + " Ed25519-signed checkpoint(s), " + (v.intact() ? "verified intact" : "BROKEN")
+                    + " (check it yourself: twinbridge audit verify -c <data-dir>/twinbridge.yaml).";
+        }
+    }
+
     private static NodeKeys openOrCreateKeys(NodeConfig config) throws Exception {
         char[] password = config.keys().password().reveal();
         try {
             return Files.exists(config.keys().keystore())
                     ? NodeKeys.load(config.keys().keystore(), password)
-                    : NodeKeys.init(config.keys().keystore(), password);
+                    : NodeKeys.init(config.keys().keystore(), password, config.node().id());
         } finally {
             Arrays.fill(password, '\0');
         }

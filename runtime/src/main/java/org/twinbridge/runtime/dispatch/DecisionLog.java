@@ -5,40 +5,82 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.runtime.audit.AuditEvent;
+import org.twinbridge.runtime.audit.AuditTrail;
+import org.twinbridge.runtime.audit.JdbcAuditTrail;
+import org.twinbridge.runtime.journal.JournalEntry;
 
-/** Writes one decision per record and plugin; a plugin's receipt id resolves to its row. No PHI is stored. */
+/**
+ * Records one decision per record and plugin, twice in one transaction: a {@code decision_log} row (the
+ * operational index that delivery statistics read) and a {@code decision} entry in the audit hash chain (the
+ * authoritative record). Both carry the receipt id, so a plugin's receipt resolves to its audit entry, and
+ * {@code audit verify} checks that every decision_log row has a matching entry. No PHI is stored: the patient
+ * appears by internal key, the plugin's view of them by pseudonym.
+ */
 final class DecisionLog {
 
     private DecisionLog() {
     }
 
     /**
-     * @param consent what the patient's consent said (consent ids, versions, provision paths, or the default)
-     *                when the deciding rule required consent; null otherwise
+     * Writes both records. Call it last in the transaction: the audit append holds the chain's lock until
+     * commit.
+     *
+     * @param delivery       {@code delivered}, {@code not delivered}, or {@code failed (<exception type>)}
+     * @param pseudonym      the subject pseudonym the plugin saw, if it was given the record
+     * @param consentVersion what the patient's consent said (consent ids, versions, provision paths, or the
+     *                       default) when the deciding rule required consent; empty otherwise
      */
-    static void insert(Connection c, String receiptId, Subscriber subscriber, long journalSeq, Decision decision,
-            String consent, Clock clock) throws SQLException {
+    static Object insert(Connection c, AuditTrail audit, String receiptId, Subscriber subscriber, JournalEntry entry,
+            Decision decision, String delivery, Optional<String> pseudonym, Optional<String> consentVersion,
+            Clock clock) throws SQLException {
+        String rules = clip(String.join(",", decision.rules()));
+        String reason = decision instanceof Decision.Deny deny ? clip(deny.reason()) : null;
+        String obligations = decision instanceof Decision.Permit permit
+                ? clip(permit.obligations().isEmpty() ? "baseline projection"
+                        : String.join("; ", permit.obligations().stream().map(Obligation::describe).toList()))
+                : null;
+        String outcome = decision.permitted() ? "PERMIT" : "DENY";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_log (receipt_id, plugin_id, journal_seq, "
                 + "purpose, outcome, rules, reason, policy_version, decided_at, obligations, consent) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, receiptId);
             ps.setString(2, subscriber.id());
-            ps.setLong(3, journalSeq);
+            ps.setLong(3, entry.seq());
             ps.setString(4, subscriber.purpose());
-            ps.setString(5, decision.permitted() ? "PERMIT" : "DENY");
-            ps.setString(6, clip(String.join(",", decision.rules())));
-            ps.setString(7, decision instanceof Decision.Deny deny ? clip(deny.reason()) : null);
+            ps.setString(5, outcome);
+            ps.setString(6, rules);
+            ps.setString(7, reason);
             ps.setString(8, decision.policyVersion());
             ps.setTimestamp(9, Timestamp.from(clock.instant()));
-            ps.setString(10, decision instanceof Decision.Permit permit
-                    ? clip(permit.obligations().isEmpty() ? "baseline projection"
-                            : String.join("; ", permit.obligations().stream().map(Obligation::describe).toList()))
-                    : null);
-            ps.setString(11, consent == null ? null : clip(consent));
+            ps.setString(10, obligations);
+            ps.setString(11, consentVersion.map(DecisionLog::clip).orElse(null));
             ps.executeUpdate();
         }
+        TreeMap<String, String> details = new TreeMap<>();
+        details.put(JdbcAuditTrail.PLUGIN, subscriber.id());
+        details.put(JdbcAuditTrail.PURPOSE, subscriber.purpose());
+        details.put(JdbcAuditTrail.OUTCOME, outcome);
+        details.put(JdbcAuditTrail.RECEIPT, receiptId);
+        details.put("policy_version", decision.policyVersion());
+        details.put("rules", rules);
+        details.put("journal_seq", Long.toString(entry.seq()));
+        details.put("resource_type", entry.resource().fhirType());
+        details.put("delivery", delivery);
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        if (obligations != null) {
+            details.put("transforms", obligations);
+        }
+        pseudonym.ifPresent(p -> details.put("pseudonym", p));
+        consentVersion.ifPresent(v -> details.put("consent", v));
+        audit.record(c, new AuditEvent("decision", "node", entry.patientKey().orElse(""), details));
+        return null;
     }
 
     private static String clip(String text) {

@@ -25,7 +25,10 @@ import org.twinbridge.policy.enforcement.BaselineProjection;
 import org.twinbridge.policy.enforcement.Enforcer;
 import org.twinbridge.policy.enforcement.ReferenceMapper;
 import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.audit.AuditTrail;
 import org.twinbridge.runtime.consent.ConsentGate;
+import org.twinbridge.runtime.crypto.DataKeys;
+import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.Pseudonyms;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.journal.JdbcJournal;
@@ -39,10 +42,12 @@ import org.twinbridge.sdk.model.TwinOutput;
 /**
  * Delivers journalled records to one plugin at a time, in journal order. For each record: is it requested,
  * the decision (and, when the permitting rule requires it, the patient's consent, read at this moment), the
- * projection, the delivery. Each record is one transaction holding the decision log entry,
- * the plugin's state writes, its outputs and the cursor move, so a crash at any point neither re-delivers nor
- * skips. A plugin that throws gets nothing committed for that record; the failure is recorded (exception type
- * only) and the cursor moves on, so one poison record cannot stall the plugin.
+ * projection, the delivery. Each record is one transaction holding the plugin's state writes, its outputs, the
+ * cursor move and, last, the decision (a decision_log row and an entry in the audit hash chain), so a crash at
+ * any point neither re-delivers nor skips, and nothing is delivered without its audit entry. A plugin that
+ * throws gets nothing committed for that record; the failure is recorded (exception type only) and the cursor
+ * moves on, so one poison record cannot stall the plugin. Plugin state and outputs are encrypted with the
+ * plugin's own data key.
  */
 public final class Dispatcher {
 
@@ -54,15 +59,16 @@ public final class Dispatcher {
     private final Enforcer enforcer;
     private final PatientIndex patients;
     private final Pseudonyms pseudonyms;
-    private final RecordCipher cipher;
+    private final DataKeys keys;
+    private final AuditTrail audit;
     private final FhirContext fhir;
     private final Clock clock;
     private final ConsentGate consents;
 
     /** A dispatcher without a consent registry: rules that require consent get the default (deny). */
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
-            Pseudonyms pseudonyms, RecordCipher cipher, FhirContext fhir, Clock clock) {
-        this(db, journal, decisions, patients, pseudonyms, cipher, fhir, clock,
+            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock) {
+        this(db, journal, decisions, patients, pseudonyms, keys, audit, fhir, clock,
                 ConsentGate.defaultsOnly(ConsentSettings.standard(), fhir, clock));
     }
 
@@ -70,7 +76,8 @@ public final class Dispatcher {
      * @param consents checks the patient's consent, at delivery time, for permits of rules that require it
      */
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
-            Pseudonyms pseudonyms, RecordCipher cipher, FhirContext fhir, Clock clock, ConsentGate consents) {
+            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock,
+            ConsentGate consents) {
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
@@ -78,7 +85,8 @@ public final class Dispatcher {
         this.enforcer = new Enforcer(fhir);
         this.patients = patients;
         this.pseudonyms = pseudonyms;
-        this.cipher = cipher;
+        this.keys = keys;
+        this.audit = audit;
         this.fhir = fhir;
         this.clock = clock;
         this.consents = consents;
@@ -111,8 +119,9 @@ public final class Dispatcher {
         String receiptId = UUID.randomUUID().toString();
         if (verdict.decision() instanceof Decision.Deny deny) {
             db.inTransaction(c -> {
-                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), deny, verdict.consent(), clock);
-                return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
+                CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
+                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, deny, "not delivered",
+                        Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
             });
             return;
         }
@@ -123,9 +132,11 @@ public final class Dispatcher {
             LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
                     subscriber.id(), entry.seq(), failure.kind);
             db.inTransaction(c -> {
-                DecisionLog.insert(c, receiptId, subscriber, entry.seq(), permit, verdict.consent(), clock);
                 FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
-                return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
+                CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
+                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
+                        "failed (" + failure.kind + ")", Optional.empty(), Optional.ofNullable(verdict.consent()),
+                        clock);
             });
         }
     }
@@ -209,8 +220,9 @@ public final class Dispatcher {
     private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision.Permit decision,
             String consent, String receiptId) throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
+        RecordCipher pluginKey = keys.forWriting(c, KeyOwner.plugin(subscriber.id()));
         DeliveryContext context = new DeliveryContext(subscriber.id(),
-                new JdbcStateStore(c, subscriber.id(), cipher), clock);
+                new JdbcStateStore(c, subscriber.id(), keys, pluginKey), clock);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(subscriber.model().getClass().getClassLoader());
         try {
@@ -220,11 +232,12 @@ public final class Dispatcher {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
-        DecisionLog.insert(c, receiptId, subscriber, entry.seq(), decision, consent, clock);
         for (TwinOutput output : context.outputs()) {
-            insertOutput(c, subscriber.id(), receiptId, output);
+            insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
-        return CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock);
+        CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock);
+        return DecisionLog.insert(c, audit, receiptId, subscriber, entry, decision, "delivered",
+                Optional.of(record.subject()), Optional.ofNullable(consent), clock);
     }
 
     private Resource project(Connection c, JournalEntry entry, String domain, String subject, Decision.Permit permit)
@@ -268,11 +281,11 @@ public final class Dispatcher {
         return refs;
     }
 
-    private void insertOutput(Connection c, String pluginId, String receiptId, TwinOutput output)
-            throws SQLException {
+    private void insertOutput(Connection c, String pluginId, String receiptId, TwinOutput output,
+            RecordCipher cipher) throws SQLException {
         byte[] json = fhir.newJsonParser().encodeResourceToString(output.resource()).getBytes(StandardCharsets.UTF_8);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO twin_output (plugin_id, subject, kind, summary, "
-                + "receipt_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "receipt_id, payload, created_at, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, pluginId);
             ps.setString(2, output.subject());
             ps.setString(3, output.kind().name());
@@ -280,6 +293,7 @@ public final class Dispatcher {
             ps.setString(5, receiptId);
             ps.setBytes(6, cipher.encrypt(json, OutputTable.aad(pluginId, receiptId)));
             ps.setTimestamp(7, Timestamp.from(clock.instant()));
+            ps.setString(8, cipher.keyId());
             ps.executeUpdate();
         }
     }

@@ -7,22 +7,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
+import org.twinbridge.runtime.crypto.DataKeys;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.sdk.StateStore;
 
 /**
  * A plugin's state store on the delivery transaction's own connection, so that state writes commit or roll
- * back together with the plugin's cursor. Values are encrypted, bound to plugin, subject and key.
+ * back together with the plugin's cursor. Values are encrypted with the plugin's own data key, bound to plugin,
+ * subject and key; each row names the data key that encrypted it.
  */
 final class JdbcStateStore implements StateStore {
 
     private final Connection connection;
     private final String pluginId;
+    private final DataKeys keys;
     private final RecordCipher cipher;
 
-    JdbcStateStore(Connection connection, String pluginId, RecordCipher cipher) {
+    /** @param cipher the plugin's current data key, for writes; reads use the key each row names */
+    JdbcStateStore(Connection connection, String pluginId, DataKeys keys, RecordCipher cipher) {
         this.connection = connection;
         this.pluginId = pluginId;
+        this.keys = keys;
         this.cipher = cipher;
     }
 
@@ -30,7 +35,7 @@ final class JdbcStateStore implements StateStore {
     public Optional<String> get(String subject, String key) {
         check(subject, key);
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT payload FROM plugin_state WHERE plugin_id = ? AND subject = ? AND state_key = ?")) {
+                "SELECT payload, key_id FROM plugin_state WHERE plugin_id = ? AND subject = ? AND state_key = ?")) {
             ps.setString(1, pluginId);
             ps.setString(2, subject);
             ps.setString(3, key);
@@ -38,7 +43,9 @@ final class JdbcStateStore implements StateStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new String(cipher.decrypt(rs.getBytes(1), aad(subject, key)),
+                String keyId = rs.getString(2);
+                RecordCipher reader = cipher.keyId().equals(keyId) ? cipher : keys.forReading(connection, keyId);
+                return Optional.of(new String(reader.decrypt(rs.getBytes(1), aad(subject, key)),
                         StandardCharsets.UTF_8));
             }
         } catch (SQLException e) {
@@ -59,20 +66,24 @@ final class JdbcStateStore implements StateStore {
         try {
             int updated;
             try (PreparedStatement ps = connection.prepareStatement(
-                    "UPDATE plugin_state SET payload = ? WHERE plugin_id = ? AND subject = ? AND state_key = ?")) {
+                    "UPDATE plugin_state SET payload = ?, key_id = ? WHERE plugin_id = ? AND subject = ? "
+                            + "AND state_key = ?")) {
                 ps.setBytes(1, sealed);
-                ps.setString(2, pluginId);
-                ps.setString(3, subject);
-                ps.setString(4, key);
+                ps.setString(2, cipher.keyId());
+                ps.setString(3, pluginId);
+                ps.setString(4, subject);
+                ps.setString(5, key);
                 updated = ps.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement ps = connection.prepareStatement(
-                        "INSERT INTO plugin_state (plugin_id, subject, state_key, payload) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO plugin_state (plugin_id, subject, state_key, payload, key_id) "
+                                + "VALUES (?, ?, ?, ?, ?)")) {
                     ps.setString(1, pluginId);
                     ps.setString(2, subject);
                     ps.setString(3, key);
                     ps.setBytes(4, sealed);
+                    ps.setString(5, cipher.keyId());
                     ps.executeUpdate();
                 }
             }

@@ -8,19 +8,19 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Resource;
-import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.crypto.DataKeys;
 import org.twinbridge.runtime.storage.Database;
 
-/** Reads committed twin outputs back, decrypted. */
+/** Reads committed twin outputs back, decrypted with the data key each row names (the plugin's). */
 public final class OutputTable {
 
     private final Database db;
-    private final RecordCipher cipher;
+    private final DataKeys keys;
     private final FhirContext fhir;
 
-    public OutputTable(Database db, RecordCipher cipher, FhirContext fhir) {
+    public OutputTable(Database db, DataKeys keys, FhirContext fhir) {
         this.db = db;
-        this.cipher = cipher;
+        this.keys = keys;
         this.fhir = fhir;
     }
 
@@ -42,12 +42,13 @@ public final class OutputTable {
         return db.inTransaction(c -> {
             List<StoredOutput> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, plugin_id, subject, kind, summary, receipt_id, "
-                    + "payload FROM twin_output WHERE plugin_id = ? ORDER BY seq DESC")) {
+                    + "payload, key_id FROM twin_output WHERE plugin_id = ? ORDER BY seq DESC")) {
                 ps.setString(1, pluginId);
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        byte[] json = cipher.decrypt(rs.getBytes(7), aad(rs.getString(2), rs.getString(6)));
+                        byte[] json = keys.forReading(c, rs.getString(8)).decrypt(rs.getBytes(7),
+                                aad(rs.getString(2), rs.getString(6)));
                         Resource resource = (Resource) fhir.newJsonParser()
                                 .parseResource(new String(json, StandardCharsets.UTF_8));
                         out.add(0, new StoredOutput(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),

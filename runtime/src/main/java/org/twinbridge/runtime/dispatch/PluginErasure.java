@@ -13,7 +13,8 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.crypto.Pseudonyms;
-import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.crypto.DataKeys;
+import org.twinbridge.runtime.crypto.KeyOwner;
 
 /**
  * Erases one patient from every plugin, in the caller's transaction: each loaded plugin's {@code onErase} is
@@ -26,12 +27,12 @@ public final class PluginErasure {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginErasure.class);
     private final Pseudonyms pseudonyms;
-    private final RecordCipher cipher;
+    private final DataKeys keys;
     private final Clock clock;
 
-    public PluginErasure(Pseudonyms pseudonyms, RecordCipher cipher, Clock clock) {
+    public PluginErasure(Pseudonyms pseudonyms, DataKeys keys, Clock clock) {
         this.pseudonyms = pseudonyms;
-        this.cipher = cipher;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -63,7 +64,8 @@ public final class PluginErasure {
             Thread.currentThread().setContextClassLoader(subscriber.model().getClass().getClassLoader());
             try {
                 subscriber.model().onErase(subject, new DeliveryContext(subscriber.id(),
-                        new JdbcStateStore(c, subscriber.id(), cipher), clock));
+                        new JdbcStateStore(c, subscriber.id(), keys,
+                                keys.forWriting(c, KeyOwner.plugin(subscriber.id()))), clock));
                 notified++;
             } catch (Exception | LinkageError e) {
                 c.rollback(before);

@@ -20,6 +20,8 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
 import java.util.function.Supplier;
 import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.crypto.DataKeys;
+import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.model.CanonicalRecord;
@@ -33,11 +35,15 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * the reading is held: committed durably (so its source is acknowledged) in {@link HeldRecords}, outside the
  * journal, where no plugin sees it. When a later record binds the device, its held readings move into the
  * journal, linked, in the same transaction, and are dispatched like any new record.
+ *
+ * <p>Each payload is AES-256-GCM under its patient's data key ({@link DataKeys}; records without a patient,
+ * held readings included, share one node key), bound to its record id. Records whose key was destroyed
+ * (crypto-shredded by {@link PatientKeys}) are skipped by {@link #readAfter}: they no longer exist for anyone.
  */
 public final class JdbcJournal {
 
     private final Database db;
-    private final RecordCipher cipher;
+    private final DataKeys keys;
     private final PatientIndex patients;
     private final FhirContext fhir;
 
@@ -45,19 +51,19 @@ public final class JdbcJournal {
     private final DeviceRegistry devices;
     private final JournalListener listener;
 
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
+    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, FhirContext fhir,
             Supplier<SensitivityLabels> labels) {
-        this(db, cipher, patients, null, fhir, labels, JournalListener.NONE);
+        this(db, keys, patients, null, fhir, labels, JournalListener.NONE);
     }
 
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, DeviceRegistry devices,
+    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices,
             FhirContext fhir, Supplier<SensitivityLabels> labels) {
-        this(db, cipher, patients, devices, fhir, labels, JournalListener.NONE);
+        this(db, keys, patients, devices, fhir, labels, JournalListener.NONE);
     }
 
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, FhirContext fhir,
+    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, FhirContext fhir,
             Supplier<SensitivityLabels> labels, JournalListener listener) {
-        this(db, cipher, patients, null, fhir, labels, listener);
+        this(db, keys, patients, null, fhir, labels, listener);
     }
 
     /**
@@ -66,10 +72,10 @@ public final class JdbcJournal {
      * @param labels   the sensitivity code lists in force; records are labelled with them as they are journalled
      * @param listener told about each new record in the append's transaction (the consent registry's intake)
      */
-    public JdbcJournal(Database db, RecordCipher cipher, PatientIndex patients, DeviceRegistry devices,
+    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices,
             FhirContext fhir, Supplier<SensitivityLabels> labels, JournalListener listener) {
         this.db = db;
-        this.cipher = cipher;
+        this.keys = keys;
         this.patients = patients;
         this.devices = devices;
         this.fhir = fhir;
@@ -107,7 +113,7 @@ public final class JdbcJournal {
                 byte[] stored = parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
                 if (patientKey.isEmpty() && !readingDevices.isEmpty()) {
                     HeldRecords.hold(c, record, recordId, RecordFacts.category(record.resource()),
-                            cipher.keyId(), cipher.encrypt(stored, recordId), readingDevices);
+                            heldKey(c).keyId(), heldKey(c).encrypt(stored, recordId), readingDevices);
                     held++;
                     continue;
                 }
@@ -123,17 +129,28 @@ public final class JdbcJournal {
         });
     }
 
-    /** Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted. */
+    /**
+     * Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted. Records whose data key was
+     * destroyed are left out (positions then skip them).
+     */
     public List<JournalEntry> readAfter(Connection c, long afterSeq, int limit) throws SQLException {
         IParser parser = fhir.newJsonParser();
         List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, record_id, connector_id, patient_key, category, "
-                + "payload FROM journal WHERE seq > ? ORDER BY seq")) {
+        Map<String, RecordCipher> ciphers = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.seq, j.record_id, j.connector_id, j.patient_key, "
+                + "j.category, j.payload, j.key_id FROM journal j LEFT JOIN data_key k ON k.key_id = j.key_id "
+                // A destroyed key skips its records; an unknown key id (an edited row) fails loudly below.
+                + "WHERE j.seq > ? AND (k.key_id IS NULL OR k.wrapped IS NOT NULL) ORDER BY j.seq")) {
             ps.setLong(1, afterSeq);
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String recordId = rs.getString(2);
+                    RecordCipher cipher = ciphers.get(rs.getString(7));
+                    if (cipher == null) {
+                        cipher = keys.forReading(c, rs.getString(7));
+                        ciphers.put(rs.getString(7), cipher);
+                    }
                     byte[] json = cipher.decrypt(rs.getBytes(6), recordId);
                     Resource resource = (Resource) parser.parseResource(new String(json, StandardCharsets.UTF_8));
                     entries.add(new JournalEntry(rs.getLong(1), recordId, rs.getString(3),
@@ -152,6 +169,9 @@ public final class JdbcJournal {
      * @return how many records were erased
      */
     public int eraseRecordsOf(Connection c, String patientKey) throws SQLException {
+        // Crypto-shred first: destroying the patient's data key makes every copy of their records unreadable,
+        // including copies in backups and in free database pages that the DELETE below cannot reach.
+        DataKeys.destroy(c, KeyOwner.patient(patientKey));
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM journal WHERE patient_key = ?")) {
             ps.setString(1, patientKey);
             return ps.executeUpdate();
@@ -200,6 +220,7 @@ public final class JdbcJournal {
 
     private void insert(Connection c, CanonicalRecord record, String recordId, Optional<String> patientKey,
             byte[] json) throws SQLException {
+        RecordCipher cipher = keys.forWriting(c, patientKey.map(KeyOwner::patient).orElse(KeyOwner.unlinkedRecords()));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal (record_id, connector_id, patient_key, "
                 + "resource_type, category, unmapped_count, key_id, payload, journalled_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -214,6 +235,11 @@ public final class JdbcJournal {
             ps.setTimestamp(9, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
+    }
+
+    /** Held readings have no patient yet, so they are sealed with the node's key for unlinked records. */
+    private RecordCipher heldKey(Connection c) throws SQLException {
+        return keys.forWriting(c, KeyOwner.unlinkedRecords());
     }
 
     static String recordId(CanonicalRecord record, byte[] json) {

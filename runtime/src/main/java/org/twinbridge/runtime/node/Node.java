@@ -16,32 +16,38 @@ import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.runtime.policy.PolicyReloader;
+import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
-import org.twinbridge.runtime.config.ConfigException;
-import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.consent.ConsentGate;
 import org.twinbridge.runtime.consent.ConsentIntake;
 import org.twinbridge.runtime.consent.RecordCipherPayloads;
+import org.twinbridge.runtime.crypto.KeyOwner;
+import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.journal.DeadLetters;
+import org.twinbridge.runtime.journal.DeviceRegistry;
+import org.twinbridge.sdk.connector.DeadLetter;
+import org.twinbridge.runtime.config.ConfigException;
+import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.crypto.KeyFamily;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
-import org.twinbridge.runtime.journal.DeadLetters;
-import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.PatientIndex;
+import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
 import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.connector.ConnectorSettings;
-import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.connector.SourceConnector;
 
 /**
- * A running TwinBridge node: storage, keys, journal, plugins, and a Camel Main with one route per connector
- * and one dispatch route per plugin.
+ * A running TwinBridge node: storage, keys, journal, plugins, the audit trail, and a Camel Main with one route
+ * per connector, one dispatch route per plugin, and the background key re-wrap. Its start, its plugins, policy
+ * activations and its stop are audited; at stop it signs a checkpoint over the whole audit chain.
  */
 public final class Node implements AutoCloseable {
 
@@ -57,9 +63,10 @@ public final class Node implements AutoCloseable {
     private final JournalProcessor journalProcessor;
     private final Main camel;
     private final Dispatcher dispatcher;
+    private final JdbcAuditTrail audit;
 
     private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
-            JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher) {
+            JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher, JdbcAuditTrail audit) {
         this.config = config;
         this.db = db;
         this.keys = keys;
@@ -68,6 +75,7 @@ public final class Node implements AutoCloseable {
         this.journalProcessor = journalProcessor;
         this.camel = camel;
         this.dispatcher = dispatcher;
+        this.audit = audit;
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -79,23 +87,32 @@ public final class Node implements AutoCloseable {
         Database db = Database.open(storage.url(), storage.user().orElse(null), dbPassword);
         PluginHost plugins = null;
         try {
+            JdbcAuditTrail audit = new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(),
+                    keys.auditSigner(), config.audit().checkpointInterval()));
             PatientIndex patients = new PatientIndex(keys.identifierHashes());
             PolicyHolder policy = initialPolicy(config.policies(), fhir);
-            JdbcConsentRegistry consents = new JdbcConsentRegistry(fhir, new RecordCipherPayloads(keys.recordCipher()),
-                    clock);
+            // Consents and dead letters have no patient key of their own: they are sealed with the node's key for
+            // unlinked records (rotating the KEK keeps them readable; a patient's erasure deletes their consents).
+            RecordCipher unlinked = db.inTransaction(c -> keys.dataKeys().forWriting(c, KeyOwner.unlinkedRecords()));
+            JdbcConsentRegistry consents = new JdbcConsentRegistry(fhir, new RecordCipherPayloads(unlinked), clock);
             // Consents that connectors deliver are registered in the journal's own transaction.
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients,
+            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients,
                     new DeviceRegistry(keys.identifierHashes()), fhir, policy::labels,
-                    new ConsentIntake(consents, new JdbcAuditTrail(clock)));
-            DeadLetters deadLetters = new DeadLetters(db, keys.recordCipher());
+                    new ConsentIntake(consents, audit));
+            DeadLetters deadLetters = new DeadLetters(db, unlinked);
             JournalProcessor journalProcessor = new JournalProcessor(journal);
-            plugins = PluginHost.load(config.plugins().dir(), config.policies().purposes());
+            plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
+                    config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
-                    keys.recordCipher(), fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
+                    keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
+            recordStart(db, audit, config, keys, plugins, policy);
+            recordPlugins(db, audit, plugins);
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers()));
-            config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy))));
+            routes.add(rewrapRoute(new KeyRewrapProcessor(db, keys.dataKeys(), audit)));
+            config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
+                    active -> recordPolicy(db, audit, policy)))));
             for (NodeConfig.Connector connector : config.connectors()) {
                 routes.add(connectorRoutes(config.node().id(), connector, registry, db));
             }
@@ -106,7 +123,7 @@ public final class Node implements AutoCloseable {
             camel.start();
             LOG.info("node {} started: {} connector(s), {} plugin(s)", config.node().id(), config.connectors().size(),
                     plugins.subscribers().size());
-            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher);
+            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -114,6 +131,65 @@ public final class Node implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    private static void recordStart(Database db, JdbcAuditTrail audit, NodeConfig config, NodeKeys keys,
+            PluginHost plugins, PolicyHolder policy) throws java.sql.SQLException {
+        String version = Node.class.getPackage().getImplementationVersion();
+        db.inTransaction(c -> {
+            audit.record(c, new AuditEvent("node.start", "node", "", Map.of(
+                    "node", config.node().id(),
+                    "version", version == null ? "development build" : version,
+                    "keys", String.join(",", List.of(keys.current(KeyFamily.KEK).toString(),
+                            keys.current(KeyFamily.AUDIT_SIGNING).toString(),
+                            keys.current(KeyFamily.PSEUDONYM).toString(), keys.current(KeyFamily.LINK).toString())),
+                    "plugins_loaded", Integer.toString(plugins.subscribers().size()),
+                    "plugins_refused", Integer.toString(plugins.refused().size()),
+                    "require_signed", Boolean.toString(config.plugins().requireSigned()),
+                    "policy_version", policy.policyVersion())));
+            return null;
+        });
+    }
+
+    private static void recordPlugins(Database db, JdbcAuditTrail audit, PluginHost plugins)
+            throws java.sql.SQLException {
+        db.inTransaction(c -> {
+            for (var file : plugins.files()) {
+                java.util.Map<String, String> details = new java.util.TreeMap<>();
+                details.put("plugin", file.pluginId());
+                details.put("version", file.version());
+                details.put("jar", file.jar().getFileName().toString());
+                details.put("signature", file.signature().status().name());
+                file.signature().signer().ifPresent(s -> details.put("signer", s));
+                file.signature().fingerprint().ifPresent(f -> details.put("signer_sha256", f));
+                file.refusal().ifPresent(r -> details.put("reason", r));
+                audit.record(c, new AuditEvent(file.admitted() ? "plugin.admit" : "plugin.refuse", "node", "",
+                        details));
+            }
+            return null;
+        });
+    }
+
+    private static void recordPolicy(Database db, JdbcAuditTrail audit, PolicyHolder policy) {
+        try {
+            db.inTransaction(c -> {
+                audit.record(c, new AuditEvent("policy.activate", "node", "", Map.of(
+                        "policy_version", policy.policyVersion(), "description", policy.current().description())));
+                return null;
+            });
+        } catch (java.sql.SQLException e) {
+            LOG.error("TB-AUDIT-004 cannot record the policy activation in the audit trail (SQLState {})",
+                    e.getSQLState());
+        }
+    }
+
+    private static RoutesBuilder rewrapRoute(KeyRewrapProcessor rewrap) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("timer:twinbridge-key-rewrap?delay=1000&period=10000").routeId("key-rewrap").process(rewrap);
+            }
+        };
     }
 
     private static PolicyHolder initialPolicy(NodeConfig.Policies policies, FhirContext fhir) throws PolicyException {
@@ -238,7 +314,17 @@ public final class Node implements AutoCloseable {
     }
 
     public OutputTable outputs() {
-        return new OutputTable(db, keys.recordCipher(), FhirContext.forR4Cached());
+        return new OutputTable(db, keys.dataKeys(), FhirContext.forR4Cached());
+    }
+
+    /** The audit trail this node appends to. */
+    public JdbcAuditTrail audit() {
+        return audit;
+    }
+
+    /** Crypto-shredding of a patient's journal, for erasure; see {@link PatientKeys#destroy}. */
+    public PatientKeys patientKeys() {
+        return new PatientKeys(audit, "node");
     }
 
     /** Records journalled by this process since start: new ones, and duplicates that were ignored. */
@@ -246,7 +332,10 @@ public final class Node implements AutoCloseable {
         return Map.of("added", journalProcessor.added(), "duplicates", journalProcessor.duplicates());
     }
 
-    /** Stops routes first (no new intake, no new deliveries), then plugins, then storage. */
+    /**
+     * Stops routes first (no new intake, no new deliveries), then plugins, then records the stop and signs a
+     * checkpoint over the audit chain, then closes storage.
+     */
     @Override
     public void close() {
         try {
@@ -255,6 +344,15 @@ public final class Node implements AutoCloseable {
             try {
                 plugins.close();
             } finally {
+                try {
+                    db.inTransaction(c -> {
+                        audit.record(c, new AuditEvent("node.stop", "node", "", Map.of("node", config.node().id())));
+                        return audit.checkpoint(c, "shutdown");
+                    });
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    LOG.error("TB-AUDIT-005 cannot record the stop or sign the shutdown checkpoint ({})",
+                            e.getClass().getSimpleName());
+                }
                 db.close();
                 LOG.info("node {} stopped", config.node().id());
             }

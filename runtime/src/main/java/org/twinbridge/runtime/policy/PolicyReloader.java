@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,13 +28,20 @@ public final class PolicyReloader implements Processor {
     private final Path dir;
     private final PolicyLoader loader;
     private final PolicyHolder holder;
+    private final Consumer<PolicyHolder.Active> onActivate;
     private volatile String fingerprint;
     private volatile List<LocatedError> lastErrors = List.of();
 
     public PolicyReloader(Path dir, FhirContext fhir, PolicyHolder holder) {
+        this(dir, fhir, holder, active -> { });
+    }
+
+    /** @param onActivate told of each newly activated version, after it is active (the node audits it) */
+    public PolicyReloader(Path dir, FhirContext fhir, PolicyHolder holder, Consumer<PolicyHolder.Active> onActivate) {
         this.dir = dir;
         this.loader = new PolicyLoader(fhir);
         this.holder = holder;
+        this.onActivate = onActivate;
         this.fingerprint = fingerprint(dir);
     }
 
@@ -68,6 +76,7 @@ public final class PolicyReloader implements Processor {
             PolicyHolder.Active previous = holder.activate(active(set));
             lastErrors = List.of();
             LOG.info("TB-POLICY-040 activated {} (was {})", holder.current().description(), previous.description());
+            onActivate.accept(holder.current());
             return true;
         } catch (PolicyException e) {
             lastErrors = e.errors();

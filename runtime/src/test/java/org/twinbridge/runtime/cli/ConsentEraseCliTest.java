@@ -146,8 +146,8 @@ class ConsentEraseCliTest {
         try (Database db = openDb()) {
             PatientIndex patients = new PatientIndex(keys.identifierHashes());
             JdbcConsentRegistry registry = new JdbcConsentRegistry(TestNode.FHIR,
-                    new RecordCipherPayloads(keys.recordCipher()), clock);
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, TestNode.FHIR,
+                    new RecordCipherPayloads(TestNode.unlinked(db, keys)), clock);
+            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients, TestNode.FHIR,
                     SensitivityLabels::none, new ConsentIntake(registry, new JdbcAuditTrail(clock)));
             journal.append(List.of(
                     CanonicalRecord.of("ehr", "Patient/p1", patient("p1", ERASE, MRN_ERASE)),
@@ -158,7 +158,7 @@ class ConsentEraseCliTest {
                     CanonicalRecord.of("ehr", "Observation/o2", observation("o2", "p2", KEEP))));
             Dispatcher dispatcher = new Dispatcher(db, journal, new PolicyDecisionPoint(
                     new PolicyLoader(TestNode.FHIR).load(dir.resolve("policies"))), patients, keys.pseudonyms(),
-                    keys.recordCipher(), TestNode.FHIR, clock, ConsentGate.of(registry, nodeConfig.consent(),
+                    keys.dataKeys(), new JdbcAuditTrail(clock), TestNode.FHIR, clock, ConsentGate.of(registry, nodeConfig.consent(),
                     TestNode.FHIR, clock));
             EraseTestTwin twin = new EraseTestTwin();
             dispatcher.dispatchBatch(new Subscriber(twin, twin.manifest(), "TREAT"), 100);
@@ -283,21 +283,21 @@ class ConsentEraseCliTest {
         Clock clock = Clock.systemUTC();
         try (Database db = openDb()) {
             PatientIndex patients = new PatientIndex(keys.identifierHashes());
-            JdbcJournal journal = new JdbcJournal(db, keys.recordCipher(), patients, TestNode.FHIR,
+            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients, TestNode.FHIR,
                     SensitivityLabels::none);
             List<JournalEntry> left = db.inTransaction(c -> journal.readAfter(c, 0, 1000));
             assertThat(left).isNotEmpty().allSatisfy(e -> assertThat(
                     TestNode.FHIR.newJsonParser().encodeResourceToString(e.resource())).doesNotContain(ERASE));
             assertThat(left).extracting(e -> e.patientKey().orElse("")).doesNotContain(erasedKey);
             JdbcConsentRegistry registry = new JdbcConsentRegistry(TestNode.FHIR,
-                    new RecordCipherPayloads(keys.recordCipher()), clock);
+                    new RecordCipherPayloads(TestNode.unlinked(db, keys)), clock);
             List<RegisteredConsent> consents = db.inTransaction(c -> registry.current(c, erasedKey));
             Optional<String> byIdentifier = db.inTransaction(c -> patients.resolveIdentifier(c, "urn:mrn", MRN_ERASE));
             Optional<String> byLocalId = db.inTransaction(c -> patients.resolve(c, "ehr", "Patient/p1"));
             assertThat(consents).isEmpty();
             assertThat(byIdentifier).isEmpty();
             assertThat(byLocalId).isEmpty();
-            assertThat(new OutputTable(db, keys.recordCipher(), TestNode.FHIR).latest(EraseTestTwin.ID, 100))
+            assertThat(new OutputTable(db, keys.dataKeys(), TestNode.FHIR).latest(EraseTestTwin.ID, 100))
                     .isNotEmpty().allSatisfy(o -> assertThat(o.subject()).isNotEqualTo(erasedSubject));
             assertThat(count(db, "SELECT COUNT(*) FROM plugin_state WHERE subject = '" + erasedSubject + "'"))
                     .isZero();

@@ -79,9 +79,9 @@ class ConsentImportCliTest {
     }
 
     private List<RegisteredConsent> consentsOf(String patientKey) throws SQLException {
-        JdbcConsentRegistry registry = new JdbcConsentRegistry(TestNode.FHIR,
-                new RecordCipherPayloads(keys.recordCipher()), Clock.systemUTC());
-        return withDb(c -> registry.current(c, patientKey));
+        return withDb(c -> new JdbcConsentRegistry(TestNode.FHIR, new RecordCipherPayloads(
+                keys.dataKeys().forWriting(c, org.twinbridge.runtime.crypto.KeyOwner.unlinkedRecords())),
+                Clock.systemUTC()).current(c, patientKey));
     }
 
     @Test
@@ -107,7 +107,7 @@ class ConsentImportCliTest {
             org.hl7.fhir.r4.model.Patient fromEhr = new org.hl7.fhir.r4.model.Patient();
             fromEhr.setId("p99");
             fromEhr.addIdentifier().setSystem("urn:mrn").setValue("MRN-7");
-            new JdbcJournal(db, keys.recordCipher(), patients, TestNode.FHIR, SensitivityLabels::none)
+            new JdbcJournal(db, keys.dataKeys(), patients, TestNode.FHIR, SensitivityLabels::none)
                     .append(List.of(CanonicalRecord.of("ehr", "Patient/p99", fromEhr)));
         }
         String key = withDb(c -> new PatientIndex(keys.identifierHashes()).resolve(c, "ehr", "Patient/p99"))

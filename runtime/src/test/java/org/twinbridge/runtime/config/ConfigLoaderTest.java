@@ -179,4 +179,35 @@ class ConfigLoaderTest {
                 .anySatisfy(m -> assertThat(m).startsWith("node.yaml:6:")
                         .contains("unknown key 'consent.default'").contains("defaults"));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "key not set, no trust store (earlier configs)  | 'plugins: { dir: ./p }'                                      | false | true",
+        "key not set, trust store configured            | 'plugins: { trust-store: ./trust }'                          | true  | false",
+        "explicitly false                               | 'plugins: { require-signed: false }'                         | false | false",
+        "explicitly true with a trust store             | 'plugins: { require-signed: true, trust-store: ./trust }'    | true  | false",
+        "no plugins section at all                      | 'policies: {}'                                               | false | true",
+    })
+    void parse_requireSigned_defaultsToTrueOnceATrustStoreExists(String name, String plugins, boolean required,
+            boolean unset) throws Exception {
+        NodeConfig config = parse("node: { id: a1 }\n" + plugins + "\n");
+
+        assertThat(config.plugins().requireSigned()).isEqualTo(required);
+        assertThat(config.plugins().requireSignedUnset()).isEqualTo(unset);
+    }
+
+    @Test
+    void parse_requireSignedWithoutATrustStore_isAnError() {
+        assertThat(errorsOf("node: { id: a1 }\nplugins: { require-signed: true }\n")).singleElement()
+                .satisfies(e -> assertThat(e.format()).contains("TB-CONFIG-011").contains("trust-store"));
+    }
+
+    @Test
+    void parse_auditCheckpointInterval_isANumberOfEntries() throws Exception {
+        assertThat(parse("node: { id: a1 }\naudit: { checkpoint-interval: 50 }\n").audit().checkpointInterval())
+                .isEqualTo(50);
+        assertThat(parse("node: { id: a1 }\n").audit().checkpointInterval()).isEqualTo(1000);
+        assertThat(errorsOf("node: { id: a1 }\naudit: { checkpoint-interval: often }\n")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("checkpoint-interval").contains("often"));
+    }
 }

@@ -79,14 +79,14 @@ class ConsentDispatchTest {
                 """);
         Clock clock = Clock.systemUTC();
         JdbcConsentRegistry registry = new JdbcConsentRegistry(TestNode.FHIR,
-                new RecordCipherPayloads(node.keys().recordCipher()), clock);
-        journal = new JdbcJournal(node.db(), node.keys().recordCipher(), node.patients(), TestNode.FHIR,
+                new RecordCipherPayloads(TestNode.unlinked(node.db(), node.keys())), clock);
+        journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR,
                 org.twinbridge.policy.model.SensitivityLabels::none, new ConsentIntake(registry,
                 new JdbcAuditTrail(clock)));
         ConsentSettings settings = new ConsentSettings(new ConsentDefaults(defaults), Map.of(), Map.of());
         dispatcher = new Dispatcher(node.db(), journal,
                 new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(policies)), node.patients(),
-                node.keys().pseudonyms(), node.keys().recordCipher(), TestNode.FHIR, clock,
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, clock,
                 ConsentGate.of(registry, settings, TestNode.FHIR, clock));
         TwinModel model = new TwinModel() {
             @Override

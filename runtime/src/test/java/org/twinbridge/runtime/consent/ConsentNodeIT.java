@@ -62,7 +62,8 @@ class ConsentNodeIT {
             ehr.store().save(heartRate("o2", 61));
 
             NodeConfig config = writeConfig(ehr.baseUrl());
-            NodeKeys keys = NodeKeys.init(config.keys().keystore(), "node-it-password".toCharArray());
+            NodeKeys keys = NodeKeys.init(config.keys().keystore(), "node-it-password".toCharArray(),
+                    config.node().id());
             try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
                 assertThat(node.subscribers()).extracting(s -> s.id()).containsExactly(EraseTestTwin.ID);
                 // The twin also asks for Patient records, which this policy denies without consulting consent.

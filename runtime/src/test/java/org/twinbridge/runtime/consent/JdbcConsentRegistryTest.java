@@ -41,7 +41,7 @@ class JdbcConsentRegistryTest {
         } else {
             node = TestNode.open(dir, TestDatabases.h2(dir));
         }
-        registry = new JdbcConsentRegistry(TestNode.FHIR, new RecordCipherPayloads(node.keys().recordCipher()),
+        registry = new JdbcConsentRegistry(TestNode.FHIR, new RecordCipherPayloads(TestNode.unlinked(node.db(), node.keys())),
                 Clock.systemUTC());
     }
 

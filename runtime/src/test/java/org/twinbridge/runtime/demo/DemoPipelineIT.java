@@ -2,9 +2,6 @@ package org.twinbridge.runtime.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -14,13 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.twinbridge.runtime.audit.JdbcAuditLog;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
@@ -29,20 +24,34 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.journal.JournalCounts;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.plugin.signing.VendorKey;
+import org.twinbridge.runtime.storage.Database;
+import org.twinbridge.runtime.testing.PluginJars;
+import org.twinbridge.testplugins.RecorderTwin;
 
 /**
  * The demo pipeline end to end: the embedded FHIR server seeded with a Synthea patient plus ward vital signs,
- * a node whose FHIR connector polls it over HTTP, the real NEWS2 plugin and a recording test plugin, both
- * loaded by pf4j from jars.
+ * a node whose FHIR connector polls it over HTTP, the real NEWS2 plugin (signed by the demo vendor) and a
+ * recording test plugin (signed by a second, test vendor the test adds to the trust store), both loaded by pf4j
+ * from jars in isolated class loaders. The recorder can reach the test only through the SDK: it reports each
+ * delivery as an output, which the test reads back.
  */
 class DemoPipelineIT {
 
     @TempDir
     Path dir;
 
+    /** One delivery as the recorder plugin saw it, rebuilt from its output. */
+    private record Delivery(String subject, String resourceType, String json, String receiptId, String policyVersion) {
+        static Delivery of(OutputTable.StoredOutput output) {
+            String[] parts = output.summary().split("\\|", 3);
+            return new Delivery(output.subject(), parts[0],
+                    ((Observation) output.resource()).getValueStringType().getValue(), parts[1], parts[2]);
+        }
+    }
+
     @Test
     void pipeline_deliversProjectedPseudonymisedRecords_andTheTwinEmitsScores() throws Exception {
-        RecordedDeliveries.RECEIVED.clear();
         try (DemoWorld world = DemoWorld.start(1)) {
             Patient seededPatient = world.store().search(Patient.class, p -> true).get(0);
             String patientId = seededPatient.getIdElement().getIdPart();
@@ -56,7 +65,10 @@ class DemoPipelineIT {
 
             Path configFile = DemoNode.prepare(dir, world.ehrBaseUrl(), DemoNode.freePort(), world.brokerUrl(),
                     java.util.Map.of());
-            writeRecorderPlugin(dir.resolve("plugins/recorder-twin.jar"));
+            VendorKey testVendor = PluginJars.vendor("Recorder test vendor");
+            testVendor.writeCertificate(dir.resolve("trust/test-vendor.pem"));
+            testVendor.sign(PluginJars.write(dir.resolve("plugins/recorder-twin.jar"), RecorderTwin.ID,
+                    RecorderTwin.class));
             Files.writeString(dir.resolve("policies/recorder.yaml"), """
                     rules:
                       - id: recorder-observations
@@ -69,7 +81,9 @@ class DemoPipelineIT {
                     """);
             ConnectorRegistry registry = ConnectorRegistry.discover();
             NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
-            NodeKeys keys = NodeKeys.init(config.keys().keystore(), config.keys().password().reveal());
+            NodeKeys keys = NodeKeys.init(config.keys().keystore(), config.keys().password().reveal(),
+                    config.node().id());
+            assertThat(config.plugins().requireSigned()).as("the demo requires signed plugins").isTrue();
 
             try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
                 assertThat(node.refusedPlugins()).isEmpty();
@@ -77,11 +91,12 @@ class DemoPipelineIT {
                         .containsExactlyInAnyOrder("news2-twin", "glucose-twin", "tumour-twin", "recorder-twin");
                 awaitCaughtUp(node, expected, Duration.ofSeconds(120));
 
-                List<RecordedDeliveries.Delivery> received = RecordedDeliveries.RECEIVED;
+                List<Delivery> received = node.outputs().latest(RecorderTwin.ID, 100_000).stream().map(Delivery::of)
+                        .toList();
                 assertThat(received).hasSize((int) observations);
-                assertThat(received).extracting(RecordedDeliveries.Delivery::resourceType).containsOnly("Observation");
+                assertThat(received).extracting(Delivery::resourceType).containsOnly("Observation");
                 String subject = received.get(0).subject();
-                assertThat(received).extracting(RecordedDeliveries.Delivery::subject).containsOnly(subject);
+                assertThat(received).extracting(Delivery::subject).containsOnly(subject);
                 assertThat(received).allSatisfy(d -> {
                     assertThat(d.json()).contains("\"subject\":{\"reference\":\"Patient/" + subject + "\"}")
                             .doesNotContain(patientId).doesNotContain(familyName)
@@ -89,6 +104,11 @@ class DemoPipelineIT {
                     assertThat(d.policyVersion()).startsWith("sha256:");
                 });
                 assertThat(permitsFor(node, received.get(0).receiptId())).isEqualTo(1);
+                var audited = node.database().inTransaction(c -> JdbcAuditLog.byReceipt(c, received.get(0).receiptId()))
+                        .orElseThrow();
+                assertThat(audited.outcome()).contains("PERMIT");
+                assertThat(audited.plugin()).contains(RecorderTwin.ID);
+                assertThat(audited.detail("pseudonym")).contains(subject);
 
                 Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
                 assertThat(stats.get("recorder-twin").denied()).as("its Patient record is not on its allow-list")
@@ -101,8 +121,26 @@ class DemoPipelineIT {
                         .anySatisfy(s -> assertThat(s).contains("high"));
                 assertThat(outputs).extracting(OutputTable.StoredOutput::subject)
                         .doesNotContain(subject).as("plugins get unlinkable pseudonyms");
+                assertThat(count(node, "SELECT COUNT(*) FROM audit_event WHERE kind = 'plugin.admit' "
+                        + "AND details LIKE '%\"signature\":\"VALID\"%'")).isEqualTo(2);
+            }
+            try (Database db = Database.open(config.storage().url(), null, null)) {
+                JdbcAuditLog.Verification audit = db.inTransaction(c -> JdbcAuditLog.verify(c, keys.auditVerifier(),
+                        config.node().id()));
+                assertThat(audit.intact()).as(audit.toString()).isTrue();
+                assertThat(audit.chain().lastCheckpoint()).as("signed at shutdown").isEqualTo(audit.chain().entries());
+                assertThat(audit.decisionRowsChecked()).isGreaterThan(observations);
             }
         }
+    }
+
+    private static long count(Node node, String sql) throws Exception {
+        return node.database().inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     private static void awaitCaughtUp(Node node, long expected, Duration limit) throws Exception {
@@ -133,24 +171,5 @@ class DemoPipelineIT {
                 }
             }
         });
-    }
-
-    /** A real pf4j plugin jar holding only the recorder class, its manifest and its extension index. */
-    private static void writeRecorderPlugin(Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Plugin-Id", "recorder-twin");
-        main.putValue("Plugin-Version", "1.0.0");
-        main.putValue("Plugin-Provider", "TwinBridge tests");
-        String classFile = RecorderTwin.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-            out.write((RecorderTwin.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry(classFile));
-            try (var in = RecorderTwin.class.getClassLoader().getResourceAsStream(classFile)) {
-                in.transferTo(out);
-            }
-        }
     }
 }

@@ -78,7 +78,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(Map<String, List<String>> allow) {
         return new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(allow), node.patients(),
-                node.keys().pseudonyms(), node.keys().recordCipher(), TestNode.FHIR, Clock.systemUTC());
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, Clock.systemUTC());
     }
 
     private static Subscriber subscribe(RecordingTwin twin) {
@@ -233,5 +233,52 @@ class DispatcherTest {
         assertThat(view.hasName()).isFalse();
         assertThat(DeliveryStats.read(node.db()).get("twin-a").notRequested()).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM decision_log")).isEqualTo(1);
+    }
+
+    @Test
+    void dispatch_everyDecisionIsAnAuditEntry_andEachReceiptResolvesToIt_withoutPhi() throws Exception {
+        journal(2);
+        RecordingTwin twin = new RecordingTwin("twin-a", (r, c) -> { });
+
+        dispatcher(Map.of("twin-a", List.of("Observation"))).dispatchBatch(subscribe(twin), 100);
+
+        var entry = node.db().inTransaction(c ->
+                org.twinbridge.runtime.audit.JdbcAuditLog.byReceipt(c, twin.received.get(0).receiptId())).orElseThrow();
+        assertThat(entry.kind()).isEqualTo("decision");
+        assertThat(entry.outcome()).contains("PERMIT");
+        assertThat(entry.plugin()).contains("twin-a");
+        assertThat(entry.purpose()).contains("TREAT");
+        assertThat(entry.details()).containsEntry("delivery", "delivered")
+                .containsEntry("pseudonym", twin.received.get(0).subject())
+                .containsKeys("policy_version", "rules", "transforms", "journal_seq");
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE kind = 'decision' AND outcome = 'DENY' "
+                + "AND plugin_id = 'twin-a'")).as("the Patient record is denied").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE details LIKE '%Quimby%'")).isZero();
+        var verification = node.db().inTransaction(c -> org.twinbridge.runtime.audit.JdbcAuditLog.verify(c,
+                node.keys().auditVerifier(), TestNode.NODE_ID));
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.decisionRowsChecked()).isEqualTo(3);
+    }
+
+    @Test
+    void dispatch_pluginStateAndOutputs_areEncryptedWithThePluginsOwnDataKey() throws Exception {
+        journal(1);
+        RecordingTwin a = new RecordingTwin("twin-a", (record, context) -> {
+            context.state().put(record.subject(), "k", "v");
+            context.emit(new TwinOutput(record.subject(), OutputKind.OBSERVATION, new Observation(), "x"));
+        });
+        RecordingTwin b = new RecordingTwin("twin-b", (record, context) -> context.state().put(record.subject(), "k",
+                "v"));
+        Dispatcher dispatcher = dispatcher(Map.of("twin-a", List.of("Observation"), "twin-b", List.of("Observation")));
+
+        dispatcher.dispatchBatch(subscribe(a), 100);
+        dispatcher.dispatchBatch(subscribe(b), 100);
+
+        assertThat(count("SELECT COUNT(DISTINCT key_id) FROM plugin_state")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM plugin_state s JOIN data_key k ON k.key_id = s.key_id "
+                + "WHERE k.owner = 'plugin/' || s.plugin_id")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM twin_output o JOIN data_key k ON k.key_id = o.key_id "
+                + "WHERE k.owner = 'plugin/twin-a'")).isEqualTo(1);
+        assertThat(new OutputTable(node.db(), node.keys().dataKeys(), TestNode.FHIR).latest("twin-a", 10)).hasSize(1);
     }
 }

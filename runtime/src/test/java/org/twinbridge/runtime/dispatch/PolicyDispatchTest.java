@@ -65,9 +65,9 @@ class PolicyDispatchTest {
                 """);
         PolicySet set = new PolicyLoader(TestNode.FHIR).load(policies);
         node = TestNode.open(dir, TestDatabases.h2(dir));
-        journal = new JdbcJournal(node.db(), node.keys().recordCipher(), node.patients(), TestNode.FHIR, set::labels);
+        journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR, set::labels);
         dispatcher = new Dispatcher(node.db(), journal, new PolicyDecisionPoint(set), node.patients(),
-                node.keys().pseudonyms(), node.keys().recordCipher(), TestNode.FHIR, Clock.systemUTC());
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, Clock.systemUTC());
     }
 
     @AfterEach

@@ -117,7 +117,7 @@ class DeviceBindingTest {
     @ValueSource(strings = {"h2"})
     void deadLetters_areCountedOncePerPayload_withoutContentInTheReason(String database) throws Exception {
         open(database);
-        DeadLetters letters = new DeadLetters(node.db(), node.keys().recordCipher());
+        DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()));
         byte[] payload = "pulse 72 for Jane Roe".getBytes(StandardCharsets.UTF_8);
 
         letters.record(new DeadLetter("wards", "TB-PAYLOAD-001", "not valid JSON at line 1, column 7", payload));

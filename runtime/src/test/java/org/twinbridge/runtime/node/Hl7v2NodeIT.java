@@ -59,7 +59,8 @@ class Hl7v2NodeIT {
         NodeConfig nodeConfig = new ConfigLoader(registry.settingKeys()).load(config);
         NodeKeys keys = Files.exists(nodeConfig.keys().keystore())
                 ? NodeKeys.load(nodeConfig.keys().keystore(), nodeConfig.keys().password().reveal())
-                : NodeKeys.init(nodeConfig.keys().keystore(), nodeConfig.keys().password().reveal());
+                : NodeKeys.init(nodeConfig.keys().keystore(), nodeConfig.keys().password().reveal(),
+                        nodeConfig.node().id());
         node = Node.start(nodeConfig, keys, registry, Clock.systemUTC());
         return node;
     }

@@ -6,33 +6,51 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.twinbridge.runtime.plugin.signing.VendorKey;
 
-/** Real pf4j plugin jars, built in a test's temporary directory from one test class. */
+/** Real pf4j plugin jars, built in a test's temporary directory from test classes. */
 public final class PluginJars {
 
     private PluginJars() {
     }
 
-    /** A jar holding only {@code twin} (a TwinModel marked {@code @Extension}), its manifest and extension index. */
-    public static void write(Path jar, String pluginId, Class<?> twin) throws IOException {
+    /** A jar holding only the extension class (and its nested classes), its pf4j manifest and extension index. */
+    public static Path write(Path jar, String pluginId, Class<?> extension) throws IOException {
+        Files.createDirectories(jar.toAbsolutePath().getParent());
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Plugin-Id", pluginId);
         main.putValue("Plugin-Version", "1.0.0");
         main.putValue("Plugin-Provider", "TwinBridge tests");
-        String classFile = twin.getName().replace('.', '/') + ".class";
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-            out.write((twin.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry(classFile));
-            try (InputStream in = twin.getClassLoader().getResourceAsStream(classFile)) {
-                in.transferTo(out);
+            out.write((extension.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            addClass(out, extension);
+            for (Class<?> nested : extension.getDeclaredClasses()) {
+                addClass(out, nested);
             }
         }
+        return jar;
+    }
+
+    private static void addClass(JarOutputStream out, Class<?> type) throws IOException {
+        String classFile = type.getName().replace('.', '/') + ".class";
+        out.putNextEntry(new JarEntry(classFile));
+        try (InputStream in = type.getClassLoader().getResourceAsStream(classFile)) {
+            in.transferTo(out);
+        }
+    }
+
+    /** A vendor with a fresh Ed25519 code-signing certificate valid from an hour ago for a year. */
+    public static VendorKey vendor(String name) {
+        return VendorKey.generate("CN=" + name + ",O=TwinBridge tests", Instant.now().minus(Duration.ofHours(1)),
+                Instant.now().plus(Duration.ofDays(365)));
     }
 }
