@@ -1,6 +1,5 @@
 package org.twinbridge.runtime.crypto;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
@@ -39,8 +38,12 @@ public final class RecordCipher {
             Cipher cipher = Crypto.aesGcm();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(FORMAT_V1).put(nonce).put(sealed).array();
+            // Sealed straight into the stored layout: no second copy of the ciphertext (it showed at 64 KiB).
+            byte[] out = new byte[1 + NONCE_BYTES + cipher.getOutputSize(plaintext.length)];
+            out[0] = FORMAT_V1;
+            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+            int written = cipher.doFinal(plaintext, 0, plaintext.length, out, 1 + NONCE_BYTES);
+            return written == out.length - 1 - NONCE_BYTES ? out : java.util.Arrays.copyOf(out, 1 + NONCE_BYTES + written);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TB-CRYPTO-001 AES-GCM encryption failed", e);
         }
