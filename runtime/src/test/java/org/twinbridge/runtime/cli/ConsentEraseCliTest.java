@@ -312,8 +312,9 @@ class ConsentEraseCliTest {
                 return rows;
             });
             assertThat(audit).singleElement().satisfies(a -> assertThat(a).startsWith("consent.erasure " + erasedKey)
-                    .contains("journal_records=3").contains("consent_versions=1").contains("plugin_state_rows=1")
-                    .contains("twin_outputs=1").contains("plugins_notified=1").doesNotContain(ERASE)
+                    .contains("\"journal_records\":\"3\"").contains("\"consent_versions\":\"1\"")
+                    .contains("\"plugin_state_rows\":\"1\"").contains("\"twin_outputs\":\"1\"")
+                    .contains("\"plugins_notified\":\"1\"").doesNotContain(ERASE)
                     .doesNotContain(MRN_ERASE));
         }
     }

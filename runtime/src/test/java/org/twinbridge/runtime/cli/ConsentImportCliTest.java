@@ -174,7 +174,8 @@ class ConsentImportCliTest {
     private List<String> auditRows() throws SQLException {
         return withDb(c -> {
             List<String> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, actor FROM audit_event ORDER BY seq");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT kind, actor FROM audit_event WHERE kind LIKE 'consent.%' ORDER BY seq");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(rs.getString(1) + " " + rs.getString(2));

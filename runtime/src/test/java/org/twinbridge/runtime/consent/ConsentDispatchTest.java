@@ -294,7 +294,7 @@ class ConsentDispatchTest {
             return rows;
         });
         assertThat(events).containsExactly(
-                "consent.version node consent=Consent/c1;source=ehr;status=active;version=1",
-                "consent.version node consent=Consent/c1;source=ehr;status=active;version=2");
+                "consent.version node {\"consent\":\"Consent/c1\",\"source\":\"ehr\",\"status\":\"active\",\"version\":\"1\"}",
+                "consent.version node {\"consent\":\"Consent/c1\",\"source\":\"ehr\",\"status\":\"active\",\"version\":\"2\"}");
     }
 }
