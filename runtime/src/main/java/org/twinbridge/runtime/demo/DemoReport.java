@@ -34,10 +34,10 @@ final class DemoReport {
                 (c.held() + c.deadLetters() == 0) ? "" : "  held " + c.held() + ", dead letters " + c.deadLetters()));
         out.println(section("Records per plugin"));
         result.deliveries().forEach((id, p) -> out.printf(
-                "  %-12s %5d delivered, %5d denied by policy, %5d not requested, %d failed%n",
+                "  %-18s %5d delivered, %5d denied by policy, %5d not requested, %d failed%n",
                 id, p.delivered(), p.denied(), p.notRequested(), p.failed()));
         out.println(section("Plugin outputs"));
-        result.deliveries().forEach((id, p) -> out.printf("  %-12s %s%n", id, p.outputsByKind().isEmpty()
+        result.deliveries().forEach((id, p) -> out.printf("  %-18s %s%n", id, p.outputsByKind().isEmpty()
                 ? "none" : p.outputsByKind().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", "))));
         result.sampleDeliveries().forEach((plugin, json) -> {
@@ -47,7 +47,7 @@ final class DemoReport {
         if (!result.sampleOutputs().isEmpty()) {
             out.println(section("Latest output per patient (subjects are pseudonyms in each plugin's own key domain)"));
             for (OutputTable.StoredOutput o : result.sampleOutputs()) {
-                out.printf("    %-12s %-16s subject %s…  %s%n", o.pluginId(), o.kind(), o.subject().substring(0, 8),
+                out.printf("    %-18s %-16s subject %s…  %s%n", o.pluginId(), o.kind(), o.subject().substring(0, 8),
                         o.summary());
             }
         }
