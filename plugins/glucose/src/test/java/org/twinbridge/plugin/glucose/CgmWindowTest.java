@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.glucose;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.glucose;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ class ForecastValidationTest {
     void dexcomSeries_thirtyMinuteForecast_beatsPersistence() throws IOException {
         List<CgmSeries.Reading> series = CgmSeries.dexcom();
         GlucoseTwin twin = new GlucoseTwin();
-        InMemoryTwinContext context = new InMemoryTwinContext();
+        InMemoryTwinContext context = new InMemoryTwinContext(GlucoseTwin.ID);
         Map<Instant, double[]> forecasts = new HashMap<>();
         List<Instant> alerts = new ArrayList<>();
         for (CgmSeries.Reading reading : series) {

@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.glucose;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class GlucosePluginJarIT {
                 assertThat(twin.manifest().version()).isEqualTo(plugin.getDescriptor().getVersion());
             });
 
-            InMemoryTwinContext context = new InMemoryTwinContext();
+            InMemoryTwinContext context = new InMemoryTwinContext(GlucoseTwin.ID);
             Instant at = Instant.parse("2025-03-01T08:00:00Z");
             twins.get(0).onRecord(new AuthorisedRecord("pseudo-1", Records.cgm(110), "laboratory", Optional.of(at),
                     "r", "p"), context);

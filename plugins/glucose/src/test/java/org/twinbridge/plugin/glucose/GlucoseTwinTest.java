@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.glucose;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -24,7 +25,7 @@ class GlucoseTwinTest {
     private static final String SUBJECT = Records.SUBJECT;
 
     private final GlucoseTwin twin = new GlucoseTwin();
-    private final InMemoryTwinContext context = new InMemoryTwinContext();
+    private final InMemoryTwinContext context = new InMemoryTwinContext(GlucoseTwin.ID);
 
     @Test
     void manifest_describesTheGlucoseTwin() {

@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.news2;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class News2PluginJarIT {
                 assertThat(twin.manifest().version()).isEqualTo(plugin.getDescriptor().getVersion());
             });
 
-            InMemoryTwinContext context = new InMemoryTwinContext();
+            InMemoryTwinContext context = new InMemoryTwinContext(News2Twin.ID);
             TwinModel twin = twins.get(0);
             Instant at = Instant.parse("2025-03-01T08:00:00Z");
             for (var observation : List.of(Observations.respirationRate("26"), Observations.spo2("98"),

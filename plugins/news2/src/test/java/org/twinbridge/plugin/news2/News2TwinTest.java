@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.news2;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ class News2TwinTest {
     private static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
 
     private final News2Twin twin = new News2Twin();
-    private final InMemoryTwinContext context = new InMemoryTwinContext();
+    private final InMemoryTwinContext context = new InMemoryTwinContext(News2Twin.ID);
 
     @Test
     void manifest_describesTheNews2Twin() {

@@ -1,5 +1,6 @@
 package org.twinbridge.plugin.tumour;
 
+import org.twinbridge.sdk.testing.InMemoryTwinContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ class TumourTwinTest {
     private static final String SUBJECT = Records.SUBJECT;
 
     private final TumourTwin twin = new TumourTwin();
-    private final InMemoryTwinContext context = new InMemoryTwinContext();
+    private final InMemoryTwinContext context = new InMemoryTwinContext(TumourTwin.ID);
 
     @Test
     void manifest_describesTheTumourTwin() {

@@ -1,4 +1,4 @@
-package org.twinbridge.plugin.tumour;
+package org.twinbridge.sdk.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,18 +14,26 @@ import org.twinbridge.sdk.model.OutputKind;
 import org.twinbridge.sdk.model.TwinOutput;
 
 /**
- * A twin context for the plugin's own tests: state in a map, outputs in a list, a clock the test sets.
- * It enforces the state store's value limit, as the real store does. Not thread-safe.
+ * A twin context for a plugin's own unit tests (shipped in the SDK's test artefact,
+ * {@code twinbridge-sdk:tests}): state in a map, outputs in a list, a clock the test sets. It enforces the
+ * state store's value limit, as the node's store does. It does not decide, project or pseudonymise: feed it
+ * records shaped as policy would deliver them. Not thread-safe.
  */
-final class InMemoryTwinContext implements TwinContext {
+public final class InMemoryTwinContext implements TwinContext {
 
+    private final String pluginId;
     private final InMemoryStateStore state = new InMemoryStateStore();
     private final List<TwinOutput> outputs = new ArrayList<>();
     private Instant now = Instant.parse("2025-03-01T12:00:00Z");
 
+    /** @param pluginId the id {@link #pluginId()} reports, normally the plugin's manifest id */
+    public InMemoryTwinContext(String pluginId) {
+        this.pluginId = pluginId;
+    }
+
     @Override
     public String pluginId() {
-        return TumourTwin.ID;
+        return pluginId;
     }
 
     @Override
@@ -43,29 +51,30 @@ final class InMemoryTwinContext implements TwinContext {
         return now;
     }
 
-    void setNow(Instant now) {
+    /** Sets what {@link #now()} returns. */
+    public void setNow(Instant now) {
         this.now = now;
     }
 
     /** Everything emitted so far, in order. */
-    List<TwinOutput> outputs() {
+    public List<TwinOutput> outputs() {
         return List.copyOf(outputs);
     }
 
     /** The outputs of one kind emitted so far. */
-    List<TwinOutput> outputs(OutputKind kind) {
+    public List<TwinOutput> outputs(OutputKind kind) {
         return outputs.stream().filter(output -> output.kind() == kind).toList();
     }
 
     /** Returns and forgets what was emitted so far. */
-    List<TwinOutput> drain() {
+    public List<TwinOutput> drain() {
         List<TwinOutput> drained = List.copyOf(outputs);
         outputs.clear();
         return drained;
     }
 
     /** A per-subject key-value map. */
-    static final class InMemoryStateStore implements StateStore {
+    public static final class InMemoryStateStore implements StateStore {
 
         private final Map<String, Map<String, String>> values = new HashMap<>();
 
@@ -94,7 +103,7 @@ final class InMemoryTwinContext implements TwinContext {
         }
 
         /** The keys held for a subject. */
-        Set<String> keys(String subject) {
+        public Set<String> keys(String subject) {
             return Set.copyOf(values.getOrDefault(subject, Map.of()).keySet());
         }
     }
