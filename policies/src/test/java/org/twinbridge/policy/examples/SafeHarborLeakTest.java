@@ -1,5 +1,6 @@
 package org.twinbridge.policy.examples;
 
+import org.twinbridge.testkit.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;

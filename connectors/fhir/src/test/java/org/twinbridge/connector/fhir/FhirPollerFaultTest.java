@@ -1,5 +1,6 @@
 package org.twinbridge.connector.fhir;
 
+import org.twinbridge.testkit.LogCapture;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

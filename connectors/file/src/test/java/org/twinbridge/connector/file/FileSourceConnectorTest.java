@@ -1,5 +1,6 @@
 package org.twinbridge.connector.file;
 
+import org.twinbridge.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.twinbridge.connector.hl7v2;
 
+import org.twinbridge.testkit.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;

@@ -1,5 +1,6 @@
 package org.twinbridge.connector.mqtt;
 
+import org.twinbridge.testkit.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.twinbridge.connector.mqtt;
+package org.twinbridge.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Assumptions;
  * The externally written test corpus ({@code shared/data}, next to the repository). Tests that sweep it skip
  * with a message when it is absent, unless {@code TWINBRIDGE_REQUIRE_SHARED_DATA=true} (CI), where they fail.
  */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {
     }
 
-    static Path require(String sub) {
+    public static Path require(String sub) {
         Optional<Path> found = Optional.ofNullable(System.getenv("TWINBRIDGE_SHARED_DATA")).map(Path::of)
                 .or(() -> Stream.of("../shared/data", "../../shared/data", "../../../shared/data")
                         .map(Path::of).filter(Files::isDirectory).findFirst());

@@ -1,4 +1,4 @@
-package org.twinbridge.connector.mqtt;
+package org.twinbridge.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Captures what is logged while it is open: everything at the configured levels, and TwinBridge's own
  * loggers down to DEBUG.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -27,12 +27,12 @@ final class LogCapture implements AutoCloseable {
         root.addAppender(appender);
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture();
     }
 
     /** Each event's message, and the class and message of every throwable in its chain. */
-    List<String> texts() {
+    public List<String> texts() {
         List<String> texts = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(appender.list)) {
             texts.add(event.getFormattedMessage());
