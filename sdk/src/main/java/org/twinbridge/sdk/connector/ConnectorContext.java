@@ -11,13 +11,9 @@ public interface ConnectorContext {
 
     /**
      * The node's id ({@code node.id}), for names that must be stable and unique per node and connector, such as
-     * an MQTT client id. The default throws: a node that predates it cannot say.
-     *
-     * @throws UnsupportedOperationException if this node does not provide its id
+     * an MQTT client id.
      */
-    default String nodeId() {
-        throw new UnsupportedOperationException("TB-CONN-003 this node does not provide its id to connectors");
-    }
+    String nodeId();
 
     /**
      * The directory that relative paths in {@link #settings()} are resolved against: the directory of the
@@ -44,15 +40,8 @@ public interface ConnectorContext {
      * The Camel endpoint URI that durably records a {@link DeadLetter} body: a source message that will never
      * become records. Like {@link #journalUri()} it returns only after the commit and fails the exchange
      * otherwise, so a connector acknowledges a rejected message only after it returns.
-     *
-     * <p>The default throws: a node that predates dead letters has nowhere to put them, and a connector must not
-     * acknowledge (and so lose) a message it could not record.
-     *
-     * @throws UnsupportedOperationException if this node keeps no dead letters
      */
-    default String deadLetterUri() {
-        throw new UnsupportedOperationException("TB-CONN-002 this node does not record dead letters");
-    }
+    String deadLetterUri();
 
     /** Header set by the journal endpoint: how many of the records were new. */
     String JOURNALLED_HEADER = "TwinBridgeJournalled";

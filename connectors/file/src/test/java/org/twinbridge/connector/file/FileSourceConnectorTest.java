@@ -1,5 +1,6 @@
 package org.twinbridge.connector.file;
 
+import org.twinbridge.testkit.RecordingJournal;
 import org.twinbridge.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,6 +186,11 @@ class FileSourceConnectorTest {
         @Override
         public String deadLetterUri() {
             return "direct:dead-letters";
+        }
+
+        @Override
+        public String nodeId() {
+            return "test-node";
         }
 
         @Override

@@ -87,6 +87,17 @@ final class Hl7Harness implements AutoCloseable {
         }
 
         @Override
+        public String nodeId() {
+            return "test-node";
+        }
+
+        /** The HL7 v2 connector answers AE/AR instead of writing dead letters; this route does not exist. */
+        @Override
+        public String deadLetterUri() {
+            return "direct:no-dead-letters-in-hl7-tests";
+        }
+
+        @Override
         public Checkpoints checkpoints() {
             throw new UnsupportedOperationException("the HL7 v2 connector keeps no checkpoints");
         }

@@ -137,6 +137,16 @@ class Hl7v2SettingsTest {
         }
 
         @Override
+        public String nodeId() {
+            return "test-node";
+        }
+
+        @Override
+        public String deadLetterUri() {
+            return "direct:no-dead-letters-in-hl7-tests";
+        }
+
+        @Override
         public org.twinbridge.sdk.connector.Checkpoints checkpoints() {
             throw new UnsupportedOperationException();
         }

@@ -21,6 +21,7 @@ final class ManualAckMqttEndpoint extends DefaultEndpoint {
         this.settings = settings;
     }
 
+    /** Devices publish to the broker, never through the node: this endpoint is a subscription only. */
     @Override
     public Producer createProducer() {
         throw new UnsupportedOperationException("TB-MQTT-001 the MQTT connector endpoint only consumes");

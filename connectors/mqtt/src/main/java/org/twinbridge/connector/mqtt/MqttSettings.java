@@ -124,13 +124,7 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
     }
 
     private static String defaultClientId(ConnectorContext context) {
-        String node;
-        try {
-            node = context.nodeId();
-        } catch (UnsupportedOperationException e) {
-            node = "node";
-        }
-        return "twinbridge-" + node + "-" + context.connectorId();
+        return "twinbridge-" + context.nodeId() + "-" + context.connectorId();
     }
 
     private static void validateFilter(String topic) throws ConnectorConfigException {

@@ -1,5 +1,6 @@
 package org.twinbridge.connector.mqtt;
 
+import org.twinbridge.testkit.RecordingJournal;
 import org.twinbridge.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.twinbridge.connector.mqtt.TestBrokers.await;

@@ -1,5 +1,6 @@
 package org.twinbridge.connector.mqtt;
 
+import org.twinbridge.testkit.RecordingJournal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.twinbridge.connector.mqtt;
+package org.twinbridge.testkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +13,7 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * commits as a journal does when its database is down. Unlike the real journal it does not drop duplicates, so
  * tests can count how often a message was committed. Thread-safe.
  */
-final class RecordingJournal implements Processor {
+public final class RecordingJournal implements Processor {
 
     private final List<CanonicalRecord> records = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -31,25 +31,25 @@ final class RecordingJournal implements Processor {
     }
 
     /** Fails every commit from now on with this message (tests fill it with content, to check it is not logged). */
-    void fail(String message) {
+    public void fail(String message) {
         failure = message;
     }
 
-    void recover() {
+    public void recover() {
         failure = null;
     }
 
     /** Commits refused so far. */
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
-    List<CanonicalRecord> records() {
+    public List<CanonicalRecord> records() {
         return List.copyOf(records);
     }
 
     /** Committed records whose source id contains the marker. */
-    long count(String marker) {
+    public long count(String marker) {
         return records.stream().filter(r -> r.sourceId().contains(marker)).count();
     }
 }
