@@ -11,10 +11,21 @@ import java.util.List;
 final class FhirPollException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+    private final FhirErrorKind kind;
 
-    FhirPollException(String connectorId, String resourceType, String kind, Throwable cause) {
-        super("TB-CONN-FHIR-001 connector " + connectorId + ": polling " + resourceType + " failed (" + kind
+    /**
+     * @param what   what failed, e.g. {@code polling Observation} or {@code bulk export}
+     * @param detail the connector's own description of the failure, e.g. {@code HTTP 503}; never server text
+     */
+    FhirPollException(String connectorId, String what, FhirErrorKind kind, String detail, Throwable cause) {
+        super("TB-CONN-FHIR-001 connector " + connectorId + ": " + what + " failed (" + kind + ": " + detail
                 + "); the watermark was not advanced and the next poll retries", RedactedCause.chainOf(cause));
+        this.kind = kind;
+    }
+
+    /** The kind of failure, for health reports. */
+    FhirErrorKind kind() {
+        return kind;
     }
 
     /** Stands in for one cause: its class name and stack trace, without its message. */
@@ -24,8 +35,19 @@ final class FhirPollException extends RuntimeException {
         private static final int MAX_DEPTH = 16;
 
         private RedactedCause(Throwable original, RedactedCause cause) {
-            super(original.getClass().getName() + " (message withheld: it may quote server or record content)", cause);
+            super(safeMessage(original), cause);
             setStackTrace(original.getStackTrace());
+        }
+
+        // The connector's own exceptions carry messages it wrote itself; every other message is withheld.
+        private static String safeMessage(Throwable original) {
+            if (original instanceof RedactedCause) {
+                return original.getMessage();
+            }
+            if (original instanceof FhirCallException call) {
+                return FhirCallException.class.getName() + ": " + call.kind() + ", " + call.getMessage();
+            }
+            return original.getClass().getName() + " (message withheld: it may quote server or record content)";
         }
 
         /** The redacted copy of {@code original} and its causes, or null if {@code original} is null. */

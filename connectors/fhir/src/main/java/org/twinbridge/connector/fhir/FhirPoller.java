@@ -1,27 +1,20 @@
 package org.twinbridge.connector.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
-import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
-import ca.uhn.fhir.rest.gclient.IQuery;
-import ca.uhn.fhir.rest.param.ParamPrefixEnum;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.sdk.connector.ConnectorContext;
+import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
@@ -29,72 +22,80 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * {@code gt}, because several resources can share a timestamp across a page boundary; the boundary records
  * that come back again are dropped by the journal's idempotency. The watermark advances only after every page
  * of the search was journalled, so a crash or a failed page re-reads rather than skips.
+ *
+ * <p>Faults: each request is retried by {@link FhirHttp}; when it still fails, the poll fails with a
+ * {@link FhirPollException} naming the {@link FhirErrorKind}, and the next poll starts again from the same
+ * watermark. A body that can never become records is dead-lettered (committed before anything moves on): an
+ * invalid entry costs only itself, an unreadable page stops that type's search for this poll, without moving its
+ * watermark, and the poll goes on with the next type.
  */
 final class FhirPoller implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirPoller.class);
+    private static final String FHIR_JSON = "application/fhir+json";
     private final ConnectorContext context;
     private final FhirSourceSettings settings;
-    private final FhirContext fhir;
-    private volatile IGenericClient client;
-    private volatile ProducerTemplate journal;
+    private final FhirHttp http;
+    private final SearchPageReader reader;
+    private volatile ProducerTemplate template;
 
-    FhirPoller(ConnectorContext context, FhirSourceSettings settings) {
+    FhirPoller(ConnectorContext context, FhirSourceSettings settings, FhirHttp http) {
         this.context = context;
         this.settings = settings;
-        this.fhir = FhirContext.forR4Cached();
+        this.http = http;
+        this.reader = new SearchPageReader(context.connectorId());
     }
 
     @Override
     public void process(Exchange exchange) {
-        if (journal == null) {
-            journal = exchange.getContext().createProducerTemplate();
+        if (template == null) {
+            template = exchange.getContext().createProducerTemplate();
         }
+        Sink sink = new Sink(context, template);
         int fetched = 0;
         for (String type : settings.resources()) {
             try {
-                fetched += pollType(type);
-            } catch (FhirPollException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new FhirPollException(context.connectorId(), type, kindOf(e), e);
+                fetched += pollType(type, sink);
+            } catch (FhirCallException e) {
+                throw new FhirPollException(context.connectorId(), "polling " + type, e.kind(), e.getMessage(), e);
             }
         }
         exchange.getMessage().setHeader("TwinBridgeFetched", fetched);
     }
 
-    private int pollType(String type) {
-        String checkpoint = "watermark:" + type;
+    private int pollType(String type, Sink sink) throws FhirCallException {
+        String checkpoint = Watermarks.name(type);
         Optional<Instant> watermark = context.checkpoints().get(checkpoint).map(Instant::parse);
-        IQuery<Bundle> query = client().search().forResource(type).count(settings.pageSize())
-                .returnBundle(Bundle.class);
-        if (watermark.isPresent()) {
-            query = query.lastUpdated(new ca.uhn.fhir.rest.param.DateRangeParam()
-                    .setLowerBound(new ca.uhn.fhir.rest.param.DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
-                            Date.from(watermark.get()))));
-        }
-        Bundle page = query.execute();
+        URI next = searchUri(type, watermark);
         int fetched = 0;
         Instant newest = watermark.orElse(Instant.EPOCH);
-        while (page != null) {
-            List<CanonicalRecord> records = new ArrayList<>();
-            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-                Resource resource = entry.getResource();
-                if (resource == null || !type.equals(resource.fhirType())) {
-                    continue; // included or OperationOutcome entries are not records of this search
-                }
-                String sourceId = resource.getIdElement().toUnqualifiedVersionless().getValue();
-                records.add(CanonicalRecord.of(context.connectorId(), sourceId, resource));
-                if (resource.getMeta().hasLastUpdated()) {
-                    Instant updated = resource.getMeta().getLastUpdated().toInstant();
-                    newest = updated.isAfter(newest) ? updated : newest;
-                }
+        while (next != null) {
+            FhirHttp.Answer<byte[]> answer = http.send("search " + type, HttpRequest.newBuilder(next).GET()
+                    .header("Accept", FHIR_JSON), HttpResponse.BodyHandlers.ofByteArray());
+            SearchPageReader.Result result = reader.read(type, answer.body(), answer.header("Content-Type"));
+            if (result instanceof SearchPageReader.Result.Unreadable unreadable) {
+                sink.deadLetter(unreadable.letter(), type);
+                LOG.warn("TB-CONN-FHIR-002 connector {}: a {} search page was dead-lettered ({} {}); the {} "
+                        + "watermark stays, and the next poll reads the search again", context.connectorId(), type,
+                        FhirErrorKind.MALFORMED_BODY, unreadable.letter().reasonCode(), type);
+                return fetched;
             }
-            if (!records.isEmpty()) {
-                journalPage(records);
-                fetched += records.size();
+            SearchPageReader.Result.Page page = (SearchPageReader.Result.Page) result;
+            for (DeadLetter rejected : page.rejected()) {
+                sink.deadLetter(rejected, type);
             }
-            page = page.getLink(Bundle.LINK_NEXT) == null ? null : client().loadPage().next(page).execute();
+            if (!page.rejected().isEmpty()) {
+                LOG.warn("TB-CONN-FHIR-003 connector {}: {} entries of a {} search page were dead-lettered ({})",
+                        context.connectorId(), page.rejected().size(), type, FhirErrorKind.MALFORMED_BODY);
+            }
+            if (!page.records().isEmpty()) {
+                sink.journal(page.records(), type);
+                fetched += page.records().size();
+            }
+            if (page.newest().isPresent() && page.newest().get().isAfter(newest)) {
+                newest = page.newest().get();
+            }
+            next = page.next().isPresent() ? sameServer(page.next().get(), type) : null;
         }
         // Stored once, after the last page: without _sort a server may page in any order, so a later page can
         // hold records older than an earlier page's newest, and a watermark stored per page could skip them.
@@ -107,52 +108,50 @@ final class FhirPoller implements Processor {
         return fetched;
     }
 
-    private void journalPage(List<CanonicalRecord> records) {
-        Exchange result = journal.send(context.journalUri(), ex -> ex.getMessage().setBody(records));
-        if (result.getException() != null) {
-            throw new FhirPollException(context.connectorId(), records.get(0).resource().fhirType(),
-                    "journal write failed", result.getException());
-        }
+    private URI searchUri(String type, Optional<Instant> watermark) {
+        StringBuilder uri = new StringBuilder(settings.baseUrl()).append('/').append(type)
+                .append("?_count=").append(settings.pageSize());
+        watermark.ifPresent(w -> uri.append("&_lastUpdated=")
+                .append(URLEncoder.encode("ge" + w, StandardCharsets.UTF_8)));
+        return URI.create(uri.toString());
     }
 
-    // HAPI reports connection failures and unparseable bodies as FhirClientConnectionException, which claims
-    // HTTP 500, and a non-FHIR 2xx body as NonFhirResponseException; these are told apart before a status is
-    // trusted, so that the operator looks at the network, the server's output or its errors as appropriate.
-    private static String kindOf(RuntimeException e) {
-        if (e instanceof FhirClientConnectionException) {
-            return causedBy(e, DataFormatException.class) ? "malformed response" : "connection failed";
+    // A next link is followed only on the configured server, so credentials never go anywhere else.
+    private URI sameServer(String link, String type) throws FhirCallException {
+        URI base = URI.create(settings.baseUrl());
+        URI next;
+        try {
+            next = URI.create(link);
+        } catch (IllegalArgumentException e) {
+            throw new FhirCallException(FhirErrorKind.MALFORMED_BODY, "the " + type + " search's next link is not "
+                    + "a URL");
         }
-        if (e instanceof NonFhirResponseException nonFhir) {
-            return "non-FHIR response, HTTP " + nonFhir.getStatusCode();
+        if (!base.getScheme().equalsIgnoreCase(String.valueOf(next.getScheme()))
+                || !base.getHost().equalsIgnoreCase(String.valueOf(next.getHost()))
+                || base.getPort() != next.getPort()) {
+            throw new FhirCallException(FhirErrorKind.REQUEST_REJECTED, "the " + type + " search's next link "
+                    + "points to another server; it is not followed");
         }
-        if (e instanceof BaseServerResponseException http) {
-            return "HTTP " + http.getStatusCode();
-        }
-        if (e instanceof DataFormatException) {
-            return "malformed response";
-        }
-        return e.getClass().getSimpleName();
+        return next;
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (type.isInstance(t)) {
-                return true;
+    /** Where records and dead letters go: the node's journal and dead-letter endpoints, synchronously. */
+    record Sink(ConnectorContext context, ProducerTemplate template) {
+
+        void journal(List<CanonicalRecord> records, String what) throws FhirCallException {
+            Exchange result = template.send(context.journalUri(), ex -> ex.getMessage().setBody(records));
+            if (result.getException() != null) {
+                throw new FhirCallException(FhirErrorKind.JOURNAL, "journal write of " + what + " records failed",
+                        result.getException());
             }
         }
-        return false;
-    }
 
-    private IGenericClient client() {
-        if (client == null) {
-            fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-            fhir.getRestfulClientFactory().setConnectTimeout(10_000);
-            fhir.getRestfulClientFactory().setSocketTimeout(30_000);
-            IGenericClient created = fhir.newRestfulGenericClient(settings.baseUrl());
-            settings.auth().interceptor().ifPresent(created::registerInterceptor);
-            client = created;
+        void deadLetter(DeadLetter letter, String what) throws FhirCallException {
+            Exchange result = template.send(context.deadLetterUri(), ex -> ex.getMessage().setBody(letter));
+            if (result.getException() != null) {
+                throw new FhirCallException(FhirErrorKind.JOURNAL, "dead-letter write of a " + what
+                        + " body failed", result.getException());
+            }
         }
-        return client;
     }
 }

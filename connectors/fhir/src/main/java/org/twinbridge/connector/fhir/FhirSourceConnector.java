@@ -10,14 +10,26 @@ import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.connector.SourceConnector;
 
 /**
- * Polls a FHIR R4 server with the HAPI FHIR client: one Camel timer route per connector that searches each
- * configured resource type incrementally by {@code _lastUpdated}, follows paging links, journals every page
- * and only then advances the durable watermark.
+ * Polls a FHIR R4 server: one Camel timer route per connector that searches each configured resource type
+ * incrementally by {@code _lastUpdated}, follows paging links, journals every page and only then advances the
+ * durable watermark. Requests go through {@link FhirHttp} (timeouts, retries, circuit breaker); resources are
+ * parsed with HAPI FHIR's R4 model.
  */
 public final class FhirSourceConnector implements SourceConnector {
 
     static final List<String> DEFAULT_RESOURCES =
             List.of("Patient", "Observation", "Condition", "MedicationRequest", "Encounter");
+    private final Timing timing;
+
+    /** The connector as the node finds it, on the system clock. */
+    public FhirSourceConnector() {
+        this(Timing.system());
+    }
+
+    /** For tests: a connector whose waits and clock are under the test's control. */
+    FhirSourceConnector(Timing timing) {
+        this.timing = timing;
+    }
 
     @Override
     public String type() {
@@ -26,20 +38,22 @@ public final class FhirSourceConnector implements SourceConnector {
 
     @Override
     public Set<String> settingKeys() {
-        return Set.of("base-url", "poll", "resources", "page-size", "auth");
+        return Set.of("base-url", "poll", "resources", "page-size", "auth", "timeouts", "retry", "circuit-breaker");
     }
 
     @Override
     public RoutesBuilder routes(ConnectorContext context) throws ConnectorConfigException {
-        FhirSourceSettings settings = FhirSourceSettings.from(context.settings());
-        FhirPoller poller = new FhirPoller(context, settings);
+        FhirSourceSettings settings = FhirSourceSettings.from(context.settings(), context.configDirectory());
+        String id = context.connectorId();
+        FhirAuth.TokenHttp tokenHttp = () -> new FhirHttp(id, settings.resilience(), Credentials.NONE, timing);
+        FhirHttp http = new FhirHttp(id, settings.resilience(), settings.auth().credentials(tokenHttp), timing);
+        FhirPoller poller = new FhirPoller(context, settings, http);
         Duration period = settings.poll();
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("timer:twinbridge-fhir-" + context.connectorId() + "?delay=0&fixedRate=false&period="
-                        + period.toMillis())
-                        .routeId("connector-" + context.connectorId())
+                from("timer:twinbridge-fhir-" + id + "?delay=0&fixedRate=false&period=" + period.toMillis())
+                        .routeId("connector-" + id)
                         .process(poller);
             }
         };

@@ -1,6 +1,7 @@
 package org.twinbridge.connector.fhir;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
@@ -13,15 +14,22 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
  * @param poll      time between polls
  * @param resources resource types to pull, in order
  * @param pageSize  {@code _count} per search page
- * @param auth      how to authenticate
+ * @param auth       how to authenticate
+ * @param resilience timeouts, retries and the circuit breaker
  */
-record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources, int pageSize, FhirAuth auth) {
+record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources, int pageSize, FhirAuth auth,
+        ResilienceSettings resilience) {
 
     FhirSourceSettings {
         resources = List.copyOf(resources);
     }
 
     static FhirSourceSettings from(ConnectorSettings settings) throws ConnectorConfigException {
+        return from(settings, Path.of("").toAbsolutePath());
+    }
+
+    /** Reads the settings; relative file names (secrets, keystores) are resolved against {@code baseDir}. */
+    static FhirSourceSettings from(ConnectorSettings settings, Path baseDir) throws ConnectorConfigException {
         String baseUrl = settings.requireString("base-url");
         URI uri;
         try {
@@ -40,6 +48,12 @@ record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources,
         if (resources.isEmpty()) {
             throw new ConnectorConfigException("resources", "'resources' must name at least one resource type");
         }
+        for (String type : resources) {
+            if (!ca.uhn.fhir.context.FhirContext.forR4Cached().getResourceTypes().contains(type)) {
+                throw new ConnectorConfigException("resources", "'resources' names '" + type
+                        + "', which is not a FHIR R4 resource type (they are spelt like Patient, Observation)");
+            }
+        }
         String pageSizeText = settings.string("page-size").orElse("100").trim();
         int pageSize;
         try {
@@ -51,6 +65,10 @@ record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources,
             throw new ConnectorConfigException("page-size",
                     "'page-size' must be a whole number between 1 and 1000, not '" + pageSizeText + "'");
         }
-        return new FhirSourceSettings(baseUrl, poll, resources, pageSize, FhirAuth.from(settings.section("auth")));
+        if (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+        return new FhirSourceSettings(baseUrl, poll, resources, pageSize,
+                FhirAuth.from(settings.section("auth"), baseDir), ResilienceSettings.from(settings));
     }
 }

@@ -12,6 +12,7 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
 import org.twinbridge.sdk.connector.ConnectorSettings;
+import org.twinbridge.sdk.connector.DeadLetter;
 
 /**
  * One FHIR connector running as the node runs it: the routes from {@link FhirSourceConnector#routes} in a
@@ -21,6 +22,7 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
 final class ConnectorHarness implements AutoCloseable {
 
     static final String JOURNAL_URI = "direct:journal";
+    static final String DEAD_LETTER_URI = "direct:dead-letters";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /**
@@ -37,7 +39,10 @@ final class ConnectorHarness implements AutoCloseable {
     private final RecordingJournal journal = new RecordingJournal();
     private final InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
     private final List<Poll> polls = new CopyOnWriteArrayList<>();
+    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final DefaultCamelContext camel = new DefaultCamelContext();
+    private Timing timing = Timing.system();
+    private volatile boolean deadLetterStoreDown;
 
     private ConnectorHarness(String connectorId, Map<String, ?> settings) {
         this.connectorId = connectorId;
@@ -49,6 +54,18 @@ final class ConnectorHarness implements AutoCloseable {
         return new ConnectorHarness(connectorId, settings);
     }
 
+    /** Runs the connector on this timing instead of the system's. */
+    ConnectorHarness withTiming(Timing timing) {
+        this.timing = timing;
+        return this;
+    }
+
+    /** Makes every dead-letter commit fail, as when the node's database is down. */
+    ConnectorHarness withoutDeadLetterStore() {
+        deadLetterStoreDown = true;
+        return this;
+    }
+
     /** Builds the connector's routes and starts Camel; the first poll starts at once. */
     ConnectorHarness start() throws Exception {
         camel.getShutdownStrategy().setTimeout(10);
@@ -57,6 +74,13 @@ final class ConnectorHarness implements AutoCloseable {
             @Override
             public void configure() {
                 from(JOURNAL_URI).routeId("journal").process(journal);
+                from(DEAD_LETTER_URI).routeId("dead-letters")
+                        .process(ex -> {
+                            if (deadLetterStoreDown) {
+                                throw new IllegalStateException("dead-letter store unavailable");
+                            }
+                            deadLetters.add(ex.getMessage().getMandatoryBody(DeadLetter.class));
+                        });
             }
         });
         camel.addRoutes(routes());
@@ -66,12 +90,17 @@ final class ConnectorHarness implements AutoCloseable {
 
     /** The connector's routes for these settings, as the node would ask for them. */
     private RoutesBuilder routes() throws ConnectorConfigException {
-        return new FhirSourceConnector().routes(
-                new FixedConnectorContext(connectorId, settings, JOURNAL_URI, checkpoints));
+        return new FhirSourceConnector(timing).routes(
+                new FixedConnectorContext(connectorId, settings, JOURNAL_URI, checkpoints, DEAD_LETTER_URI));
     }
 
     RecordingJournal journal() {
         return journal;
+    }
+
+    /** Every dead letter the connector committed, oldest first. */
+    List<DeadLetter> deadLetters() {
+        return List.copyOf(deadLetters);
     }
 
     InMemoryCheckpoints checkpoints() {

@@ -100,7 +100,8 @@ class FhirSourceSettingsTest {
 
         assertThat(fhir).singleElement().isInstanceOf(FhirSourceConnector.class);
         assertThat(fhir.get(0).settingKeys())
-                .containsExactlyInAnyOrder("base-url", "poll", "resources", "page-size", "auth");
+                .containsExactlyInAnyOrder("base-url", "poll", "resources", "page-size", "auth", "timeouts", "retry",
+                        "circuit-breaker");
     }
 
     private static Map<String, Object> with(String key, Object value) {

@@ -6,16 +6,15 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
 
 /** A connector context whose parts are fixed at construction, for tests. */
 record FixedConnectorContext(String connectorId, ConnectorSettings settings, String journalUri,
-        Checkpoints checkpoints) implements ConnectorContext {
+        Checkpoints checkpoints, String deadLetterUri) implements ConnectorContext {
+
+    /** A context whose dead-letter endpoint does not exist: a test that makes the connector use it fails. */
+    FixedConnectorContext(String connectorId, ConnectorSettings settings, String journalUri, Checkpoints checkpoints) {
+        this(connectorId, settings, journalUri, checkpoints, "direct:no-dead-letters-expected");
+    }
 
     @Override
     public String nodeId() {
         return "test-node";
-    }
-
-    /** The FHIR connector writes no dead letters; a test that made it try would fail on this missing route. */
-    @Override
-    public String deadLetterUri() {
-        return "direct:no-dead-letters-in-fhir-tests";
     }
 }
