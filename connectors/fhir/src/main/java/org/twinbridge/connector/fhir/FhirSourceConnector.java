@@ -46,7 +46,7 @@ public final class FhirSourceConnector implements SourceConnector {
         FhirSourceSettings settings = FhirSourceSettings.from(context.settings(), context.configDirectory());
         String id = context.connectorId();
         FhirAuth.TokenHttp tokenHttp = () -> new FhirHttp(id, settings.resilience(), Credentials.NONE, timing);
-        FhirHttp http = new FhirHttp(id, settings.resilience(), settings.auth().credentials(tokenHttp), timing);
+        FhirHttp http = new FhirHttp(id, settings.resilience(), settings.auth().credentials(settings.baseUrl(), tokenHttp, timing), timing);
         FhirPoller poller = new FhirPoller(context, settings, http);
         Duration period = settings.poll();
         return new RouteBuilder() {

@@ -69,6 +69,6 @@ record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources,
             baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
         }
         return new FhirSourceSettings(baseUrl, poll, resources, pageSize,
-                FhirAuth.from(settings.section("auth"), baseDir), ResilienceSettings.from(settings));
+                FhirAuth.from(settings.section("auth"), baseUrl, resources, baseDir), ResilienceSettings.from(settings));
     }
 }

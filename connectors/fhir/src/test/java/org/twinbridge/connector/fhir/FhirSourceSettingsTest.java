@@ -55,7 +55,24 @@ class FhirSourceSettingsTest {
                         "token-env", UNSET_ENV)), "auth"),
                 arguments("bearer token-file missing", with("auth", Map.of("type", "bearer",
                         "token-file", dir.resolve("absent").toString())), "auth"),
-                arguments("auth not a mapping", with("auth", "bearer"), "auth"));
+                arguments("auth not a mapping", with("auth", "bearer"), "auth"),
+                arguments("unknown resource type", with("resources", List.of("Patient", "Patients")), "resources"),
+                arguments("retry.max-attempts 0", with("retry", Map.of("max-attempts", "0")), "retry"),
+                arguments("retry.max-attempts not a number", with("retry", Map.of("max-attempts", "many")), "retry"),
+                arguments("retry.jitter above 1", with("retry", Map.of("jitter", "1.5")), "retry"),
+                arguments("retry.multiplier below 1", with("retry", Map.of("multiplier", "0.5")), "retry"),
+                arguments("retry.max-backoff below initial", with("retry", Map.of("initial-backoff", "10s",
+                        "max-backoff", "1s")), "retry"),
+                arguments("retry.initial-backoff not a duration", with("retry", Map.of("initial-backoff", "fast")),
+                        "retry"),
+                arguments("unknown retry key", with("retry", Map.of("attempts", "3")), "retry"),
+                arguments("retry not a mapping", with("retry", "3"), "retry"),
+                arguments("timeouts.read 0", with("timeouts", Map.of("read", "0s")), "timeouts"),
+                arguments("unknown timeouts key", with("timeouts", Map.of("write", "1s")), "timeouts"),
+                arguments("circuit-breaker.failure-threshold 0", with("circuit-breaker",
+                        Map.of("failure-threshold", "0")), "circuit-breaker"),
+                arguments("circuit-breaker.open-for not a duration", with("circuit-breaker",
+                        Map.of("open-for", "a while")), "circuit-breaker"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -80,6 +97,20 @@ class FhirSourceSettingsTest {
         assertThat(settings.resources()).isEqualTo(FhirSourceConnector.DEFAULT_RESOURCES);
         assertThat(settings.pageSize()).isEqualTo(100);
         assertThat(settings.auth()).isEqualTo(new FhirAuth.None());
+        assertThat(settings.resilience()).isEqualTo(ResilienceSettings.DEFAULTS);
+    }
+
+    @Test
+    void from_withResilienceSections_readsEveryKey() throws Exception {
+        FhirSourceSettings settings = FhirSourceSettings.from(new ConnectorSettings(Map.of("base-url", BASE_URL,
+                "timeouts", Map.of("connect", "2s", "read", "45s"),
+                "retry", Map.of("max-attempts", "6", "initial-backoff", "250ms", "max-backoff", "1m",
+                        "multiplier", "3", "jitter", "0", "max-retry-after", "10m"),
+                "circuit-breaker", Map.of("failure-threshold", "8", "open-for", "2m"))));
+
+        assertThat(settings.resilience()).isEqualTo(new ResilienceSettings(Duration.ofSeconds(2),
+                Duration.ofSeconds(45), new RetryPolicy(6, Duration.ofMillis(250), Duration.ofMinutes(1), 3.0, 0.0,
+                        Duration.ofMinutes(10)), 8, Duration.ofMinutes(2)));
     }
 
     @Test

@@ -51,7 +51,8 @@ final class RecordingJournal implements Processor {
     /** The records of the committed pages from {@code fromPage} (0-based) to {@code toPage} (exclusive). */
     List<CanonicalRecord> records(int fromPage, int toPage) {
         List<CanonicalRecord> records = new ArrayList<>();
-        pages.subList(fromPage, toPage).forEach(records::addAll);
+        // A copy first: the connector may commit another page while a test reads.
+        List.copyOf(pages).subList(fromPage, toPage).forEach(records::addAll);
         return records;
     }
 
