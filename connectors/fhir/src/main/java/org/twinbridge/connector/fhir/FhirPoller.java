@@ -37,13 +37,16 @@ final class FhirPoller implements Processor {
     private final FhirSourceSettings settings;
     private final FhirHttp http;
     private final SearchPageReader reader;
+    private final Optional<BulkExport> bulkExport;
     private volatile ProducerTemplate template;
 
-    FhirPoller(ConnectorContext context, FhirSourceSettings settings, FhirHttp http) {
+    FhirPoller(ConnectorContext context, FhirSourceSettings settings, FhirHttp http,
+            Optional<BulkExport> bulkExport) {
         this.context = context;
         this.settings = settings;
         this.http = http;
         this.reader = new SearchPageReader(context.connectorId());
+        this.bulkExport = bulkExport;
     }
 
     @Override
@@ -52,6 +55,15 @@ final class FhirPoller implements Processor {
             template = exchange.getContext().createProducerTemplate();
         }
         Sink sink = new Sink(context, template);
+        if (bulkExport.isPresent()) {
+            try {
+                if (!bulkExport.get().run(sink)) {
+                    return; // the first load is still being exported; incremental polls start once it is journalled
+                }
+            } catch (FhirCallException e) {
+                throw new FhirPollException(context.connectorId(), "bulk export", e.kind(), e.getMessage(), e);
+            }
+        }
         int fetched = 0;
         for (String type : settings.resources()) {
             try {

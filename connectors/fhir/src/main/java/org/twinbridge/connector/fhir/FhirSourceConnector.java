@@ -2,6 +2,7 @@ package org.twinbridge.connector.fhir;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -38,7 +39,8 @@ public final class FhirSourceConnector implements SourceConnector {
 
     @Override
     public Set<String> settingKeys() {
-        return Set.of("base-url", "poll", "resources", "page-size", "auth", "timeouts", "retry", "circuit-breaker");
+        return Set.of("base-url", "poll", "resources", "page-size", "auth", "timeouts", "retry", "circuit-breaker",
+                "bulk-export");
     }
 
     @Override
@@ -47,7 +49,9 @@ public final class FhirSourceConnector implements SourceConnector {
         String id = context.connectorId();
         FhirAuth.TokenHttp tokenHttp = () -> new FhirHttp(id, settings.resilience(), Credentials.NONE, timing);
         FhirHttp http = new FhirHttp(id, settings.resilience(), settings.auth().credentials(settings.baseUrl(), tokenHttp, timing), timing);
-        FhirPoller poller = new FhirPoller(context, settings, http);
+        Optional<BulkExport> bulkExport = settings.bulkExport().map(bulk -> new BulkExport(id, settings, bulk,
+                context.checkpoints(), http, tokenHttp.create(), timing));
+        FhirPoller poller = new FhirPoller(context, settings, http, bulkExport);
         Duration period = settings.poll();
         return new RouteBuilder() {
             @Override

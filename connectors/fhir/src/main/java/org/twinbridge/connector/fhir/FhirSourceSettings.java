@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 
@@ -16,9 +17,10 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
  * @param pageSize  {@code _count} per search page
  * @param auth       how to authenticate
  * @param resilience timeouts, retries and the circuit breaker
+ * @param bulkExport the first load by {@code $export}, if enabled
  */
 record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources, int pageSize, FhirAuth auth,
-        ResilienceSettings resilience) {
+        ResilienceSettings resilience, Optional<BulkExportSettings> bulkExport) {
 
     FhirSourceSettings {
         resources = List.copyOf(resources);
@@ -69,6 +71,7 @@ record FhirSourceSettings(String baseUrl, Duration poll, List<String> resources,
             baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
         }
         return new FhirSourceSettings(baseUrl, poll, resources, pageSize,
-                FhirAuth.from(settings.section("auth"), baseUrl, resources, baseDir), ResilienceSettings.from(settings));
+                FhirAuth.from(settings.section("auth"), baseUrl, resources, baseDir), ResilienceSettings.from(settings),
+                BulkExportSettings.from(settings));
     }
 }

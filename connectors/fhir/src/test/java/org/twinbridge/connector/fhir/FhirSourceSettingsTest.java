@@ -71,6 +71,15 @@ class FhirSourceSettingsTest {
                 arguments("unknown timeouts key", with("timeouts", Map.of("write", "1s")), "timeouts"),
                 arguments("circuit-breaker.failure-threshold 0", with("circuit-breaker",
                         Map.of("failure-threshold", "0")), "circuit-breaker"),
+                arguments("bulk-export.enabled not a boolean", with("bulk-export", Map.of("enabled", "yes")),
+                        "bulk-export"),
+                arguments("bulk-export.level unknown", with("bulk-export", Map.of("enabled", "true",
+                        "level", "ward")), "bulk-export"),
+                arguments("bulk-export level group without group-id", with("bulk-export", Map.of("enabled", "true",
+                        "level", "group")), "bulk-export"),
+                arguments("bulk-export.status-interval below 1s", with("bulk-export", Map.of("enabled", "true",
+                        "status-interval", "500ms")), "bulk-export"),
+                arguments("unknown bulk-export key", with("bulk-export", Map.of("since", "2020")), "bulk-export"),
                 arguments("circuit-breaker.open-for not a duration", with("circuit-breaker",
                         Map.of("open-for", "a while")), "circuit-breaker"));
     }
@@ -98,6 +107,19 @@ class FhirSourceSettingsTest {
         assertThat(settings.pageSize()).isEqualTo(100);
         assertThat(settings.auth()).isEqualTo(new FhirAuth.None());
         assertThat(settings.resilience()).isEqualTo(ResilienceSettings.DEFAULTS);
+        assertThat(settings.bulkExport()).isEmpty();
+    }
+
+    @Test
+    void from_withBulkExportForAGroup_readsItsKickOffPath() throws Exception {
+        FhirSourceSettings settings = FhirSourceSettings.from(new ConnectorSettings(Map.of("base-url", BASE_URL,
+                "bulk-export", Map.of("enabled", "true", "level", "group", "group-id", "ward-7",
+                        "status-interval", "30s"))));
+
+        assertThat(settings.bulkExport()).hasValueSatisfying(bulk -> {
+            assertThat(bulk.kickOffPath()).isEqualTo("/Group/ward-7/$export");
+            assertThat(bulk.statusInterval()).isEqualTo(Duration.ofSeconds(30));
+        });
     }
 
     @Test
@@ -132,7 +154,7 @@ class FhirSourceSettingsTest {
         assertThat(fhir).singleElement().isInstanceOf(FhirSourceConnector.class);
         assertThat(fhir.get(0).settingKeys())
                 .containsExactlyInAnyOrder("base-url", "poll", "resources", "page-size", "auth", "timeouts", "retry",
-                        "circuit-breaker");
+                        "circuit-breaker", "bulk-export");
     }
 
     private static Map<String, Object> with(String key, Object value) {
