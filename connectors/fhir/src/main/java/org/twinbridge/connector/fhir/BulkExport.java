@@ -41,6 +41,7 @@ final class BulkExport {
     static final String JOB = "bulk-export:job";
     static final String DONE = "bulk-export:done";
     private static final Logger LOG = LoggerFactory.getLogger(BulkExport.class);
+    private static final int MAX_CHECKPOINT = 500; // the node's checkpoint column holds 512
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String connectorId;
@@ -113,6 +114,10 @@ final class BulkExport {
         } catch (FhirCallException e) {
             return unsupported(e.getMessage());
         }
+        if (status.toString().length() > MAX_CHECKPOINT) {
+            return unsupported("its status URL is longer than the " + MAX_CHECKPOINT
+                    + " characters a checkpoint holds");
+        }
         checkpoints.put(JOB, status.toString());
         nextCheck = now.plus(wait(answer));
         LOG.info("connector {}: bulk export started ({} level, types {}); first status check in {}s", connectorId,
@@ -123,7 +128,8 @@ final class BulkExport {
     private boolean unsupported(String why) {
         LOG.warn("TB-CONN-FHIR-030 connector {}: the bulk export cannot be used ({}); loading by incremental "
                 + "search from the beginning instead", connectorId, why);
-        checkpoints.put(DONE, "unsupported: " + why);
+        String done = "unsupported: " + why;
+        checkpoints.put(DONE, done.length() > MAX_CHECKPOINT ? done.substring(0, MAX_CHECKPOINT) : done);
         return true;
     }
 

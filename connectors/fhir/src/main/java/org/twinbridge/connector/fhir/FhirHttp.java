@@ -119,7 +119,8 @@ final class FhirHttp {
                 if (giveUp.holdOff().isPresent()) {
                     holdOffUntil = now.plus(giveUp.holdOff().get());
                     LOG.warn("connector {}: {} failed ({}); the server asked for a pause of {}s, so requests wait "
-                            + "until then", connectorId, purpose, last.getMessage(), giveUp.holdOff().get().toSeconds());
+                            + "until then", connectorId, purpose, last.getMessage(),
+                            giveUp.holdOff().get().toSeconds());
                 }
                 throw last;
             }

@@ -48,7 +48,8 @@ public final class FhirSourceConnector implements SourceConnector {
         FhirSourceSettings settings = FhirSourceSettings.from(context.settings(), context.configDirectory());
         String id = context.connectorId();
         FhirAuth.TokenHttp tokenHttp = () -> new FhirHttp(id, settings.resilience(), Credentials.NONE, timing);
-        FhirHttp http = new FhirHttp(id, settings.resilience(), settings.auth().credentials(settings.baseUrl(), tokenHttp, timing), timing);
+        Credentials credentials = settings.auth().credentials(settings.baseUrl(), tokenHttp, timing);
+        FhirHttp http = new FhirHttp(id, settings.resilience(), credentials, timing);
         Optional<BulkExport> bulkExport = settings.bulkExport().map(bulk -> new BulkExport(id, settings, bulk,
                 context.checkpoints(), http, tokenHttp.create(), timing));
         FhirPoller poller = new FhirPoller(context, settings, http, bulkExport);

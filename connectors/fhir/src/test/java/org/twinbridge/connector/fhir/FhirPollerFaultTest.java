@@ -249,7 +249,8 @@ class FhirPollerFaultTest {
             assertThat(harness.journal().records()).extracting(CanonicalRecord::sourceId)
                     .containsExactly("Observation/good-1", "Observation/good-2");
             List<DeadLetter> letters = harness.deadLetters().subList(0, 2);
-            assertThat(letters).extracting(DeadLetter::reasonCode).containsExactly("TB-PAYLOAD-003", "TB-CONN-FHIR-021");
+            assertThat(letters).extracting(DeadLetter::reasonCode)
+                    .containsExactly("TB-PAYLOAD-003", "TB-CONN-FHIR-021");
             assertThat(letters.get(0).reason()).startsWith("entry 2 of a Observation search page")
                     .contains("effectiveDateTime");
             assertThat(letters.get(1).reason()).isEqualTo("entry 3 of a Observation search page is a Patient, "

@@ -200,13 +200,15 @@ class SmartBackendAuthTest {
 
     @Test
     void fhirServer401_withAFreshTokenToo_failsAsAuth() throws Exception {
-        wireMock.stubFor(get(urlPathEqualTo("/fhir/Observation")).atPriority(1).willReturn(aResponse().withStatus(401)));
+        wireMock.stubFor(get(urlPathEqualTo("/fhir/Observation")).atPriority(1)
+                .willReturn(aResponse().withStatus(401)));
         FhirHttp http = new FhirHttp("ehr-smart", ResilienceSettings.DEFAULTS,
                 credentials(Map.of("token-url", wireMock.baseUrl() + "/auth/token")), time.timing());
 
         assertThatThrownBy(() -> http.send("search Observation", HttpRequest.newBuilder(
                 URI.create(WireMockFhir.baseUrl(wireMock) + "/Observation")), HttpResponse.BodyHandlers.ofString()))
-                .isInstanceOfSatisfying(FhirCallException.class, e -> assertThat(e.kind()).isEqualTo(FhirErrorKind.AUTH));
+                .isInstanceOfSatisfying(FhirCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FhirErrorKind.AUTH));
         wireMock.verify(2, postRequestedFor(urlPathEqualTo("/auth/token")));
         wireMock.verify(2, getRequestedFor(urlPathEqualTo("/fhir/Observation")));
     }
@@ -315,7 +317,8 @@ class SmartBackendAuthTest {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : request.getBodyAsString().split("&")) {
             String[] kv = pair.split("=", 2);
-            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         return form;
     }
