@@ -7,8 +7,10 @@ import java.util.List;
  * A poll failed. The message names the connector, the resource type and the kind of failure only: server
  * error bodies can echo patient data, so they are never copied into it. The cause chain keeps each cause's
  * class and stack trace for diagnosis, but not its message, which may quote the server or a record.
+ * {@link #kind()} classifies the failure for health reports. Thrown on the connector's Camel route, so it is
+ * what the route's exchange carries when a poll fails.
  */
-final class FhirPollException extends RuntimeException {
+public final class FhirPollException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private final FhirErrorKind kind;
@@ -24,7 +26,7 @@ final class FhirPollException extends RuntimeException {
     }
 
     /** The kind of failure, for health reports. */
-    FhirErrorKind kind() {
+    public FhirErrorKind kind() {
         return kind;
     }
 
