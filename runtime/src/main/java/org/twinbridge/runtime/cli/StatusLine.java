@@ -9,7 +9,6 @@ import java.util.StringJoiner;
 import org.twinbridge.runtime.dispatch.DeliveryStats;
 import org.twinbridge.runtime.node.Node;
 import org.twinbridge.runtime.observe.ConnectorHealth;
-import org.twinbridge.runtime.observe.ConnectorState;
 import org.twinbridge.runtime.observe.NodeHealth;
 
 /**
@@ -45,13 +44,7 @@ final class StatusLine {
     }
 
     static String connector(ConnectorHealth c) {
-        String state = c.state().name();
-        if (c.lastErrorKind() != null && c.state() != ConnectorState.UP) {
-            state += " (" + c.lastErrorKind() + ")";
-        }
-        String lag = c.lag() == null ? "-" : String.format(Locale.ROOT, "%.1fs", c.lagSeconds());
-        return String.format(Locale.ROOT, "%s %s received %d journalled %d failed %d lag %s", c.connectorId(), state,
-                c.received(), c.journalled(), c.failed(), lag);
+        return c.summary();
     }
 
     private static String notReady(NodeHealth health) {
