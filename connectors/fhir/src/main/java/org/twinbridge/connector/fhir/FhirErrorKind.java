@@ -35,6 +35,11 @@ public enum FhirErrorKind {
         this.transientFault = transientFault;
     }
 
+    /** The kind as a connector health code, e.g. {@code http-5xx}, {@code connection-refused}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Whether the same request may succeed if tried again shortly, so that it is worth a retry. */
     public boolean isTransient() {
         return transientFault;

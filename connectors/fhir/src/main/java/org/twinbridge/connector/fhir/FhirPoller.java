@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,7 @@ final class FhirPoller implements Processor {
     private final SearchPageReader reader;
     private final Optional<BulkExport> bulkExport;
     private volatile ProducerTemplate template;
+    private volatile Instant lastSuccessfulPollStart;
 
     FhirPoller(ConnectorContext context, FhirSourceSettings settings, FhirHttp http,
             Optional<BulkExport> bulkExport) {
@@ -54,11 +56,26 @@ final class FhirPoller implements Processor {
         if (template == null) {
             template = exchange.getContext().createProducerTemplate();
         }
-        Sink sink = new Sink(context, template);
+        Instant started = Instant.now();
+        try {
+            exchange.getMessage().setHeader("TwinBridgeFetched", poll(new Sink(context, template)));
+        } catch (FhirPollException e) {
+            context.monitor().failed(e.kind().code());
+            throw e;
+        }
+        // The lag is the longest a change on the server can have waited before this poll journalled it: since the
+        // start of the previous successful poll (or of this one, for the first).
+        Instant since = lastSuccessfulPollStart == null ? started : lastSuccessfulPollStart;
+        context.monitor().succeeded();
+        context.monitor().lag(Duration.between(since, Instant.now()));
+        lastSuccessfulPollStart = started;
+    }
+
+    private int poll(Sink sink) {
         if (bulkExport.isPresent()) {
             try {
                 if (!bulkExport.get().run(sink)) {
-                    return; // the first load is still being exported; incremental polls start once it is journalled
+                    return 0; // the first load is still being exported; incremental polls start once it is journalled
                 }
             } catch (FhirCallException e) {
                 throw new FhirPollException(context.connectorId(), "bulk export", e.kind(), e.getMessage(), e);
@@ -67,12 +84,14 @@ final class FhirPoller implements Processor {
         int fetched = 0;
         for (String type : settings.resources()) {
             try {
-                fetched += pollType(type, sink);
+                int polled = pollType(type, sink);
+                context.monitor().received(polled);
+                fetched += polled;
             } catch (FhirCallException e) {
                 throw new FhirPollException(context.connectorId(), "polling " + type, e.kind(), e.getMessage(), e);
             }
         }
-        exchange.getMessage().setHeader("TwinBridgeFetched", fetched);
+        return fetched;
     }
 
     private int pollType(String type, Sink sink) throws FhirCallException {
@@ -159,6 +178,7 @@ final class FhirPoller implements Processor {
         }
 
         void deadLetter(DeadLetter letter, String what) throws FhirCallException {
+            context.monitor().rejected(FhirErrorKind.MALFORMED_BODY.code());
             Exchange result = template.send(context.deadLetterUri(), ex -> ex.getMessage().setBody(letter));
             if (result.getException() != null) {
                 throw new FhirCallException(FhirErrorKind.JOURNAL, "dead-letter write of a " + what
