@@ -20,13 +20,15 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Files a home-monitoring service would drop for the node: a Bundle and an NDJSON file of vital signs, each
- * pointing at its patient by medical record number (a logical reference), as systems outside the EHR do.
+ * Files a home-monitoring service would drop for the node: a Bundle and an NDJSON file of vital signs, and an
+ * NDJSON export of a day of continuous glucose monitoring ({@link CgmReadings}), each pointing at its patient by
+ * medical record number (a logical reference), as systems outside the EHR do.
  */
 final class DropFolder {
 
     static final String MRN_SYSTEM = "http://hospital.smarthealthit.org";
-    static final int RECORDS = 4;
+    static final int VITALS = 4;
+    static final int FILES = 3;
 
     private DropFolder() {
     }
@@ -49,7 +51,16 @@ final class DropFolder {
                 at.plusSeconds(3600), "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", 96, "%"))
                 + "\n";
         Files.writeString(inbox.resolve("home-monitor.ndjson"), ndjson, StandardCharsets.UTF_8);
-        return RECORDS;
+        List<Observation> cgm = CgmReadings.observations(patientByMrn(mrn), new Reference("Device/demo-cgm-sensor"),
+                now.minus(Duration.ofMinutes(10)));
+        StringBuilder cgmNdjson = new StringBuilder();
+        cgm.forEach(o -> cgmNdjson.append(fhir.newJsonParser().encodeResourceToString(o)).append('\n'));
+        Files.writeString(inbox.resolve("cgm-sensor.ndjson"), cgmNdjson, StandardCharsets.UTF_8);
+        return VITALS + cgm.size();
+    }
+
+    private static Reference patientByMrn(String mrn) {
+        return new Reference().setType("Patient").setIdentifier(new Identifier().setSystem(MRN_SYSTEM).setValue(mrn));
     }
 
     private static Observation vital(String mrn, Instant at, String loinc, String display, double value, String ucum) {
@@ -58,8 +69,7 @@ final class DropFolder {
         obs.addCategory(new CodeableConcept().addCoding(new Coding(
                 "http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs")));
         obs.setCode(new CodeableConcept().addCoding(new Coding("http://loinc.org", loinc, display)).setText(display));
-        obs.setSubject(new Reference().setType("Patient").setIdentifier(new Identifier().setSystem(MRN_SYSTEM)
-                .setValue(mrn)));
+        obs.setSubject(patientByMrn(mrn));
         obs.setEffective(new DateTimeType(Date.from(at)));
         obs.setValue(new Quantity().setValue(value).setUnit(ucum).setSystem("http://unitsofmeasure.org").setCode(ucum));
         return obs;
