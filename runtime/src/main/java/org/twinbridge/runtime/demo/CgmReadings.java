@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * The demo's continuous glucose monitor: a day of real (de-identified, author-time-shifted) Dexcom G6 sensor
+ * The demo's continuous glucose monitor: 12 hours of real (de-identified, author-time-shifted) Dexcom G6 sensor
  * readings shipped in {@code demo/cgm/} (see {@code demo/NOTICE.md}), turned into FHIR Observations as a CGM
  * gateway would send them (LOINC 99504-3, glucose in interstitial fluid, mg/dL, with the sensor as device) and
  * moved in time so that the last reading is just before the demo starts.

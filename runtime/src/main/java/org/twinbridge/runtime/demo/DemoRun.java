@@ -69,7 +69,8 @@ public final class DemoRun {
                 out.printf("EHR ready at %s: %d resources, %d of them of the types the connector pulls;%n"
                         + "a simulated ward will chart %d rounds of vital signs while the node runs;%n"
                         + "%d wearable(s) publish heart rate and SpO2 to the MQTT broker at %s;%n"
-                        + "%d FHIR files wait in the drop folder (home vital signs and a day of CGM glucose readings).%n",
+                        + "%d FHIR files wait in the drop folder (home vital signs, 12 hours of CGM glucose readings and%n"
+                        + "four tumour-size assessments).%n",
                         world.ehrBaseUrl(), world.seeded().loaded(), world.seededOf(DemoNode.RESOURCES),
                         WardSimulator.ROUNDS, deviceIds.size(), world.brokerUrl(), DropFolder.FILES);
                 return runNode(configFile, labPort, ward, wearable, expected, maxRun, dataDir, temporary);

@@ -20,25 +20,26 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Files a home-monitoring service would drop for the node: a Bundle and an NDJSON file of vital signs, and an
- * NDJSON export of a day of continuous glucose monitoring ({@link CgmReadings}), each pointing at its patient by
- * medical record number (a logical reference), as systems outside the EHR do.
+ * Files other systems would drop for the node, each record pointing at its patient by medical record number (a
+ * logical reference), as systems outside the EHR do: a home-monitoring service's Bundle and NDJSON file of vital
+ * signs and its export of 12 hours of continuous glucose monitoring ({@link CgmReadings}) for the last patient,
+ * and a radiology system's four tumour-size assessments (synthetic, six weeks apart, a shrinking lesion under
+ * treatment) for the first.
  */
 final class DropFolder {
 
     static final String MRN_SYSTEM = "http://hospital.smarthealthit.org";
     static final int VITALS = 4;
-    static final int FILES = 3;
+    static final int FILES = 4;
+    private static final double[] TUMOUR_SIZES_MM = {54, 48, 43.5, 40};
 
     private DropFolder() {
     }
 
-    /** Writes the files for the last patient into {@code inbox}; returns how many records they hold. */
+    /** Writes the files into {@code inbox}; returns how many records they hold. */
     static int write(Path inbox, List<Patient> patients, Instant now) throws IOException {
         Files.createDirectories(inbox);
-        Patient patient = patients.get(patients.size() - 1);
-        String mrn = patient.getIdentifier().stream().filter(i -> MRN_SYSTEM.equals(i.getSystem())).findFirst()
-                .map(Identifier::getValue).orElseThrow(() -> new IOException("TB-DEMO-004 demo patient without MRN"));
+        String mrn = mrnOf(patients.get(patients.size() - 1));
         Instant at = now.minus(Duration.ofHours(5));
         FhirContext fhir = FhirContext.forR4Cached();
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
@@ -56,7 +57,23 @@ final class DropFolder {
         StringBuilder cgmNdjson = new StringBuilder();
         cgm.forEach(o -> cgmNdjson.append(fhir.newJsonParser().encodeResourceToString(o)).append('\n'));
         Files.writeString(inbox.resolve("cgm-sensor.ndjson"), cgmNdjson, StandardCharsets.UTF_8);
-        return VITALS + cgm.size();
+        StringBuilder imaging = new StringBuilder();
+        String firstMrn = mrnOf(patients.get(0));
+        for (int i = 0; i < TUMOUR_SIZES_MM.length; i++) {
+            Instant assessed = now.minus(Duration.ofDays(7L + 42L * (TUMOUR_SIZES_MM.length - 1 - i)));
+            Observation size = vital(firstMrn, assessed, "21889-1", "Size Tumor", TUMOUR_SIZES_MM[i], "mm");
+            size.getCategory().clear();
+            size.addCategory(new CodeableConcept().addCoding(new Coding(
+                    "http://terminology.hl7.org/CodeSystem/observation-category", "imaging", "Imaging")));
+            imaging.append(fhir.newJsonParser().encodeResourceToString(size)).append('\n');
+        }
+        Files.writeString(inbox.resolve("oncology-imaging.ndjson"), imaging, StandardCharsets.UTF_8);
+        return VITALS + cgm.size() + TUMOUR_SIZES_MM.length;
+    }
+
+    private static String mrnOf(Patient patient) throws IOException {
+        return patient.getIdentifier().stream().filter(i -> MRN_SYSTEM.equals(i.getSystem())).findFirst()
+                .map(Identifier::getValue).orElseThrow(() -> new IOException("TB-DEMO-004 demo patient without MRN"));
     }
 
     private static Reference patientByMrn(String mrn) {

@@ -66,6 +66,18 @@ public final class SinkWorker {
         this.clock = clock;
     }
 
+    /**
+     * Creates the sink's cursor if it has none yet, placing it after the outputs that exist now. Called at node
+     * start, before any delivery, so that a new sink sees every output of this run and replays no history.
+     */
+    void place() throws SQLException {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            SinkCursor.ensure(c, config.id(), now);
+            return null;
+        });
+    }
+
     public String sinkId() {
         return config.id();
     }

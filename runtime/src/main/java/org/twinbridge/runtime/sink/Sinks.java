@@ -30,12 +30,14 @@ public final class Sinks {
      */
     public static List<SinkWorker> workers(NodeConfig config, Database db, DataKeys keys, JdbcJournal journal,
             PatientIndex patients, Map<String, String> pluginPurposes, AuditTrail audit, Clock clock)
-            throws ConfigException {
+            throws ConfigException, java.sql.SQLException {
         Reidentifier reidentifier = new Reidentifier(journal, patients);
         List<SinkWorker> workers = new ArrayList<>();
         for (NodeConfig.Sink sink : config.sinks()) {
-            workers.add(new SinkWorker(sink, create(sink, config.node().id()), config.node().id(), db, keys,
-                    reidentifier, pluginPurposes, audit, clock));
+            SinkWorker worker = new SinkWorker(sink, create(sink, config.node().id()), config.node().id(), db, keys,
+                    reidentifier, pluginPurposes, audit, clock);
+            worker.place();
+            workers.add(worker);
         }
         return workers;
     }

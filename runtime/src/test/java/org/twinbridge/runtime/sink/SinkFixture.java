@@ -67,7 +67,7 @@ final class SinkFixture implements AutoCloseable {
         SinkWorker worker = new SinkWorker(config, Sinks.create(config, TestNode.NODE_ID), TestNode.NODE_ID,
                 node.db(), node.keys().dataKeys(), new Reidentifier(node.journal(), node.patients()),
                 Map.of(PLUGIN, pluginPurpose), node.audit(), clock);
-        worker.deliverDue(); // places the new sink's cursor at the current head, as a node does at start
+        worker.place(); // as a node does at start
         return worker;
     }
 
