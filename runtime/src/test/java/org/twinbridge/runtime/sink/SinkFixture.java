@@ -42,19 +42,27 @@ final class SinkFixture implements AutoCloseable {
     static final String MRN = "MRN-20240517";
     static final String MRN_SYSTEM = "http://hospital.example/mrn";
     final Path dir;
+    private final java.util.function.Supplier<org.twinbridge.runtime.storage.Database> database;
     final MovableClock clock = new MovableClock(Instant.parse("2025-03-01T12:00:00Z"));
     TestNode node;
     private int observations;
 
     SinkFixture(Path dir) throws Exception {
+        this(dir, () -> TestDatabases.h2(dir));
+    }
+
+    /** On another database, for example a fresh PostgreSQL one. */
+    SinkFixture(Path dir, java.util.function.Supplier<org.twinbridge.runtime.storage.Database> database)
+            throws Exception {
         this.dir = dir;
-        this.node = TestNode.open(dir, TestDatabases.h2(dir));
+        this.database = database;
+        this.node = TestNode.open(dir, database.get());
     }
 
     /** Closes and reopens the node's storage, as a restart does. */
     void restart() throws Exception {
         node.close();
-        node = TestNode.onKeystore(node.keystore(), TestDatabases.h2(dir));
+        node = TestNode.onKeystore(node.keystore(), database.get());
     }
 
     static NodeConfig.Sink sink(String id, String type, String purpose, String target) {
