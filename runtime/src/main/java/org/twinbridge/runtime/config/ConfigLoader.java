@@ -30,9 +30,9 @@ import org.twinbridge.policy.yaml.YamlSection;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
-            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit");
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks");
     /** Sections of the full design that later versions read; named so the error can say so. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("api", "sinks", "federation");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("api", "federation");
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
     private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -87,7 +87,8 @@ public final class ConfigLoader {
                 plugins(top.section("plugins"), baseDir),
                 policies(top.section("policies"), baseDir),
                 consent(top.section("consent")),
-                audit(top.section("audit")));
+                audit(top.section("audit")),
+                sinks(top.sections("sinks"), baseDir));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -281,6 +282,119 @@ public final class ConfigLoader {
             })));
         }
         return new ConsentSettings(new ConsentDefaults(defaults), actors, custodians);
+    }
+
+    /** Keys each sink type accepts besides the common ones. */
+    private static final Map<String, Set<String>> SINK_KEYS = Map.of(
+            "log", Set.of(),
+            "fhir", Set.of("base-url", "token-env", "token-file"),
+            "mqtt", Set.of("broker", "topic"),
+            "webhook", Set.of("url", "token-env", "token-file"));
+    private static final Set<String> SINK_COMMON = Set.of("id", "type", "purpose", "plugins", "kinds", "retry-backoff",
+            "retry-max-backoff", "timeout");
+    private static final Set<String> OUTPUT_KINDS = Set.of("OBSERVATION", "RISK_ASSESSMENT", "ALERT");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    private static List<NodeConfig.Sink> sinks(List<YamlSection> items, Path baseDir) {
+        List<NodeConfig.Sink> sinks = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (YamlSection item : items) {
+            String id = item.requireString("id", "id: care-team-alerts");
+            String type = item.requireString("type", "type: mqtt");
+            String purpose = item.requireString("purpose", "purpose: TREAT");
+            if (!id.isEmpty() && !ID.matcher(id).matches()) {
+                item.errorAt("id", "TB-CONFIG-004", "sink id '" + id + "' must be lower-case letters, digits and dashes");
+            } else if (!id.isEmpty() && !seen.add(id)) {
+                item.errorAt("id", "TB-CONFIG-006", "sink id '" + id + "' is used twice");
+            }
+            if (!purpose.isEmpty() && !PurposeOfUse.isKnown(purpose)) {
+                item.errorAt("purpose", "TB-CONFIG-004", "unknown purpose of use '" + purpose + "'; expected one of: "
+                        + String.join(", ", new java.util.TreeSet<>(PurposeOfUse.CODES)));
+            }
+            Set<String> typeKeys = SINK_KEYS.get(type);
+            if (typeKeys == null) {
+                if (!type.isEmpty()) {
+                    item.errorAt("type", "TB-CONFIG-004", "unknown sink type '" + type + "'; available: "
+                            + String.join(", ", new java.util.TreeSet<>(SINK_KEYS.keySet())));
+                }
+                continue;
+            }
+            item.allowOnly(union(SINK_COMMON, typeKeys));
+            Set<String> kinds = new java.util.TreeSet<>(item.strings("kinds").orElse(List.of()));
+            kinds.stream().filter(k -> !OUTPUT_KINDS.contains(k)).findFirst().ifPresent(bad -> item.errorAt("kinds",
+                    "TB-CONFIG-004", "unknown output kind '" + bad + "'; expected: ALERT, OBSERVATION, RISK_ASSESSMENT"));
+            Optional<String> target = Optional.empty();
+            Optional<String> topic = Optional.empty();
+            switch (type) {
+                case "fhir" -> target = Optional.of(url(item, "base-url", "base-url: \"http://ehr.local/fhir\"",
+                        "http://", "https://"));
+                case "webhook" -> target = Optional.of(url(item, "url", "url: \"https://alerts.local/hook\"",
+                        "http://", "https://"));
+                case "mqtt" -> {
+                    target = Optional.of(url(item, "broker", "broker: \"tcp://127.0.0.1:1883\"", "tcp://", "ssl://"));
+                    String t = item.requireString("topic", "topic: \"alerts/{plugin}\"");
+                    if (t.contains("+") || t.contains("#")) {
+                        item.errorAt("topic", "TB-CONFIG-004", "'" + item.qualified("topic") + "' is a topic to publish "
+                                + "to; it may not hold the wildcards + or #");
+                    }
+                    topic = Optional.of(t);
+                }
+                default -> {
+                    // log: no receiver settings
+                }
+            }
+            Optional<SecretRef> token = typeKeys.contains("token-env") ? token(item, baseDir) : Optional.empty();
+            sinks.add(new NodeConfig.Sink(id, type, purpose,
+                    new java.util.TreeSet<>(item.strings("plugins").orElse(List.of())), kinds, target, topic, token,
+                    duration(item, "retry-backoff", java.time.Duration.ofSeconds(1)),
+                    duration(item, "retry-max-backoff", java.time.Duration.ofMinutes(5)),
+                    duration(item, "timeout", java.time.Duration.ofSeconds(10))));
+        }
+        return sinks;
+    }
+
+    private static String url(YamlSection item, String key, String example, String... schemes) {
+        String value = item.requireString(key, example);
+        if (!value.isEmpty() && java.util.Arrays.stream(schemes).noneMatch(value::startsWith)) {
+            item.errorAt(key, "TB-CONFIG-004", "'" + item.qualified(key) + "' must start with "
+                    + String.join(" or ", schemes) + ", not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static Optional<SecretRef> token(YamlSection s, Path baseDir) {
+        Optional<String> env = s.string("token-env");
+        Optional<String> file = s.string("token-file");
+        if (env.isPresent() && file.isPresent()) {
+            s.errorAt("token-file", "TB-CONFIG-004", "give either '" + s.qualified("token-env") + "' or '"
+                    + s.qualified("token-file") + "', not both");
+        }
+        if (env.isPresent()) {
+            return Optional.of(new SecretRef.FromEnv(env.get(), s.errorHere("TB-SINK-002",
+                    "environment variable " + env.get() + " (" + s.qualified("token-env") + ") is not set")));
+        }
+        return file.map(f -> new SecretRef.FromFile(baseDir.resolve(f), s.errorHere("TB-SINK-002",
+                "cannot read token file " + f + " (" + s.qualified("token-file") + ")")));
+    }
+
+    private static java.time.Duration duration(YamlSection s, String key, java.time.Duration fallback) {
+        Optional<String> text = s.string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        var m = DURATION.matcher(text.get());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be a positive duration such as 500ms, "
+                    + "10s, 5m or 1h, not '" + text.get() + "'");
+            return fallback;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -23,10 +23,12 @@ public record NodeConfig(
         Plugins plugins,
         Policies policies,
         ConsentSettings consent,
-        Audit audit) {
+        Audit audit,
+        List<Sink> sinks) {
 
     public NodeConfig {
         connectors = List.copyOf(connectors);
+        sinks = List.copyOf(sinks);
         Objects.requireNonNull(consent, "consent");
     }
 
@@ -86,6 +88,40 @@ public record NodeConfig(
             Objects.requireNonNull(dir, "dir");
             purposes = Map.copyOf(purposes);
             allow = Map.copyOf(allow);
+        }
+    }
+
+    /**
+     * One entry of {@code sinks:}: where plugin outputs go.
+     *
+     * @param type       {@code log}, {@code fhir}, {@code mqtt} or {@code webhook}
+     * @param purpose    the HL7 v3 PurposeOfUse the receiver acts under; only {@code TREAT} sinks receive
+     *                   re-identified outputs (and only outputs of plugins acting for TREAT)
+     * @param plugins    the plugins whose outputs go here; empty means every plugin
+     * @param kinds      the output kinds that go here (OBSERVATION, RISK_ASSESSMENT, ALERT); empty means all
+     * @param target     the receiver: a FHIR base URL, a webhook URL or an MQTT broker URL; empty for {@code log}
+     * @param topic      the MQTT topic, with optional {@code {plugin}} and {@code {kind}} placeholders
+     * @param token      a bearer token for {@code fhir} and {@code webhook}, from the environment or a file
+     * @param backoff    the first retry delay; doubles per failed attempt up to {@code maxBackoff}
+     * @param timeout    how long one delivery attempt may take
+     */
+    public record Sink(String id, String type, String purpose, java.util.Set<String> plugins,
+            java.util.Set<String> kinds, Optional<String> target, Optional<String> topic, Optional<SecretRef> token,
+            java.time.Duration backoff, java.time.Duration maxBackoff, java.time.Duration timeout) {
+        public Sink {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(purpose, "purpose");
+            plugins = java.util.Set.copyOf(plugins);
+            kinds = java.util.Set.copyOf(kinds);
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(token, "token");
+        }
+
+        /** Whether this sink may receive re-identified outputs at all. */
+        public boolean treatment() {
+            return purpose.equals("TREAT");
         }
     }
 }

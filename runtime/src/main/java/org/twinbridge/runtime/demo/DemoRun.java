@@ -69,9 +69,10 @@ public final class DemoRun {
                 out.printf("EHR ready at %s: %d resources, %d of them of the types the connector pulls;%n"
                         + "a simulated ward will chart %d rounds of vital signs while the node runs;%n"
                         + "%d wearable(s) publish heart rate and SpO2 to the MQTT broker at %s;%n"
-                        + "%d FHIR files wait in the drop folder.%n",
+                        + "%d FHIR files wait in the drop folder (home vital signs, 12 hours of CGM glucose readings and%n"
+                        + "four tumour-size assessments).%n",
                         world.ehrBaseUrl(), world.seeded().loaded(), world.seededOf(DemoNode.RESOURCES),
-                        WardSimulator.ROUNDS, deviceIds.size(), world.brokerUrl(), 2);
+                        WardSimulator.ROUNDS, deviceIds.size(), world.brokerUrl(), DropFolder.FILES);
                 return runNode(configFile, labPort, ward, wearable, expected, maxRun, dataDir, temporary);
             }
         }
@@ -109,14 +110,26 @@ public final class DemoRun {
         return result;
     }
 
-    /** The newest output of each kind for each subject, so the report shows every twin, not just the busiest. */
+    /**
+     * The newest output of each kind and code for each subject (a glucose forecast and the glucose metrics are
+     * both Observations), so the report shows every twin and every kind of output, not just the busiest.
+     */
     private static List<OutputTable.StoredOutput> latestPerSubject(List<OutputTable.StoredOutput> outputs) {
         Map<String, OutputTable.StoredOutput> newest = new java.util.LinkedHashMap<>();
-        outputs.forEach(o -> newest.put(o.subject() + "|" + o.kind(), o));
+        outputs.forEach(o -> newest.put(o.subject() + "|" + o.kind() + "|" + codeOf(o.resource()), o));
         return newest.values().stream().filter(o -> !o.kind().equals("RISK_ASSESSMENT"))
                 .sorted(java.util.Comparator.comparing(OutputTable.StoredOutput::subject)
                         .thenComparing(OutputTable.StoredOutput::kind).reversed())
                 .toList();
+    }
+
+    private static String codeOf(org.hl7.fhir.r4.model.Resource resource) {
+        var code = resource.getNamedProperty("code");
+        if (code == null || !code.hasValues() || !(code.getValues().get(0)
+                instanceof org.hl7.fhir.r4.model.CodeableConcept concept)) {
+            return "";
+        }
+        return concept.hasCoding() ? concept.getCodingFirstRep().getCode() : concept.getText();
     }
 
     /** Verifies the audit trail the node left behind (the node signed a checkpoint as it stopped). */

@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -21,10 +20,9 @@ import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.DecisionPoint;
-import org.twinbridge.policy.enforcement.BaselineProjection;
-import org.twinbridge.policy.enforcement.Enforcer;
 import org.twinbridge.policy.enforcement.ReferenceMapper;
 import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.policy.view.RecipientViews;
 import org.twinbridge.runtime.audit.AuditTrail;
 import org.twinbridge.runtime.consent.ConsentGate;
 import org.twinbridge.runtime.crypto.DataKeys;
@@ -55,8 +53,7 @@ public final class Dispatcher {
     private final Database db;
     private final JdbcJournal journal;
     private final DecisionPoint decisions;
-    private final BaselineProjection projection;
-    private final Enforcer enforcer;
+    private final RecipientViews views;
     private final PatientIndex patients;
     private final Pseudonyms pseudonyms;
     private final DataKeys keys;
@@ -81,8 +78,7 @@ public final class Dispatcher {
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
-        this.projection = new BaselineProjection(fhir);
-        this.enforcer = new Enforcer(fhir);
+        this.views = new RecipientViews(fhir);
         this.patients = patients;
         this.pseudonyms = pseudonyms;
         this.keys = keys;
@@ -246,7 +242,7 @@ public final class Dispatcher {
                 : pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + entry.resource().fhirType() + "/"
                         + entry.resource().getIdElement().getIdPart());
         var referenceCache = new java.util.HashMap<String, String>();
-        for (String ref : referencedPatients(entry)) {
+        for (String ref : RecipientViews.referencedPatients(entry.resource())) {
             patients.resolve(c, entry.connectorId(), ref).ifPresent(key ->
                     referenceCache.put(ref, "Patient/" + pseudonyms.of(domain, "patient|" + key)));
         }
@@ -259,26 +255,8 @@ public final class Dispatcher {
             return (type == null ? "Resource" : type) + "/"
                     + pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + reference);
         };
-        if (permit.obligations().isEmpty()) {
-            return projection.project(entry.resource(), viewId, references);
-        }
-        return enforcer.enforce(entry.resource(), permit.obligations(), new NodeEnforcementContext(pseudonyms,
-                domain, references, entry.patientKey().orElseThrow(), viewId, clock));
-    }
-
-    private static Set<String> referencedPatients(JournalEntry entry) {
-        Set<String> refs = new java.util.HashSet<>();
-        for (String name : List.of("subject", "patient")) {
-            var property = entry.resource().getNamedProperty(name);
-            if (property != null) {
-                property.getValues().stream()
-                        .filter(org.hl7.fhir.r4.model.Reference.class::isInstance)
-                        .map(v -> ((org.hl7.fhir.r4.model.Reference) v).getReferenceElement())
-                        .filter(id -> "Patient".equals(id.getResourceType()))
-                        .forEach(id -> refs.add("Patient/" + id.getIdPart()));
-            }
-        }
-        return refs;
+        return views.build(entry.resource(), permit, new NodeEnforcementContext(pseudonyms, domain, references,
+                entry.patientKey().orElseThrow(), viewId, clock));
     }
 
     private void insertOutput(Connection c, String pluginId, String receiptId, TwinOutput output,

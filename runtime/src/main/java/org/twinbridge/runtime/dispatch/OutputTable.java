@@ -24,7 +24,8 @@ public final class OutputTable {
         this.fhir = fhir;
     }
 
-    static String aad(String pluginId, String receiptId) {
+    /** The associated data an output is sealed with: binds the ciphertext to its plugin and receipt. */
+    public static String aad(String pluginId, String receiptId) {
         return "output|" + pluginId + "|" + receiptId;
     }
 

@@ -44,6 +44,8 @@ import org.twinbridge.runtime.observe.ConnectorTracker;
 import org.twinbridge.runtime.observe.HealthPolicy;
 import org.twinbridge.runtime.observe.NodeHealth;
 import org.twinbridge.runtime.observe.NodeObservability;
+import org.twinbridge.runtime.sink.SinkWorker;
+import org.twinbridge.runtime.sink.Sinks;
 import org.twinbridge.runtime.storage.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
@@ -72,10 +74,11 @@ public final class Node implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final JdbcAuditTrail audit;
     private final NodeObservability observability;
+    private final List<SinkWorker> sinks;
 
     private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
             JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher, JdbcAuditTrail audit,
-            NodeObservability observability) {
+            NodeObservability observability, List<SinkWorker> sinks) {
         this.config = config;
         this.db = db;
         this.keys = keys;
@@ -86,6 +89,7 @@ public final class Node implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.audit = audit;
         this.observability = observability;
+        this.sinks = List.copyOf(sinks);
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -120,11 +124,14 @@ public final class Node implements AutoCloseable {
                     config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
                     keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
+            List<SinkWorker> sinks = Sinks.workers(config, db, keys.dataKeys(), journal, patients,
+                    purposesOf(plugins.subscribers()), audit, clock);
             recordStart(db, audit, config, keys, plugins, policy);
             recordPlugins(db, audit, plugins);
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers()));
+            routes.add(sinkRoutes(sinks));
             routes.add(rewrapRoute(new KeyRewrapProcessor(db, keys.dataKeys(), audit)));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
                     active -> recordPolicy(db, audit, policy)))));
@@ -143,7 +150,7 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit,
-                    observability);
+                    observability, sinks);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -209,6 +216,25 @@ public final class Node implements AutoCloseable {
             LOG.error("TB-AUDIT-004 cannot record the policy activation in the audit trail (SQLState {})",
                     e.getSQLState());
         }
+    }
+
+    private static Map<String, String> purposesOf(List<Subscriber> subscribers) {
+        Map<String, String> purposes = new java.util.HashMap<>();
+        subscribers.forEach(s -> purposes.putIfAbsent(s.id(), s.purpose()));
+        return purposes;
+    }
+
+    /** One route per sink; its timer ticks often, and the worker itself honours each sink's retry backoff. */
+    private static RoutesBuilder sinkRoutes(List<SinkWorker> sinks) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (SinkWorker sink : sinks) {
+                    from("timer:twinbridge-sink-" + sink.sinkId() + "?delay=500&period=500")
+                            .routeId("sink-" + sink.sinkId()).process(new SinkProcessor(sink));
+                }
+            }
+        };
     }
 
     private static RoutesBuilder rewrapRoute(KeyRewrapProcessor rewrap) {
@@ -431,6 +457,7 @@ public final class Node implements AutoCloseable {
         try {
             camel.stop();
         } finally {
+            sinks.forEach(SinkWorker::close);
             try {
                 plugins.close();
             } finally {

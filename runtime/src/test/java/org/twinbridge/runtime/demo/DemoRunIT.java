@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo as `twinbridge demo` runs it, with one patient: the EHR and the lab both feed the node, every shipped
- * HL7 v2 message is acknowledged AA, and the run ends with every record decided.
+ * HL7 v2 message is acknowledged AA, the run ends with every record decided, and all three twins report: the
+ * glucose twin from the shipped CGM readings, the tumour twin from the drop folder's assessments.
  */
 class DemoRunIT {
 
@@ -34,5 +35,11 @@ class DemoRunIT {
                 "Encounter");
         assertThat(result.deliveries().get("news2-twin").notRequested()).as("lab results are not vital signs")
                 .isPositive();
+        assertThat(result.deliveries().get("glucose-twin").outputsByKind()).as("forecasts, metrics and the "
+                + "predicted hypoglycaemia in the shipped CGM night").containsKeys("OBSERVATION", "ALERT");
+        assertThat(result.deliveries().get("tumour-twin").outputsByKind()).containsKey("OBSERVATION");
+        assertThat(result.sampleOutputs()).extracting(o -> o.pluginId()).contains("news2-twin", "glucose-twin",
+                "tumour-twin");
+        assertThat(output).contains("CGM metrics over").contains("Glucose forecast").contains("Tumour forecast");
     }
 }
