@@ -76,6 +76,7 @@ class CrashConsistencyIT {
             List<String> cycleLog = new ArrayList<>();
             try {
                 for (int cycle = 1; cycle <= CYCLES; cycle++) {
+                    System.out.println("cycle " + cycle + ": starting a node process");
                     NodeProcess node = NodeProcess.start(layout.config, log);
                     // The first cycle always comes up, so that the node's MQTT session exists before anyone
                     // publishes; after that, one kill in four lands at a random moment of the start-up.

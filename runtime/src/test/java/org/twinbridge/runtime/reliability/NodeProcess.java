@@ -37,7 +37,8 @@ final class NodeProcess {
         long start = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().remove("TWINBRIDGE_DEBUG");
+        // Stack traces of a failed start help whoever debugs a red run; the data is synthetic.
+        builder.environment().put("TWINBRIDGE_DEBUG", "1");
         return new NodeProcess(builder.start(), log, start);
     }
 
