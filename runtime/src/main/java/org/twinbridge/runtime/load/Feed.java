@@ -28,6 +28,7 @@ public abstract class Feed implements AutoCloseable {
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    private volatile String lastFailure = "";
     private Thread thread;
 
     /**
@@ -84,6 +85,10 @@ public abstract class Feed implements AutoCloseable {
                     return;
                 } catch (Exception e) {
                     refused.incrementAndGet();
+                    // Our own messages only (e.g. "negative acknowledgement AE"), or just the type: the data is
+                    // synthetic, but a third-party message has no business in a report.
+                    lastFailure = e.getClass().getSimpleName() + (e instanceof FeedException ? ": " + e.getMessage()
+                            : "");
                     LOG.debug("feed {}: message {} not acknowledged ({}); retrying", name, seq,
                             e.getClass().getSimpleName());
                     reset();
@@ -138,6 +143,20 @@ public abstract class Feed implements AutoCloseable {
     /** Send attempts that were not acknowledged (refused, negatively acknowledged, or no connection). */
     public final long refused() {
         return refused.get();
+    }
+
+    /** Why the last unacknowledged attempt failed, or "" if none did. */
+    public final String lastFailure() {
+        return lastFailure;
+    }
+
+    /** A refusal the feed itself diagnosed, such as a negative acknowledgement. */
+    protected static final class FeedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public FeedException(String message) {
+            super(message);
+        }
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class LabFeed extends Feed {
     }
 
     @Override
-    protected void sendOnce(long seq) throws IOException {
+    protected void sendOnce(long seq) throws IOException, FeedException {
         if (sender == null) {
             sender = MllpSender.connect(host, port, Duration.ofSeconds(15));
         }
@@ -44,7 +44,7 @@ public final class LabFeed extends Feed {
         String ack = sender.send(message(controlId, seq));
         String code = MllpSender.ackCode(ack);
         if (!"AA".equals(code)) {
-            throw new IOException("negative acknowledgement " + code);
+            throw new FeedException("negative acknowledgement " + (code.isEmpty() ? "(none)" : code));
         }
     }
 

@@ -90,14 +90,14 @@ class CrashConsistencyIT {
                         if (cycle == 1) {
                             feeds.forEach(Feed::start);
                         }
-                        Thread.sleep(500 + random.nextInt(4500));
+                        Thread.sleep(2000 + random.nextInt(8000));
                     }
                     node.kill();
                     String line = String.format("cycle %2d: pid %d SIGKILLed %5d ms after launch%s; acknowledged so "
-                            + "far: lab %d, devices %d, ehr %d", cycle, node.pid(),
+                            + "far: lab %d, devices %d, ehr %d; last refusals: lab [%s] devices [%s]", cycle, node.pid(),
                             Duration.between(started, Instant.now()).toMillis(),
                             duringStartup ? " (during start-up)" : "", labAcks.count(), deviceAcks.count(),
-                            ehrAcks.count());
+                            ehrAcks.count(), lab.lastFailure(), devices.lastFailure());
                     cycleLog.add(line);
                     System.out.println(line);
                 }
@@ -137,6 +137,7 @@ class CrashConsistencyIT {
                     feed.stop(Duration.ofSeconds(1));
                 }
                 broker.discardSession(layout.mqttClientId);
+                keepLog(log, storageName);
             }
         }
     }
@@ -159,6 +160,16 @@ class CrashConsistencyIT {
                     d.missingCount(), d.duplicatedCount(), d.unexpectedCount()));
         }
         return out.toString();
+    }
+
+    /** The node processes' output outlives the temporary directory, for whoever looks into a red run. */
+    private static void keepLog(Path log, String storageName) {
+        try {
+            Path target = Path.of("target", "crash-consistency-" + storageName.replaceAll("\\W", "-") + ".log");
+            java.nio.file.Files.copy(log, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            System.out.println("could not keep the node log: " + e);
+        }
     }
 
     private static String tail(String output) {

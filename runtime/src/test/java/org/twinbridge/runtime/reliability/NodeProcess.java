@@ -32,13 +32,14 @@ final class NodeProcess {
     static NodeProcess start(Path config, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
                 TwinBridgeCli.class.getName(), "run", "-c", config.toString()));
         long start = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Stack traces of a failed start help whoever debugs a red run; the data is synthetic.
         builder.environment().put("TWINBRIDGE_DEBUG", "1");
+        builder.environment().put("TWINBRIDGE_LOG_LEVEL", System.getProperty("twinbridge.node.log", "INFO"));
         return new NodeProcess(builder.start(), log, start);
     }
 
