@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
-import org.twinbridge.runtime.dispatch.DeliveryStats;
 import org.twinbridge.runtime.load.LabFeed;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
@@ -140,29 +138,9 @@ final class ReliabilityNode {
         return Node.start(load(config), keys(), ConnectorRegistry.discover(), Clock.systemUTC());
     }
 
-    /**
-     * Waits until the journal head has not moved for {@code quiet} and every plugin's cursor is at the head.
-     *
-     * @return whether that happened within {@code limit}
-     */
+    /** See {@link org.twinbridge.runtime.load.LoadGenerator#awaitSettled}. */
     static boolean awaitSettled(Node node, Duration quiet, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        long lastHead = -1;
-        Instant stableSince = Instant.now();
-        while (Instant.now().isBefore(deadline)) {
-            long head = node.journal().headPosition();
-            Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
-            boolean caughtUp = stats.size() >= node.subscribers().size()
-                    && stats.values().stream().allMatch(p -> p.position() >= head);
-            if (head != lastHead || !caughtUp) {
-                lastHead = head;
-                stableSince = Instant.now();
-            } else if (Duration.between(stableSince, Instant.now()).compareTo(quiet) >= 0) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
+        return org.twinbridge.runtime.load.LoadGenerator.awaitSettled(node, quiet, limit);
     }
 
     static int freePort() throws IOException {
