@@ -16,6 +16,11 @@ public final class AckLedger implements Feed.AckListener {
         acknowledged.set(Math.toIntExact(seq));
     }
 
+    /** The highest acknowledged message number, or 0. */
+    public synchronized long last() {
+        return acknowledged.length() == 0 ? 0 : acknowledged.length() - 1;
+    }
+
     public synchronized long count() {
         return acknowledged.cardinality();
     }

@@ -67,6 +67,11 @@ public final class Reconciliation {
         return keys;
     }
 
+    /** Whether a record from the connector has this id or identifier value. */
+    public boolean contains(String connectorId, String key) {
+        return keysByConnector.getOrDefault(connectorId, Set.of()).contains(key);
+    }
+
     /** How many of the feed's acknowledged messages reached the journal through the given connector. */
     public SourceResult check(Feed feed, AckLedger ledger, String connectorId) {
         Set<String> journalled = keysByConnector.getOrDefault(connectorId, Set.of());

@@ -110,10 +110,21 @@ class CrashConsistencyIT {
                     assertThat(ReliabilityNode.awaitSettled(last, Duration.ofSeconds(4), Duration.ofMinutes(3)))
                             .as("the last node caught up").isTrue();
                     NodeKeys keys = layout.keys();
-                    Reconciliation journal = Reconciliation.readJournal(last.database(), last.journal());
-                    List<Reconciliation.SourceResult> sources = List.of(
-                            journal.check(lab, labAcks, "lab"), journal.check(devices, deviceAcks, "wards"),
-                            journal.check(charts, ehrAcks, "ehr"));
+                    // The broker may still hold readings queued while the node was down: wait for them to drain
+                    // (a reading still missing after that is lost), then for the plugins to catch up again.
+                    List<Reconciliation.SourceResult> sources = List.of();
+                    Instant drainDeadline = Instant.now().plus(Duration.ofMinutes(3));
+                    while (Instant.now().isBefore(drainDeadline)) {
+                        Reconciliation journal = Reconciliation.readJournal(last.database(), last.journal());
+                        sources = List.of(journal.check(lab, labAcks, "lab"),
+                                journal.check(devices, deviceAcks, "wards"), journal.check(charts, ehrAcks, "ehr"));
+                        if (sources.stream().allMatch(r -> r.lost() == 0)) {
+                            break;
+                        }
+                        Thread.sleep(3000);
+                    }
+                    assertThat(ReliabilityNode.awaitSettled(last, Duration.ofSeconds(3), Duration.ofMinutes(3)))
+                            .as("the last node caught up").isTrue();
                     List<DeliveryCheck> deliveries = List.of(
                             DeliveryCheck.of(last, keys.dataKeys(), CountingTwin.ID),
                             DeliveryCheck.of(last, keys.dataKeys(), RestrictedCountingTwin.ID));
@@ -138,6 +149,7 @@ class CrashConsistencyIT {
                 }
                 broker.discardSession(layout.mqttClientId);
                 keepLog(log, storageName);
+                keepDatabase(storageName);
             }
         }
     }
@@ -169,6 +181,22 @@ class CrashConsistencyIT {
             java.nio.file.Files.copy(log, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
             System.out.println("could not keep the node log: " + e);
+        }
+    }
+
+    /** The H2 database too, when kept on request ({@code -Dtwinbridge.crash.keep=true}). */
+    private void keepDatabase(String storageName) {
+        if (!Boolean.getBoolean("twinbridge.crash.keep") || !java.nio.file.Files.isDirectory(dir.resolve("db"))) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(dir.resolve("db"))) {
+            Path target = java.nio.file.Files.createDirectories(Path.of("target", "crash-consistency-db"));
+            for (Path file : files.toList()) {
+                java.nio.file.Files.copy(file, target.resolve(file.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("could not keep the database: " + e);
         }
     }
 
