@@ -43,6 +43,21 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound or the broker does not start
      */
     public static EmbeddedMqttBroker start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * Starts a broker that keeps persistent sessions, their subscriptions and their queued QoS 1 messages on disk
+     * in {@code dataDir}, so that a broker stopped and started again on the same directory (and port) still holds
+     * them: what broker-restart tests need.
+     *
+     * @param dataDir where Moquette keeps its store; null for the in-memory broker of {@link #start(int)}
+     */
+    public static EmbeddedMqttBroker startPersistent(int port, java.nio.file.Path dataDir) {
+        return start(port, java.util.Objects.requireNonNull(dataDir, "dataDir"));
+    }
+
+    private static EmbeddedMqttBroker start(int port, java.nio.file.Path dataDir) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("TB-EMBED-MQTT-040 port " + port
                     + " is out of range; use 0 (any free port) or 1 to 65535");
@@ -52,7 +67,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         int attempts = port == 0 ? 3 : 1;
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOn(port == 0 ? freePort() : port);
+                return startOn(port == 0 ? freePort() : port, dataDir);
             } catch (IllegalStateException e) {
                 if (attempt >= attempts) {
                     throw e;
@@ -69,12 +84,17 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         }
     }
 
-    private static EmbeddedMqttBroker startOn(int port) {
+    private static EmbeddedMqttBroker startOn(int port, java.nio.file.Path dataDir) {
         Properties properties = new Properties();
         properties.setProperty(BrokerConstants.HOST_PROPERTY_NAME, HOST);
         properties.setProperty(BrokerConstants.PORT_PROPERTY_NAME, Integer.toString(port));
         properties.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false");
-        properties.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        if (dataDir == null) {
+            properties.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        } else {
+            properties.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
+            properties.setProperty(BrokerConstants.DATA_PATH_PROPERTY_NAME, dataDir.toAbsolutePath().toString());
+        }
         properties.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         properties.setProperty(BrokerConstants.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
         properties.setProperty(BrokerConstants.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);

@@ -115,7 +115,27 @@ public final class ConfigLoader {
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             s.errorAt("url", "TB-CONFIG-004", "'storage.url' must be a jdbc:h2: or jdbc:postgresql: URL");
         }
-        return new NodeConfig.Storage(url, s.string("user"), secret(s, baseDir));
+        return new NodeConfig.Storage(h2RelativeToConfig(url, baseDir), s.string("user"), secret(s, baseDir));
+    }
+
+    /**
+     * An H2 file URL with a relative path ({@code jdbc:h2:file:./data/db} or {@code jdbc:h2:./data/db}) names a
+     * file relative to the config file, like every other path here; H2 itself would resolve it against the working
+     * directory, so the same config started from elsewhere would silently open (or create) another database.
+     */
+    static String h2RelativeToConfig(String url, Path baseDir) {
+        String prefix = url.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:" : url.startsWith("jdbc:h2:./")
+                || url.startsWith("jdbc:h2:../") ? "jdbc:h2:" : null;
+        if (prefix == null) {
+            return url;
+        }
+        String rest = url.substring(prefix.length());
+        int options = rest.indexOf(';');
+        String file = options < 0 ? rest : rest.substring(0, options);
+        if (!(file.startsWith("./") || file.startsWith("../"))) {
+            return url;
+        }
+        return "jdbc:h2:file:" + baseDir.resolve(file).normalize() + (options < 0 ? "" : rest.substring(options));
     }
 
     private static NodeConfig.Keys keys(Optional<YamlSection> section, Path baseDir, Path dataDir) {

@@ -224,6 +224,10 @@ public final class Dispatcher {
         try {
             subscriber.model().onRecord(record, context);
         } catch (Exception | LinkageError e) {
+            Optional<SQLException> storage = storageFailure(e);
+            if (storage.isPresent()) {
+                throw storage.get();
+            }
             throw new PluginFailure(e.getClass().getName());
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
@@ -278,6 +282,20 @@ public final class Dispatcher {
 
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /**
+     * A state-store failure surfacing through the plugin (the database went away mid-delivery) is the node's
+     * failure, not the plugin's: the delivery rolls back and is retried later, instead of being recorded as a
+     * plugin failure whose cursor moves on past a record the plugin never got.
+     */
+    private static Optional<SQLException> storageFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JdbcStateStore.StateStoreException && t.getCause() instanceof SQLException sql) {
+                return Optional.of(sql);
+            }
+        }
+        return Optional.empty();
     }
 
     /** What happened to one record for one plugin. */

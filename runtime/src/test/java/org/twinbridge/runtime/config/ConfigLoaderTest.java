@@ -56,6 +56,23 @@ class ConfigLoaderTest {
         assertThat(config.policies().purposes()).containsEntry("news2-twin", "TREAT");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            relative file URL      | jdbc:h2:file:./data/tb        | jdbc:h2:file:/etc/twinbridge/data/tb
+            relative, with options | jdbc:h2:./db/tb;MODE=Regular  | jdbc:h2:file:/etc/twinbridge/db/tb;MODE=Regular
+            parent directory       | jdbc:h2:file:../shared/tb     | jdbc:h2:file:/etc/shared/tb
+            absolute file URL      | jdbc:h2:file:/var/lib/tb/db   | jdbc:h2:file:/var/lib/tb/db
+            home directory         | jdbc:h2:~/tb                  | jdbc:h2:~/tb
+            in-memory              | jdbc:h2:mem:tb                | jdbc:h2:mem:tb
+            PostgreSQL             | jdbc:postgresql://db/tb       | jdbc:postgresql://db/tb
+            """)
+    void parse_relativeH2Path_isResolvedAgainstTheConfigDirectory(String name, String url, String expected)
+            throws Exception {
+        NodeConfig config = parse("node: { id: a }\nstorage: { url: \"" + url + "\" }\n");
+
+        assertThat(config.storage().url()).isEqualTo(expected);
+    }
+
     @Test
     void parse_unknownTopLevelKey_pointsAtItsLineAndColumnAndListsTheAllowedKeys() {
         List<LocatedError> errors = errorsOf("""

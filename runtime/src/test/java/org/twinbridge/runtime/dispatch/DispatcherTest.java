@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
+import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.runtime.testing.TestDatabases;
 import org.twinbridge.runtime.testing.TestNode;
 import org.twinbridge.sdk.TwinContext;
@@ -39,12 +40,22 @@ class DispatcherTest {
 
     @BeforeEach
     void open() throws Exception {
-        node = TestNode.open(dir, TestDatabases.h2(dir));
+        node = TestNode.open(dir, database(dir));
+    }
+
+    /** The database this suite runs on: H2 here, PostgreSQL in {@link DispatcherOnPostgresTest}. */
+    Database database(Path dir) {
+        return TestDatabases.h2(dir);
+    }
+
+    /** Called after the node closed its pool. */
+    void dropDatabase() {
     }
 
     @AfterEach
     void close() {
         node.close();
+        dropDatabase();
     }
 
     /** A twin that remembers what it received and runs a per-test action on each record. */

@@ -64,15 +64,25 @@ class PolicyDispatchTest {
                     codes: [ { system: "http://loinc.org", code: "75622-1" } ]
                 """);
         PolicySet set = new PolicyLoader(TestNode.FHIR).load(policies);
-        node = TestNode.open(dir, TestDatabases.h2(dir));
+        node = TestNode.open(dir, database(dir));
         journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR, set::labels);
         dispatcher = new Dispatcher(node.db(), journal, new PolicyDecisionPoint(set), node.patients(),
                 node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, Clock.systemUTC());
     }
 
+    /** The database this suite runs on: H2 here, PostgreSQL in {@link PolicyDispatchOnPostgresTest}. */
+    org.twinbridge.runtime.storage.Database database(Path dir) {
+        return TestDatabases.h2(dir);
+    }
+
+    /** Called after the node closed its pool. */
+    void dropDatabase() {
+    }
+
     @AfterEach
     void close() {
         node.close();
+        dropDatabase();
     }
 
     private static Observation observation(String id, String loinc, String effective) {

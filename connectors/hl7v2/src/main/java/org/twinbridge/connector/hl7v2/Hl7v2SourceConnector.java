@@ -82,6 +82,9 @@ public final class Hl7v2SourceConnector implements SourceConnector {
         configuration.setMaxConcurrentConsumers(settings.maxConnections());
         configuration.setBindTimeout(5000);
         configuration.setBindRetryInterval(1000);
+        // A node restarted after a crash must get its port back at once: without SO_REUSEADDR the old process's
+        // connections, left in TIME_WAIT, keep the port from binding for up to a minute and the start fails.
+        configuration.setReuseAddress(true);
         settings.tls().ifPresent(tls -> configuration.setSslContextParameters(tls.contextParameters()));
         mllp.setConfiguration(configuration);
         camel.addComponent(scheme, mllp);

@@ -24,6 +24,14 @@ public final class MqttSourceConnector implements SourceConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttSourceConnector.class);
 
+    /**
+     * The Observation id this connector gives an Open mHealth reading whose data point id ({@code header.id}) is
+     * {@code dataPointId}: stable across redeliveries, distinct per reading.
+     */
+    public static String openMHealthReadingId(String dataPointId) {
+        return PayloadMapper.readingId("omh/" + dataPointId);
+    }
+
     @Override
     public String type() {
         return "mqtt";

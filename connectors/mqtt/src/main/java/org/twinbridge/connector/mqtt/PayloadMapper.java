@@ -2,6 +2,7 @@ package org.twinbridge.connector.mqtt;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +67,18 @@ final class PayloadMapper {
         // The data point id when there is one, else the payload's hash: a redelivered message maps to the same
         // record id and is journalled once.
         String sourceId = "omh/" + mapped.dataPointId().orElseGet(() -> "sha256:" + FhirPayloads.sha256(payload));
+        obs.setId(readingId(sourceId));
         return new CanonicalRecord(connectorId, sourceId, obs, mapped.unmapped());
+    }
+
+    /**
+     * The Observation id of an Open mHealth reading: {@code omh-} and 32 hex digits of the SHA-256 of its source id.
+     * Stable, so a redelivered reading is the same resource, and distinct per reading, so a twin can tell its
+     * readings apart (without an id every reading would reach a plugin under one and the same pseudonymous id).
+     */
+    static String readingId(String sourceId) {
+        return "omh-" + FhirPayloads.sha256(sourceId.getBytes(StandardCharsets.UTF_8))
+                .substring(0, 32);
     }
 
     private List<CanonicalRecord> fhirRecords(JsonNode root, Optional<String> deviceId) throws PayloadException {

@@ -37,6 +37,22 @@ class PayloadMapperTest {
     }
 
     @Test
+    void openMHealthReading_getsAStableIdOfItsOwn_fromItsDataPointId() throws Exception {
+        String first = "{\"header\":{\"id\":\"dp-1\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"heart-rate\","
+                + "\"version\":\"2.0\"}},\"body\":{\"heart_rate\":{\"value\":70,\"unit\":\"beats/min\"},"
+                + "\"effective_time_frame\":{\"date_time\":\"2024-01-01T10:00:00Z\"}}}";
+        String second = first.replace("dp-1", "dp-2");
+
+        Observation once = single(auto.map(first.getBytes(StandardCharsets.UTF_8), Optional.of("w-1")));
+        Observation again = single(auto.map(first.getBytes(StandardCharsets.UTF_8), Optional.of("w-1")));
+        Observation other = single(auto.map(second.getBytes(StandardCharsets.UTF_8), Optional.of("w-1")));
+
+        assertThat(once.getIdPart()).isEqualTo(PayloadMapper.readingId("omh/dp-1")).startsWith("omh-")
+                .isEqualTo(again.getIdPart());
+        assertThat(other.getIdPart()).isNotEqualTo(once.getIdPart());
+    }
+
+    @Test
     void openMHealthSpO2_carriesBothLoincCodesAndTheOxygenFlow() throws Exception {
         CanonicalRecord record = auto.map(sample("openmhealth/oxygen-saturation-2.0-pass.json"), Optional.of("w-1"))
                 .get(0);
