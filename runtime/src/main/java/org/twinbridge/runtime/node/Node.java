@@ -104,7 +104,8 @@ public final class Node implements AutoCloseable {
             plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
                     config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
-                    keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
+                    keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock),
+                    config.plugins().retry());
             recordStart(db, audit, config, keys, plugins, policy);
             recordPlugins(db, audit, plugins);
 
