@@ -85,6 +85,15 @@ public final class ParkedDeliveries {
         }
     }
 
+    /**
+     * Drops a parked row: this plugin gives up on the record (which stays in the journal).
+     *
+     * @return false if the row is not (or no longer) parked
+     */
+    public static boolean drop(Connection c, long id, Clock clock) throws SQLException {
+        return resolve(c, id, Status.DROPPED, clock);
+    }
+
     /** One row by id. */
     public static Optional<Parked> find(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM parked_delivery WHERE seq = ?")) {
