@@ -15,6 +15,14 @@ public final class SharedData {
     private SharedData() {
     }
 
+    /** The corpus folder if present, for tests that use it when they can and do without it otherwise. */
+    public static Optional<Path> find(String sub) {
+        return Optional.ofNullable(System.getenv("TWINBRIDGE_SHARED_DATA")).map(Path::of)
+                .or(() -> Stream.of("../shared/data", "../../shared/data", "../../../shared/data")
+                        .map(Path::of).filter(Files::isDirectory).findFirst())
+                .map(root -> root.resolve(sub)).filter(Files::isDirectory);
+    }
+
     public static Path require(String sub) {
         Optional<Path> found = Optional.ofNullable(System.getenv("TWINBRIDGE_SHARED_DATA")).map(Path::of)
                 .or(() -> Stream.of("../shared/data", "../../shared/data", "../../../shared/data")

@@ -99,7 +99,9 @@ public final class YamlSection {
         return section(key).orElseGet(() -> {
             error(node, "TB-YAML-002", "missing section '" + qualified(key) + "', for example " + example);
             return new YamlSection(file, qualified(key), new MappingNode(
-                    org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null), new ArrayList<>());
+                    org.yaml.snakeyaml.nodes.Tag.MAP, List.of(),
+                    // SnakeYAML 2 rejects a null flow style: a missing section used to end in a NullPointerException.
+                    org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), new ArrayList<>());
         });
     }
 

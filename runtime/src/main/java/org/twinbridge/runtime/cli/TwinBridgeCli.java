@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Secure, federated middleware that feeds healthcare digital twins.",
         subcommands = {RunCommand.class, DemoCommand.class, PolicyCommand.class, KeysCommand.class, JournalCommand.class,
             ConsentCommand.class, AuditCommand.class, PluginCommand.class, TwinCommand.class, LoadCommand.class,
+            DeadLetterCommand.class,
             CommandLine.HelpCommand.class})
 public final class TwinBridgeCli {
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import org.twinbridge.consent.model.ConsentDefaults;
 import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.consent.model.Effect;
+import org.twinbridge.runtime.dispatch.RetryPolicy;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 import org.twinbridge.policy.model.PurposeOfUse;
 import org.twinbridge.policy.yaml.YamlDocument;
@@ -37,6 +39,7 @@ public final class ConfigLoader {
     private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_CONFIG_BYTES = 1 << 20;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
 
     private final Map<String, Set<String>> connectorKeys;
 
@@ -204,9 +207,11 @@ public final class ConfigLoader {
         Path dir = baseDir.resolve("plugins");
         Optional<Boolean> requireSigned = Optional.empty();
         Optional<Path> trustStore = Optional.empty();
+        RetryPolicy retry = RetryPolicy.DEFAULT;
         if (section.isPresent()) {
             YamlSection s = section.get();
-            s.allowOnly(Set.of("dir", "require-signed", "trust-store"));
+            s.allowOnly(Set.of("dir", "require-signed", "trust-store", "retry"));
+            retry = s.section("retry").map(ConfigLoader::retry).orElse(retry);
             dir = s.string("dir").map(baseDir::resolve).orElse(dir);
             requireSigned = s.bool("require-signed");
             trustStore = s.string("trust-store").map(t -> baseDir.resolve(t).normalize());
@@ -218,7 +223,67 @@ public final class ConfigLoader {
         }
         boolean unset = requireSigned.isEmpty() && trustStore.isEmpty();
         return new NodeConfig.Plugins(dir.normalize(), requireSigned.orElse(trustStore.isPresent()), trustStore,
-                unset);
+                unset, retry);
+    }
+
+    /**
+     * {@code plugins.retry: { attempts: 5, initial-backoff: 1s, max-backoff: 1m }}; each key optional, defaults
+     * from {@link RetryPolicy#DEFAULT}. An invalid value is reported and the default used, so that every other
+     * mistake in the file is reported too.
+     */
+    private static RetryPolicy retry(YamlSection s) {
+        s.allowOnly(Set.of("attempts", "initial-backoff", "max-backoff"));
+        RetryPolicy defaults = RetryPolicy.DEFAULT;
+        int attempts = defaults.attempts();
+        Optional<String> attemptsText = s.string("attempts");
+        if (attemptsText.isPresent()) {
+            try {
+                attempts = Integer.parseInt(attemptsText.get().trim());
+            } catch (NumberFormatException e) {
+                attempts = -1;
+            }
+            if (attempts < 1 || attempts > RetryPolicy.MAX_ATTEMPTS) {
+                s.errorAt("attempts", "TB-CONFIG-004", "'" + s.qualified("attempts") + "' must be a whole number "
+                        + "from 1 to " + RetryPolicy.MAX_ATTEMPTS + ", not '" + attemptsText.get() + "'");
+                attempts = defaults.attempts();
+            }
+        }
+        Duration initial = duration(s, "initial-backoff").orElse(defaults.initialBackoff());
+        Duration max = duration(s, "max-backoff").orElse(
+                initial.compareTo(defaults.maxBackoff()) > 0 ? initial : defaults.maxBackoff());
+        if (max.compareTo(RetryPolicy.MAX_BACKOFF_LIMIT) > 0) {
+            String key = s.has("max-backoff") ? "max-backoff" : "initial-backoff";
+            s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be at most 1h");
+            max = RetryPolicy.MAX_BACKOFF_LIMIT;
+        }
+        if (initial.compareTo(max) > 0) {
+            s.errorAt(s.has("max-backoff") ? "max-backoff" : "initial-backoff", "TB-CONFIG-004", "'"
+                    + s.qualified("initial-backoff") + "' must not be longer than '" + s.qualified("max-backoff")
+                    + "'");
+            initial = max;
+        }
+        return new RetryPolicy(attempts, initial, max);
+    }
+
+    /** A duration such as 500ms, 30s, 5m or 1h; reported and empty if malformed. */
+    private static Optional<Duration> duration(YamlSection s, String key) {
+        Optional<String> text = s.string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = DURATION.matcher(text.get().trim());
+        if (!m.matches()) {
+            s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be a duration like 500ms, 30s, 5m or "
+                    + "1h, not '" + text.get() + "'");
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        });
     }
 
     private static NodeConfig.Audit audit(Optional<YamlSection> section) {

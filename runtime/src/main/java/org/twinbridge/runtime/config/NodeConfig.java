@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.twinbridge.consent.model.ConsentSettings;
+import org.twinbridge.runtime.dispatch.RetryPolicy;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 
 /**
@@ -60,11 +61,19 @@ public record NodeConfig(
      * @param requireSignedUnset true when {@code require-signed} was not written and no trust store is
      *                          configured: unsigned plugins still load, with a warning (the transition default,
      *                          see docs/operators.md)
+     * @param retry             how often a delivery that throws is tried before the record is parked
      */
-    public record Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset) {
+    public record Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset,
+            RetryPolicy retry) {
         public Plugins {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(trustStore, "trustStore");
+            Objects.requireNonNull(retry, "retry");
+        }
+
+        /** With the default retry policy. */
+        public Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset) {
+            this(dir, requireSigned, trustStore, requireSignedUnset, RetryPolicy.DEFAULT);
         }
     }
 

@@ -43,9 +43,13 @@ import org.twinbridge.sdk.model.TwinOutput;
  * projection, the delivery. Each record is one transaction holding the plugin's state writes, its outputs, the
  * cursor move and, last, the decision (a decision_log row and an entry in the audit hash chain), so a crash at
  * any point neither re-delivers nor skips, and nothing is delivered without its audit entry. A plugin that
- * throws gets nothing committed for that record; the failure is recorded (exception type only) and the cursor
- * moves on, so one poison record cannot stall the plugin. Plugin state and outputs are encrypted with the
- * plugin's own data key.
+ * throws gets nothing committed for that record; the record is tried again after a backoff ({@link RetryPolicy},
+ * kept by {@link RetrySchedule} without holding a thread), and after the last attempt it is parked in the
+ * plugin's dead-letter list ({@link ParkedDeliveries}, exception type and failure kind only) and the cursor
+ * moves on, so one poison record cannot stall the plugin for long. A parked record can be replayed through the
+ * whole decision path ({@link #replay}). Backlogs are read from the journal a page at a time; what is held on
+ * the heap is counted by {@link #inFlight()}. Plugin state and outputs are encrypted with the plugin's own data
+ * key.
  */
 public final class Dispatcher {
 
@@ -61,6 +65,9 @@ public final class Dispatcher {
     private final FhirContext fhir;
     private final Clock clock;
     private final ConsentGate consents;
+    private final RetryPolicy retry;
+    private final RetrySchedule retries = new RetrySchedule();
+    private final InFlightRecords inFlight = new InFlightRecords();
 
     /** A dispatcher without a consent registry: rules that require consent get the default (deny). */
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
@@ -75,6 +82,16 @@ public final class Dispatcher {
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
             Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock,
             ConsentGate consents) {
+        this(db, journal, decisions, patients, pseudonyms, keys, audit, fhir, clock, consents, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * @param retry how often a delivery that throws is tried before the record is parked
+     */
+    public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
+            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock,
+            ConsentGate consents, RetryPolicy retry) {
+        this.retry = java.util.Objects.requireNonNull(retry, "retry");
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
@@ -89,24 +106,43 @@ public final class Dispatcher {
     }
 
     /**
-     * Processes up to {@code max} records after the subscriber's cursor.
+     * Processes up to {@code max} records after the subscriber's cursor. Stops early, without moving the
+     * cursor, when a delivery failed and waits for its retry; returns 0 at once while the backoff lasts.
      *
-     * @return how many records were processed (0 when the plugin is caught up)
+     * @return how many records were processed (0 when the plugin is caught up or waiting for a retry)
      */
     public int dispatchBatch(Subscriber subscriber, int max) throws SQLException {
+        if (retries.of(subscriber.id()).filter(p -> clock.instant().isBefore(p.notBefore())).isPresent()) {
+            return 0;
+        }
         CursorTable.ensure(db, subscriber.id(), clock);
         List<JournalEntry> entries = db.inTransaction(c ->
                 journal.readAfter(c, CursorTable.position(c, subscriber.id()), max));
-        for (JournalEntry entry : entries) {
-            dispatchOne(subscriber, entry);
+        inFlight.add(entries.size());
+        try {
+            int processed = 0;
+            for (JournalEntry entry : entries) {
+                if (!dispatchOne(subscriber, entry)) {
+                    return processed;
+                }
+                processed++;
+            }
+            return processed;
+        } finally {
+            inFlight.remove(entries.size());
         }
-        return entries.size();
     }
 
-    private void dispatchOne(Subscriber subscriber, JournalEntry entry) throws SQLException {
+    /** Journal records held on the heap by deliveries in progress; bounded by the page size per plugin. */
+    public InFlightRecords inFlight() {
+        return inFlight;
+    }
+
+    /** @return false if the delivery failed and the record waits for a retry (the cursor did not move) */
+    private boolean dispatchOne(Subscriber subscriber, JournalEntry entry) throws SQLException {
         if (!subscriber.wants(entry.resource())) {
             db.inTransaction(c -> CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock));
-            return;
+            return true;
         }
         Verdict verdict = entry.patientKey().isEmpty()
                 ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
@@ -119,22 +155,116 @@ public final class Dispatcher {
                 return DecisionLog.insert(c, audit, receiptId, subscriber, entry, deny, "not delivered",
                         Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
             });
-            return;
+            retries.clear(subscriber.id());
+            return true;
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
         try {
-            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId));
+            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId,
+                    tx -> CursorTable.advance(tx, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock), "delivered"));
+            retries.clear(subscriber.id());
+            return true;
         } catch (PluginFailure failure) {
-            LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
-                    subscriber.id(), entry.seq(), failure.kind);
-            db.inTransaction(c -> {
-                FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
-                CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
-                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
-                        "failed (" + failure.kind + ")", Optional.empty(), Optional.ofNullable(verdict.consent()),
-                        clock);
+            return failed(subscriber, entry, permit, verdict.consent(), receiptId, failure.failure);
+        }
+    }
+
+    /**
+     * A delivery threw: schedule the next attempt, or after the last one park the record, with the cursor move
+     * and the decision, in one transaction.
+     *
+     * @return false if the record waits for a retry
+     */
+    private boolean failed(Subscriber subscriber, JournalEntry entry, Decision.Permit permit, String consent,
+            String receiptId, DeliveryFailure failure) throws SQLException {
+        int failures = retries.failuresSoFar(subscriber.id(), entry.seq()) + 1;
+        if (!retry.exhausted(failures)) {
+            java.time.Duration pause = retry.backoffAfter(failures);
+            LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}), attempt {} of {}; retrying in {}",
+                    subscriber.id(), entry.seq(), failure.describe(), failures, retry.attempts(), pause);
+            retries.failed(subscriber.id(), entry.seq(), failures, clock.instant().plus(pause));
+            return false;
+        }
+        LOG.warn("TB-DISPATCH-003 plugin {} failed on journal record {} ({}) in all {} attempt(s); parked in its "
+                + "dead-letter list, moving on", subscriber.id(), entry.seq(), failure.describe(), failures);
+        db.inTransaction(c -> {
+            ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure, failures, clock);
+            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
+            return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
+                    "parked (" + failure.describe() + ")", Optional.empty(), Optional.ofNullable(consent), clock);
+        });
+        retries.clear(subscriber.id());
+        return true;
+    }
+
+    /**
+     * Delivers a parked record to its plugin once more, through the whole path (is it still requested, the
+     * decision and consent as of now, the projection), as one transaction that also marks the parked row
+     * replayed; a concurrent second replay of the same row rolls back. The cursor does not move: it passed the
+     * record when it was parked. A delivery that throws again leaves the record parked, one attempt more.
+     *
+     * @param parkedId the parked row, as {@link ParkedDeliveries#list} shows it
+     */
+    public Replay replay(Subscriber subscriber, long parkedId) throws SQLException {
+        Optional<ParkedDeliveries.Parked> row = db.inTransaction(c -> ParkedDeliveries.find(c, parkedId));
+        if (row.isEmpty() || row.get().status() != ParkedDeliveries.Status.PARKED
+                || !row.get().pluginId().equals(subscriber.id())) {
+            return new Replay.NotParked();
+        }
+        long seq = row.get().journalSeq();
+        List<JournalEntry> found = db.inTransaction(c -> journal.readAfter(c, seq - 1, 1));
+        String receiptId = UUID.randomUUID().toString();
+        if (found.isEmpty() || found.get(0).seq() != seq) {
+            // Erased (its patient's key destroyed): there is nothing left to deliver.
+            return resolveWithout(parkedId, new Replay.RecordGone());
+        }
+        JournalEntry entry = found.get(0);
+        if (!subscriber.wants(entry.resource())) {
+            return resolveWithout(parkedId, new Replay.NotRequested());
+        }
+        Verdict verdict = entry.patientKey().isEmpty()
+                ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
+                        decisions.policyVersion()), null)
+                : decide(subscriber, entry);
+        if (verdict.decision() instanceof Decision.Deny deny) {
+            return db.inTransaction(c -> {
+                if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
+                    return new Replay.NotParked();
+                }
+                DecisionLog.insert(c, audit, receiptId, subscriber, entry, deny, "not delivered (replay)",
+                        Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
+                return new Replay.Denied(deny.reason());
             });
         }
+        Decision.Permit permit = (Decision.Permit) verdict.decision();
+        try {
+            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId, tx -> {
+                if (!ParkedDeliveries.resolve(tx, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
+                    throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
+                            + " was resolved concurrently; replay rolled back", "40001");
+                }
+                return null;
+            }, "delivered (replay)"));
+            return new Replay.Delivered(receiptId);
+        } catch (SQLException e) {
+            if ("40001".equals(e.getSQLState()) && e.getMessage().startsWith("TB-DISPATCH-005")) {
+                return new Replay.NotParked();
+            }
+            throw e;
+        } catch (PluginFailure failure) {
+            db.inTransaction(c -> {
+                ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, 1, clock);
+                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
+                        "parked again (" + failure.failure.describe() + ")", Optional.empty(),
+                        Optional.ofNullable(verdict.consent()), clock);
+            });
+            return new Replay.FailedAgain(failure.failure);
+        }
+    }
+
+    private Replay resolveWithout(long parkedId, Replay outcome) throws SQLException {
+        return db.inTransaction(c -> ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)
+                ? outcome : new Replay.NotParked());
     }
 
     /**
@@ -213,8 +343,14 @@ public final class Dispatcher {
                 decision.policyVersion());
     }
 
+    /** What a delivery commits besides state, outputs and decision: the cursor move, or a parked row's replay. */
+    @FunctionalInterface
+    private interface Bookkeeping {
+        Object apply(Connection c) throws SQLException;
+    }
+
     private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision.Permit decision,
-            String consent, String receiptId) throws SQLException {
+            String consent, String receiptId, Bookkeeping bookkeeping, String delivery) throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
         RecordCipher pluginKey = keys.forWriting(c, KeyOwner.plugin(subscriber.id()));
         DeliveryContext context = new DeliveryContext(subscriber.id(),
@@ -224,20 +360,31 @@ public final class Dispatcher {
         try {
             subscriber.model().onRecord(record, context);
         } catch (Exception | LinkageError e) {
-            Optional<SQLException> storage = storageFailure(e);
-            if (storage.isPresent()) {
-                throw storage.get();
+            if (causedByTheStateStore(e)) {
+                // The database failed under the plugin, not the plugin: an outage, retried by the next tick
+                // without counting an attempt, never a reason to park a good record.
+                throw new SQLException("TB-DISPATCH-004 the state store failed during a delivery to plugin "
+                        + subscriber.id() + "; it will be retried", "08000");
             }
-            throw new PluginFailure(e.getClass().getName());
+            throw new PluginFailure(DeliveryFailure.of(e));
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
         for (TwinOutput output : context.outputs()) {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
-        CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock);
-        return DecisionLog.insert(c, audit, receiptId, subscriber, entry, decision, "delivered",
+        bookkeeping.apply(c);
+        return DecisionLog.insert(c, audit, receiptId, subscriber, entry, decision, delivery,
                 Optional.of(record.subject()), Optional.ofNullable(consent), clock);
+    }
+
+    private static boolean causedByTheStateStore(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JdbcStateStore.StateStoreException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Resource project(Connection c, JournalEntry entry, String domain, String subject, Decision.Permit permit)
@@ -289,26 +436,17 @@ public final class Dispatcher {
      * failure, not the plugin's: the delivery rolls back and is retried later, instead of being recorded as a
      * plugin failure whose cursor moves on past a record the plugin never got.
      */
-    private static Optional<SQLException> storageFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JdbcStateStore.StateStoreException && t.getCause() instanceof SQLException sql) {
-                return Optional.of(sql);
-            }
-        }
-        return Optional.empty();
-    }
-
     /** What happened to one record for one plugin. */
     enum Outcome { DELIVERED, DENIED, NOT_REQUESTED, FAILED }
 
     /** A plugin threw; carries the exception type only, since messages can echo record content. */
     private static final class PluginFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final String kind;
+        private final transient DeliveryFailure failure;
 
-        PluginFailure(String kind) {
-            super("plugin failed: " + kind, null, false, false);
-            this.kind = kind;
+        PluginFailure(DeliveryFailure failure) {
+            super("plugin failed: " + failure.describe(), null, false, false);
+            this.failure = failure;
         }
     }
 }

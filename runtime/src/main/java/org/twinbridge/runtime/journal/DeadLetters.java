@@ -83,6 +83,47 @@ public final class DeadLetters {
         });
     }
 
+    /** The oldest entries first, metadata only, in the caller's transaction. */
+    public static List<Entry> oldest(java.sql.Connection c, int limit) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, connector_id, reason_code, reason, "
+                + "payload_bytes, occurrences, last_seen_at FROM dead_letter ORDER BY seq")) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Deletes one entry (payload included) in the caller's transaction.
+     *
+     * @return false if there is no entry with that sequence number
+     */
+    public static boolean delete(java.sql.Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM dead_letter WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** One entry's metadata, in the caller's transaction. */
+    public static java.util.Optional<Entry> find(java.sql.Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, connector_id, reason_code, reason, "
+                + "payload_bytes, occurrences, last_seen_at FROM dead_letter WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant()))
+                        : java.util.Optional.empty();
+            }
+        }
+    }
+
     private static String sha256(byte[] payload) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));

@@ -32,6 +32,7 @@ import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.KeyFamily;
 import org.twinbridge.runtime.crypto.NodeKeys;
+import org.twinbridge.runtime.deadletter.DeadLetterService;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
@@ -123,7 +124,8 @@ public final class Node implements AutoCloseable {
             plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
                     config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
-                    keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock));
+                    keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock),
+                    config.plugins().retry());
             List<SinkWorker> sinks = Sinks.workers(config, db, keys.dataKeys(), journal, patients,
                     purposesOf(plugins.subscribers()), audit, clock);
             recordStart(db, audit, config, keys, plugins, policy);
@@ -246,7 +248,8 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    private static PolicyHolder initialPolicy(NodeConfig.Policies policies, FhirContext fhir) throws PolicyException {
+    /** The policy a node starts with: its policy set, or its plain allow-list, or deny-all; also for the CLI. */
+    public static PolicyHolder initialPolicy(NodeConfig.Policies policies, FhirContext fhir) throws PolicyException {
         if (policies.dir().isPresent()) {
             PolicyHolder.Active active = PolicyReloader.load(policies.dir().get(), fhir);
             LOG.info("TB-POLICY-040 activated {}", active.description());
@@ -370,6 +373,11 @@ public final class Node implements AutoCloseable {
     /** Previews deliveries without delivering; see {@link Dispatcher#preview}. */
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The plugins' parked deliveries and the connectors' dead letters: list, replay, drop (for the admin API). */
+    public DeadLetterService deadLetters() {
+        return new DeadLetterService(db, dispatcher, plugins.subscribers(), audit, Clock.systemUTC());
     }
 
     public OutputTable outputs() {

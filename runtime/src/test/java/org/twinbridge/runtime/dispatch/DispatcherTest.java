@@ -169,7 +169,11 @@ class DispatcherTest {
             }
         });
 
-        dispatcher(Map.of("twin-a", List.of("Observation"))).dispatchBatch(subscribe(failing), 100);
+        new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(Map.of("twin-a", List.of("Observation"))),
+                node.patients(), node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
+                Clock.systemUTC(), org.twinbridge.runtime.consent.ConsentGate.defaultsOnly(
+                        org.twinbridge.consent.model.ConsentSettings.standard(), TestNode.FHIR, Clock.systemUTC()),
+                RetryPolicy.parkImmediately()).dispatchBatch(subscribe(failing), 100);
 
         DeliveryStats.PluginCounters counters = DeliveryStats.read(node.db()).get("twin-a");
         assertThat(counters.failed()).isEqualTo(1);
@@ -177,8 +181,8 @@ class DispatcherTest {
         assertThat(counters.position()).isEqualTo(3);
         assertThat(counters.outputs()).as("only the successful delivery's output").isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM plugin_state")).as("only the successful delivery's state").isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM delivery_failure WHERE error_kind = "
-                + "'java.lang.IllegalStateException'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM parked_delivery WHERE error_kind = "
+                + "'java.lang.IllegalStateException' AND status = 'PARKED'")).isEqualTo(1);
     }
 
     @Test

@@ -27,7 +27,10 @@ import org.twinbridge.sdk.connector.SourceConnector;
  */
 public final class Hl7v2SourceConnector implements SourceConnector {
 
-    /** The largest frame accepted (camel-mllp's default is 1 GiB); a larger one resets the connection. */
+    /**
+     * The largest frame camel-mllp buffers (its default is 1 GiB); a larger one resets the connection. Frames
+     * above {@link Hl7Intake#MAX_FRAME_BYTES} and up to this are answered AR (TB-HL7-005).
+     */
     static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
     @Override

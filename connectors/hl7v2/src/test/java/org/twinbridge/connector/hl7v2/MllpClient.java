@@ -41,6 +41,12 @@ final class MllpClient implements AutoCloseable {
         return new MllpClient(socket);
     }
 
+    /** Waits up to this long for each read (default 30 s); for frames of many megabytes on a busy machine. */
+    MllpClient patient(java.time.Duration readTimeout) throws IOException {
+        socket.setSoTimeout((int) readTimeout.toMillis());
+        return this;
+    }
+
     /** Sends one framed message (UTF-8) and returns the acknowledgement. */
     String send(String message) throws IOException {
         return send(message, StandardCharsets.UTF_8);

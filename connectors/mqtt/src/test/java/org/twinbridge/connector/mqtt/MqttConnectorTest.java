@@ -23,7 +23,23 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 class MqttConnectorTest {
 
     private final RecordingJournal journal = new RecordingJournal();
-    private final List<DeadLetter> deadLetters = MqttHarness.deadLetterList();
+    private final FailingDeadLetters deadLetters = new FailingDeadLetters();
+
+    /** The dead-letter table, which can be made to refuse its commits as a database outage would. */
+    static final class FailingDeadLetters extends java.util.concurrent.CopyOnWriteArrayList<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+        private volatile boolean failing;
+        private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public boolean add(DeadLetter letter) {
+            if (failing) {
+                refused.incrementAndGet();
+                throw new IllegalStateException("TB-TEST dead-letter store unavailable");
+            }
+            return super.add(letter);
+        }
+    }
     private final String clientId = "tbtest-" + UUID.randomUUID().toString().substring(0, 8);
 
     @ParameterizedTest(name = "{0}")
@@ -88,6 +104,26 @@ class MqttConnectorTest {
             assertThat(deadLetters).extracting(DeadLetter::reason).noneMatch(r -> r.contains("Jane"));
             assertThat(new String(deadLetters.get(0).payload(), java.nio.charset.StandardCharsets.UTF_8))
                     .isEqualTo("pulse 72 for Jane Roe");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"embedded"})
+    void invalidPayload_isAcknowledgedOnlyAfterItsDeadLetterIsCommitted(String kind) throws Exception {
+        try (TestBrokers.Broker broker = TestBrokers.start(kind);
+                MqttHarness node = startConnector(broker, Map.of())) {
+            deadLetters.failing = true;
+            publish(broker, broker.vitals("w-9"), "{\"not\": \"a reading of Jane Roe\"}");
+            await("a refused dead letter", () -> deadLetters.refused.get() >= 1 && node.consumer().failed() >= 1);
+            assertThat(node.consumer().acknowledged()).isZero();
+            assertThat(deadLetters).isEmpty();
+
+            deadLetters.failing = false;
+            await("the redelivered message dead-lettered", () -> deadLetters.size() == 1);
+            await("then acknowledged", () -> node.consumer().acknowledged() == 1);
+            publish(broker, broker.vitals("w-9"), reading("after-dead-letter", 70));
+            await("a good reading after it", () -> journal.count("after-dead-letter") == 1);
+            assertThat(deadLetters).singleElement().satisfies(d -> assertThat(d.reason()).doesNotContain("Jane"));
         }
     }
 

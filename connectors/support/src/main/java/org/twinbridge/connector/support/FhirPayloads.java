@@ -41,7 +41,16 @@ public final class FhirPayloads {
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d{1,5}");
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z]{0,63}");
     private final FhirContext fhir;
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * The deepest JSON nesting read (objects and arrays). Real FHIR resources, Bundles with contained resources
+     * and nested extensions included, stay well under 40; the limit is checked while reading, before any tree or
+     * resource exists, so a payload nested 100,000 deep costs a scan, not the parser's stack.
+     */
+    public static final int MAX_NESTING_DEPTH = 100;
+    private final ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build());
 
     public FhirPayloads(FhirContext fhir) {
         this.fhir = fhir;
@@ -128,6 +137,10 @@ public final class FhirPayloads {
                 throw new PayloadException("TB-PAYLOAD-001", where(line) + "the payload is empty");
             }
             return tree;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // Its message quotes only the limits, but is not ours to pass on; the limit is all a sender needs.
+            throw new PayloadException("TB-PAYLOAD-005", where(line) + "the JSON is nested deeper than "
+                    + MAX_NESTING_DEPTH + " levels, or breaks another reading limit; it is not read");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String position = at == null ? "" : " at line " + (line > 0 ? line : at.getLineNr()) + ", column "

@@ -40,6 +40,18 @@ public final class Hl7Intake {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Intake.class);
     private static final Pattern ACCEPTED_VERSION = Pattern.compile("2\\.[3-8](\\.\\d{1,2})?");
     private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /**
+     * The largest frame handled. Larger ones are answered AR without being decoded, so a 50 MB message costs its
+     * bytes once, not several decoded copies. Generous for real results (a large ORU is a few hundred KB).
+     */
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /**
+     * The most segments one message may hold: 2,000 is far beyond any real result, and each mapped segment
+     * is a record committed in one transaction, so an unbounded count would let one message occupy the node.
+     */
+    public static final int MAX_SEGMENTS_PER_MESSAGE = 2_000;
+    /** Enough of the frame's start to read the first header, to address the answer to an oversized frame. */
+    private static final int HEADER_PEEK_BYTES = 64 * 1024;
     private final String connectorId;
     private final Set<MessageType> types;
     private final SenderAllowList senders;
@@ -68,9 +80,27 @@ public final class Hl7Intake {
 
     /** Handles one frame and returns the acknowledgement to send back, encoded like the frame. */
     public byte[] handle(byte[] payload, Journal journal) {
+        if (payload.length > MAX_FRAME_BYTES) {
+            Frame start = Frame.of(java.util.Arrays.copyOf(payload, HEADER_PEEK_BYTES), fallbackCharset);
+            Optional<MshHeader> first = start.messages().isEmpty() ? Optional.empty()
+                    : MshHeader.read(start.messages().get(0));
+            Rejection rejection = Rejection.frameTooLarge(payload.length, MAX_FRAME_BYTES);
+            monitor.received(1);
+            monitor.rejected(rejection.code());
+            warn(first, rejection);
+            return acks.ack(first, Optional.of(rejection)).getBytes(start.charset());
+        }
         Frame frame = Frame.of(payload, fallbackCharset);
         String response;
-        if (frame.leadingJunk()) {
+        if (!frame.leadingJunk() && !Frame.decodesCleanly(payload, fallbackCharset)) {
+            Optional<MshHeader> first = frame.messages().isEmpty() ? Optional.empty()
+                    : MshHeader.read(frame.messages().get(0));
+            Rejection rejection = Rejection.invalidEncoding(frame.charset().name());
+            monitor.received(1);
+            monitor.rejected(rejection.code());
+            warn(first, rejection);
+            response = acks.ack(first, Optional.of(rejection));
+        } else if (frame.leadingJunk()) {
             monitor.received(1);
             monitor.rejected(Rejection.notHl7().code());
             warn(Optional.empty(), Rejection.notHl7());
@@ -99,6 +129,9 @@ public final class Hl7Intake {
         monitor.received(1);
         Optional<MshHeader> header = MshHeader.read(text);
         Optional<Rejection> rejection = header.isEmpty() ? Optional.of(Rejection.notHl7()) : check(header.get());
+        if (rejection.isEmpty()) {
+            rejection = checkSize(text);
+        }
         if (rejection.isEmpty()) {
             rejection = mapAndJournal(header.get(), text, journal);
         }
@@ -136,6 +169,17 @@ public final class Hl7Intake {
             return Optional.of(Rejection.missingHeaderField(10, "message control id"));
         }
         return Optional.empty();
+    }
+
+    private static Optional<Rejection> checkSize(String text) {
+        int segments = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\r') {
+                segments++;
+            }
+        }
+        return segments > MAX_SEGMENTS_PER_MESSAGE
+                ? Optional.of(Rejection.tooManySegments(segments, MAX_SEGMENTS_PER_MESSAGE)) : Optional.empty();
     }
 
     private Optional<Rejection> mapAndJournal(MshHeader header, String text, Journal journal) {

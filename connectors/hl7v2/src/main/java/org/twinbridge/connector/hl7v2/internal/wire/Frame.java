@@ -81,6 +81,22 @@ public record Frame(Charset charset, Optional<MshHeader> fileHeader, Optional<Ms
                 && batch.isEmpty()));
     }
 
+    /**
+     * Whether the payload is well-formed in the character set it declares in MSH-18 (else {@code fallback}): a
+     * strict decode, where {@link #of} replaces malformed bytes.
+     */
+    public static boolean decodesCleanly(byte[] payload, Charset fallback) {
+        Charset charset = declaredCharset(payload).orElse(fallback);
+        try {
+            charset.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(payload));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     private static List<String> segments(String text) {
         List<String> segments = new ArrayList<>();
         for (String line : text.split("\r\n|\r|\n")) {

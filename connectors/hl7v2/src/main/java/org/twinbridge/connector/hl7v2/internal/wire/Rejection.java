@@ -60,6 +60,24 @@ public record Rejection(AckCode ack, int hl7Code, String location, String code, 
                 + " messages but no BHS batch header; send one message per frame, or wrap them in BHS ... BTS");
     }
 
+    /** TB-HL7-005: the frame is larger than the connector accepts. */
+    public static Rejection frameTooLarge(int bytes, int maxBytes) {
+        return new Rejection(AckCode.AR, 207, "", "TB-HL7-005", "the frame is " + bytes + " bytes; at most "
+                + maxBytes + " are accepted; split the message or send results in several messages");
+    }
+
+    /** TB-HL7-006: a message with more segments than the connector accepts. */
+    public static Rejection tooManySegments(int segments, int maxSegments) {
+        return new Rejection(AckCode.AR, 207, "", "TB-HL7-006", "the message holds " + segments
+                + " segments; at most " + maxSegments + " are accepted; send the results in several messages");
+    }
+
+    /** TB-HL7-007: bytes that are not valid in the frame's character set. */
+    public static Rejection invalidEncoding(String charset) {
+        return new Rejection(AckCode.AE, 102, "MSH^1^18", "TB-HL7-007", "the frame holds bytes that are not valid "
+                + charset + "; declare the character set used in MSH-18, or send valid " + charset);
+    }
+
     /** TB-HL7-010: version outside 2.3 to 2.8. */
     public static Rejection unsupportedVersion(String printableVersion) {
         return new Rejection(AckCode.AR, 203, "MSH^1^12", "TB-HL7-010", "HL7 version " + printableVersion

@@ -1,0 +1,61 @@
+package org.twinbridge.runtime.dispatch;
+
+import java.util.Objects;
+
+/**
+ * Why a plugin's delivery failed, without the exception's message (a plugin's message may quote the record):
+ * the exception's class name and a fixed kind.
+ *
+ * @param errorKind the exception's class name, e.g. {@code java.lang.IllegalStateException}
+ * @param kind      what sort of failure it was
+ */
+public record DeliveryFailure(String errorKind, Kind kind) {
+
+    /** Fixed failure kinds; their names are what operators see next to the exception type. */
+    public enum Kind {
+        /** onRecord threw an unchecked exception. */
+        PLUGIN_EXCEPTION,
+        /** onRecord threw a checked exception (smuggled past the signature). */
+        PLUGIN_CHECKED_EXCEPTION,
+        /** the plugin's classes do not fit the runtime (a missing class, a changed signature). */
+        PLUGIN_LINKAGE_ERROR,
+        /** the plugin broke a limit of the SDK: state value size, key length, outputs per delivery. */
+        SDK_LIMIT
+    }
+
+    public DeliveryFailure {
+        Objects.requireNonNull(errorKind, "errorKind");
+        Objects.requireNonNull(kind, "kind");
+        errorKind = errorKind.length() <= 200 ? errorKind : errorKind.substring(0, 200);
+    }
+
+    /** Classifies what a plugin threw; reads only types, never messages. */
+    static DeliveryFailure of(Throwable thrown) {
+        Kind kind;
+        if (thrownByTheRuntime(thrown)) {
+            kind = Kind.SDK_LIMIT;
+        } else if (thrown instanceof LinkageError) {
+            kind = Kind.PLUGIN_LINKAGE_ERROR;
+        } else if (thrown instanceof RuntimeException) {
+            kind = Kind.PLUGIN_EXCEPTION;
+        } else {
+            kind = Kind.PLUGIN_CHECKED_EXCEPTION;
+        }
+        return new DeliveryFailure(thrown.getClass().getName(), kind);
+    }
+
+    /** The SDK's own checks (in the state store and the delivery context) throw from the runtime's classes. */
+    private static boolean thrownByTheRuntime(Throwable thrown) {
+        StackTraceElement[] stack = thrown.getStackTrace();
+        if (stack.length == 0) {
+            return false;
+        }
+        String origin = stack[0].getClassName();
+        return origin.equals(JdbcStateStore.class.getName()) || origin.equals(DeliveryContext.class.getName());
+    }
+
+    /** {@code PLUGIN_EXCEPTION java.lang.IllegalStateException}: safe to log and to show. */
+    public String describe() {
+        return kind + " " + errorKind;
+    }
+}
