@@ -39,7 +39,7 @@ public final class ConfigLoader {
     private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_CONFIG_BYTES = 1 << 20;
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private final Map<String, Set<String>> connectorKeys;
 
@@ -273,8 +273,8 @@ public final class ConfigLoader {
         }
         java.util.regex.Matcher m = DURATION.matcher(text.get().trim());
         if (!m.matches()) {
-            s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be a duration like 500ms, 30s, 5m or "
-                    + "1h, not '" + text.get() + "'");
+            s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be a duration such as 500ms, "
+                    + "10s, 5m or 1h, not '" + text.get() + "'");
             return Optional.empty();
         }
         long amount = Long.parseLong(m.group(1));
@@ -378,7 +378,6 @@ public final class ConfigLoader {
     private static final Set<String> SINK_COMMON = Set.of("id", "type", "purpose", "plugins", "kinds", "retry-backoff",
             "retry-max-backoff", "timeout");
     private static final Set<String> OUTPUT_KINDS = Set.of("OBSERVATION", "RISK_ASSESSMENT", "ALERT");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private static List<NodeConfig.Sink> sinks(List<YamlSection> items, Path baseDir) {
         List<NodeConfig.Sink> sinks = new ArrayList<>();
@@ -462,24 +461,15 @@ public final class ConfigLoader {
                 "cannot read token file " + f + " (" + s.qualified("token-file") + ")")));
     }
 
-    private static java.time.Duration duration(YamlSection s, String key, java.time.Duration fallback) {
-        Optional<String> text = s.string(key);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        var m = DURATION.matcher(text.get());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+    /** A positive duration, or the fallback when absent; zero and malformed values are reported. */
+    private static Duration duration(YamlSection s, String key, Duration fallback) {
+        Optional<Duration> value = duration(s, key);
+        if (value.isPresent() && value.get().isZero()) {
             s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be a positive duration such as 500ms, "
-                    + "10s, 5m or 1h, not '" + text.get() + "'");
+                    + "10s, 5m or 1h, not '" + s.string(key).orElse("") + "'");
             return fallback;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> java.time.Duration.ofMillis(n);
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofHours(n);
-        };
+        return value.orElse(fallback);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -67,7 +67,7 @@ class SinkConfigTest {
         "wildcard topic        | '- { id: s, type: mqtt, purpose: TREAT, broker: \"tcp://h:1883\", topic: \"a/#\" }' | TB-CONFIG-004 | may not hold the wildcards",
         "bad url               | '- { id: s, type: webhook, purpose: TREAT, url: \"ftp://x\" }'                  | TB-CONFIG-004 | must start with http:// or https://",
         "key of another type   | '- { id: s, type: log, purpose: TREAT, url: \"http://x\" }'                     | TB-YAML-001   | unknown key",
-        "bad duration          | '- { id: s, type: log, purpose: TREAT, retry-backoff: soon }'                  | TB-CONFIG-004 | must be a positive duration",
+        "bad duration          | '- { id: s, type: log, purpose: TREAT, retry-backoff: soon }'                  | TB-CONFIG-004 | must be a duration such as",
         "unknown kind          | '- { id: s, type: log, purpose: TREAT, kinds: [ALARM] }'                        | TB-CONFIG-004 | unknown output kind 'ALARM'",
     })
     void parse_aBadSink_isReportedAtItsLine(String name, String entry, String code, String message) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.twinbridge.connector.hl7v2.internal.Hl7Intake;
+import org.twinbridge.sdk.connector.ConnectorMonitor;
 import org.twinbridge.connector.hl7v2.internal.SenderAllowList;
 import org.twinbridge.connector.hl7v2.internal.mapping.MappingOptions;
 import org.twinbridge.connector.hl7v2.internal.mapping.MessageMapper;
@@ -44,7 +45,7 @@ class Hl7IntakeFuzzTest {
     void mutatedMessages_alwaysGetAnAcknowledgement_neverAnException_andNoPhiInErrors() throws Exception {
         Hl7Intake intake = new Hl7Intake("lab", EnumSet.allOf(MessageType.class), SenderAllowList.anyone(),
                 StandardCharsets.UTF_8, new MessageMapper(new MappingOptions("lab", Map.of(), Optional.empty(),
-                ZoneOffset.UTC)), new AckWriter(Clock.systemUTC()));
+                ZoneOffset.UTC)), new AckWriter(Clock.systemUTC()), ConnectorMonitor.none(), Clock.systemUTC());
         SeededMutator fuzz = new SeededMutator(SeededMutator.seed("hl7v2 intake", 20261129L), corpus());
         Duration budget = SeededMutator.budget(Duration.ofSeconds(4));
         int[] commits = {0};
