@@ -18,13 +18,13 @@ import java.util.stream.Stream;
  * policy set under {@code bundled-policies/demo/}), copied out to a directory so that the node reads them
  * exactly as it reads an operator's files. Works from the shaded jar and from a classes directory.
  */
-final class BundledFiles {
+public final class BundledFiles {
 
     private BundledFiles() {
     }
 
     /** Copies everything under the class-path folder into {@code target}, keeping sub-folders. */
-    static List<String> extract(String folder, Path target) throws IOException {
+    public static List<String> extract(String folder, Path target) throws IOException {
         String prefix = folder.endsWith("/") ? folder : folder + "/";
         Files.createDirectories(target);
         Path codeSource;

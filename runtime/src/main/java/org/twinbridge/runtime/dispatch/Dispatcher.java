@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -93,7 +94,12 @@ public final class Dispatcher {
     }
 
     /**
-     * Processes up to {@code max} records after the subscriber's cursor.
+     * Processes up to {@code max} records after the subscriber's cursor, in one transaction (group commit): each
+     * record's state writes, outputs, cursor move and decision are still all-or-nothing, because a plugin that
+     * throws is rolled back to a savepoint taken before its record, and a database failure rolls back the whole
+     * group, cursor included, so the group is processed again (plugin state lives in the same transaction, so
+     * nothing is applied twice). Decisions are appended to the audit chain together at the end of the group, so
+     * the chain's lock is held only for those appends and the commit, not while plugins run.
      *
      * @return how many records were processed (0 when the plugin is caught up)
      */
@@ -101,16 +107,52 @@ public final class Dispatcher {
         CursorTable.ensure(db, subscriber.id(), clock);
         List<JournalEntry> entries = db.inTransaction(c ->
                 journal.readAfter(c, CursorTable.position(c, subscriber.id()), max));
-        for (JournalEntry entry : entries) {
-            dispatchOne(subscriber, entry);
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        List<PendingFailure> failures = new java.util.ArrayList<>();
+        db.inTransaction(c -> {
+            DeferredAudit chain = new DeferredAudit(audit);
+            PluginKey pluginKey = new PluginKey(subscriber.id());
+            for (JournalEntry entry : entries) {
+                dispatchOne(c, chain, pluginKey, subscriber, entry).ifPresent(failures::add);
+            }
+            chain.flush(c);
+            return null;
+        });
+        // Logged after the commit, so a group that is rolled back and retried does not log its failures twice.
+        for (PendingFailure failure : failures) {
+            LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
+                    subscriber.id(), failure.seq(), failure.kind());
         }
         return entries.size();
     }
 
-    private void dispatchOne(Subscriber subscriber, JournalEntry entry) throws SQLException {
+    private record PendingFailure(long seq, String kind) {
+    }
+
+    /** The plugin's data key, looked up (or created) once per group, on first use. */
+    private final class PluginKey {
+        private final String pluginId;
+        private RecordCipher cipher;
+
+        PluginKey(String pluginId) {
+            this.pluginId = pluginId;
+        }
+
+        RecordCipher get(Connection c) throws SQLException {
+            if (cipher == null) {
+                cipher = keys.forWriting(c, KeyOwner.plugin(pluginId));
+            }
+            return cipher;
+        }
+    }
+
+    private Optional<PendingFailure> dispatchOne(Connection c, DeferredAudit chain, PluginKey pluginKey,
+            Subscriber subscriber, JournalEntry entry) throws SQLException {
         if (!subscriber.wants(entry.resource())) {
-            db.inTransaction(c -> CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock));
-            return;
+            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock);
+            return Optional.empty();
         }
         Verdict verdict = entry.patientKey().isEmpty()
                 ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
@@ -118,26 +160,28 @@ public final class Dispatcher {
                 : decide(subscriber, entry);
         String receiptId = UUID.randomUUID().toString();
         if (verdict.decision() instanceof Decision.Deny deny) {
-            db.inTransaction(c -> {
-                CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
-                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, deny, "not delivered",
-                        Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
-            });
-            return;
+            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
+            DecisionLog.insert(c, chain, receiptId, subscriber, entry, deny, "not delivered",
+                    Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
+            return Optional.empty();
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
+        // Fetched before the record's savepoint: a key created inside one that is rolled back must not be used.
+        RecordCipher key = pluginKey.get(c);
+        Savepoint beforeRecord = c.setSavepoint();
+        int pendingDecisions = chain.size();
         try {
-            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId));
+            deliver(c, chain, key, subscriber, entry, permit, verdict.consent(), receiptId);
+            c.releaseSavepoint(beforeRecord);
+            return Optional.empty();
         } catch (PluginFailure failure) {
-            LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
-                    subscriber.id(), entry.seq(), failure.kind);
-            db.inTransaction(c -> {
-                FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
-                CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
-                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
-                        "failed (" + failure.kind + ")", Optional.empty(), Optional.ofNullable(verdict.consent()),
-                        clock);
-            });
+            c.rollback(beforeRecord);
+            chain.truncate(pendingDecisions);
+            FailureTable.insert(c, subscriber.id(), entry.seq(), failure.kind, clock);
+            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
+            DecisionLog.insert(c, chain, receiptId, subscriber, entry, permit,
+                    "failed (" + failure.kind + ")", Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
+            return Optional.of(new PendingFailure(entry.seq(), failure.kind));
         }
     }
 
@@ -217,10 +261,9 @@ public final class Dispatcher {
                 decision.policyVersion());
     }
 
-    private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision.Permit decision,
-            String consent, String receiptId) throws SQLException {
+    private void deliver(Connection c, AuditTrail chain, RecordCipher pluginKey, Subscriber subscriber,
+            JournalEntry entry, Decision.Permit decision, String consent, String receiptId) throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
-        RecordCipher pluginKey = keys.forWriting(c, KeyOwner.plugin(subscriber.id()));
         DeliveryContext context = new DeliveryContext(subscriber.id(),
                 new JdbcStateStore(c, subscriber.id(), keys, pluginKey), clock);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -236,7 +279,7 @@ public final class Dispatcher {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
         CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock);
-        return DecisionLog.insert(c, audit, receiptId, subscriber, entry, decision, "delivered",
+        DecisionLog.insert(c, chain, receiptId, subscriber, entry, decision, "delivered",
                 Optional.of(record.subject()), Optional.ofNullable(consent), clock);
     }
 

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.twinbridge.runtime.journal.AppendResult;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
@@ -16,11 +17,14 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 final class JournalProcessor implements Processor {
 
     private final JdbcJournal journal;
+    private final JournalSignal signal;
     private final AtomicLong added = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
 
-    JournalProcessor(JdbcJournal journal) {
+    /** @param signal told after each commit that added records, so dispatch need not wait for its poll */
+    JournalProcessor(JdbcJournal journal, JournalSignal signal) {
         this.journal = journal;
+        this.signal = signal;
     }
 
     @Override
@@ -38,6 +42,9 @@ final class JournalProcessor implements Processor {
         AppendResult result = journal.append(records);
         added.addAndGet(result.added() + result.held());
         duplicates.addAndGet(result.duplicates());
+        if (result.added() > 0) {
+            signal.committed();
+        }
         exchange.getMessage().setHeader(ConnectorContext.JOURNALLED_HEADER, result.added() + result.held());
     }
 

@@ -35,6 +35,7 @@ import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
@@ -100,7 +101,8 @@ public final class Node implements AutoCloseable {
                     new DeviceRegistry(keys.identifierHashes()), fhir, policy::labels,
                     new ConsentIntake(consents, audit));
             DeadLetters deadLetters = new DeadLetters(db, unlinked);
-            JournalProcessor journalProcessor = new JournalProcessor(journal);
+            JournalSignal journalSignal = new JournalSignal();
+            JournalProcessor journalProcessor = new JournalProcessor(journal, journalSignal);
             plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
                     config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
@@ -109,7 +111,7 @@ public final class Node implements AutoCloseable {
             recordPlugins(db, audit, plugins);
 
             List<RoutesBuilder> routes = new ArrayList<>();
-            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers()));
+            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers(), journalSignal));
             routes.add(rewrapRoute(new KeyRewrapProcessor(db, keys.dataKeys(), audit)));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
                     active -> recordPolicy(db, audit, policy)))));
@@ -218,7 +220,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static RoutesBuilder coreRoutes(JournalProcessor journalProcessor, DeadLetters deadLetters,
-            Dispatcher dispatcher, List<Subscriber> subscribers) {
+            Dispatcher dispatcher, List<Subscriber> subscribers, JournalSignal journalSignal) {
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -230,7 +232,7 @@ public final class Node implements AutoCloseable {
                 for (Subscriber subscriber : subscribers) {
                     from("timer:twinbridge-dispatch-" + subscriber.id() + "?delay=0&period=200")
                             .routeId("dispatch-" + subscriber.id())
-                            .process(new DispatchProcessor(dispatcher, subscriber));
+                            .process(new DispatchProcessor(dispatcher, subscriber, journalSignal));
                 }
             }
         };
