@@ -26,7 +26,18 @@ public final class Bench {
 
     /** What to run and how big. */
     public record Options(Path data, Path workDir, boolean quick, String postgres, Set<String> parts,
-            int recordLimit) {
+            int recordLimit, int scalingRecords, List<Integer> memoryPatients) {
+        public Options {
+            parts = Set.copyOf(parts);
+            memoryPatients = List.copyOf(memoryPatients);
+        }
+
+        /** The sizes of {@code --quick} (a smoke test) or of a full run, with the parts given. */
+        public static Options of(Path data, Path workDir, boolean quick, String postgres, Set<String> parts) {
+            return new Options(data, workDir, quick, postgres, parts, quick ? 600 : 0, quick ? 50 : 1000,
+                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000));
+        }
+
         public static final Set<String> ALL_PARTS = Set.of("start", "limit", "e2e", "hapi", "latency", "scaling",
                 "memory");
     }
@@ -130,7 +141,7 @@ public final class Bench {
         }
 
         if (wants("scaling")) {
-            int n = options.quick() ? Math.min(50, records.size()) : Math.min(1000, records.size());
+            int n = Math.min(options.scalingRecords(), records.size());
             List<CanonicalRecord> subset = records.subList(0, n);
             out.printf("[scaling] %,d records: plugins 1, 10, 50; then policy rules 10, 100, 1,000 with %d plugins%n",
                     n, PLUGINS);
@@ -146,7 +157,7 @@ public final class Bench {
 
         List<MemoryRun.Result> memory = new ArrayList<>();
         if (wants("memory")) {
-            List<Integer> sizes = options.quick() ? List.of(100, 300) : List.of(1000, 10_000, 100_000);
+            List<Integer> sizes = options.memoryPatients();
             out.println("[memory] heap after GC per patient per plugin, patients " + sizes + ", " + PLUGINS
                     + " plugins, H2");
             for (int patients : sizes) {

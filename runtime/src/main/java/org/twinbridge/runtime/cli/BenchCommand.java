@@ -31,6 +31,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Use only the first N workload records (default: all; --quick: 600).")
     int records;
 
+    @Option(names = "--scaling-records", paramLabel = "N",
+            description = "Workload records for each scaling run (default: 1000; --quick: 50).")
+    Integer scalingRecords;
+
+    @Option(names = "--memory-patients", paramLabel = "LIST", split = ",",
+            description = "Patient counts for the memory curve (default: 1000,10000,100000; --quick: 100,300).")
+    List<Integer> memoryPatients;
+
     @Option(names = "--parts", paramLabel = "LIST", split = ",",
             description = "Which parts to run, of: start, limit, e2e, hapi, latency, scaling, memory (default: all).")
     List<String> parts;
@@ -53,8 +61,10 @@ final class BenchCommand implements Callable<Integer> {
                         + String.join(", ", List.of("start", "limit", "e2e", "hapi", "latency", "scaling", "memory")));
             }
         }
-        if (records < 0) {
-            throw new TwinBridgeCli.BadInputException("TB-BENCH-031 --records must be 0 (all) or more");
+        if (records < 0 || (scalingRecords != null && scalingRecords < 1)
+                || (memoryPatients != null && memoryPatients.stream().anyMatch(n -> n < 1))) {
+            throw new TwinBridgeCli.BadInputException("TB-BENCH-031 --records must be 0 (all) or more; "
+                    + "--scaling-records and --memory-patients must be at least 1");
         }
         if (!postgres.endsWith("/")) {
             postgres = postgres + "/";
@@ -66,8 +76,11 @@ final class BenchCommand implements Callable<Integer> {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         try {
+            Bench.Options sizes = Bench.Options.of(data, dir, quick, postgres, selected);
             new Bench(System.out, new Bench.Options(data, dir, quick, postgres, selected,
-                    records == 0 && quick ? 600 : records)).run();
+                    records == 0 ? sizes.recordLimit() : records,
+                    scalingRecords == null ? sizes.scalingRecords() : scalingRecords,
+                    memoryPatients == null ? sizes.memoryPatients() : memoryPatients)).run();
             return TwinBridgeCli.OK;
         } finally {
             if (temporary) {

@@ -23,8 +23,10 @@ class BenchSmokeIT {
     void quickBench_reportsEverySection_withPositiveValues(@TempDir Path work) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         // No --data folder: the demo's bundled Synthea patients, so the test needs nothing outside the repository.
-        Bench.Options options = new Bench.Options(work.resolve("no-such-folder"), work.resolve("bench"), true,
-                "jdbc:postgresql://" + TestDatabases.PG_HOST + "/", Bench.Options.ALL_PARTS, 120);
+        Bench.Options quick = Bench.Options.of(work.resolve("no-such-folder"), work.resolve("bench"), true,
+                "jdbc:postgresql://" + TestDatabases.PG_HOST + "/", Bench.Options.ALL_PARTS);
+        Bench.Options options = new Bench.Options(quick.data(), quick.workDir(), true, quick.postgres(),
+                quick.parts(), 120, 20, List.of(50, 100));
 
         BenchReport report = new Bench(new PrintStream(printed, true, StandardCharsets.UTF_8), options).run();
 
