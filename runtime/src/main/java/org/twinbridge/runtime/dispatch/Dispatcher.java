@@ -157,7 +157,7 @@ public final class Dispatcher {
         Verdict verdict = entry.patientKey().isEmpty()
                 ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
                         decisions.policyVersion()), null)
-                : decide(subscriber, entry);
+                : decide(c, subscriber, entry);
         String receiptId = UUID.randomUUID().toString();
         if (verdict.decision() instanceof Decision.Deny deny) {
             CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
@@ -189,7 +189,7 @@ public final class Dispatcher {
      * The policy decision and, for a permit whose rule requires consent, the patient's consent, evaluated now:
      * at delivery, not at ingest, so that a withdrawal also stops records that were already queued.
      */
-    private Verdict decide(Subscriber subscriber, JournalEntry entry) throws SQLException {
+    private Verdict decide(Connection c, Subscriber subscriber, JournalEntry entry) throws SQLException {
         Decision decision;
         try {
             decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
@@ -204,7 +204,9 @@ public final class Dispatcher {
         }
         ConsentDecision consent;
         try {
-            consent = db.inTransaction(c -> consents.check(c, subscriber.id(), subscriber.purpose(), entry));
+            // On the caller's connection: a dispatch group holds one, and asking the pool for a second per record
+            // could exhaust it when many plugins dispatch at once.
+            consent = consents.check(c, subscriber.id(), subscriber.purpose(), entry);
         } catch (RuntimeException e) {
             // An unreadable consent (e.g. a payload that fails authentication) must not fail open either.
             return new Verdict(new Decision.Deny("consent evaluation failed (" + e.getClass().getSimpleName() + ")",
@@ -236,7 +238,7 @@ public final class Dispatcher {
                     || !subscriber.wants(entries.get(0).resource())) {
                 return Optional.<AuthorisedRecord>empty();
             }
-            Decision decision = decide(subscriber, entries.get(0)).decision();
+            Decision decision = decide(c, subscriber, entries.get(0)).decision();
             return decision instanceof Decision.Permit permit
                     ? Optional.of(authorise(c, subscriber, entries.get(0), permit, "preview"))
                     : Optional.<AuthorisedRecord>empty();
