@@ -231,6 +231,10 @@ public final class Bench {
                 recorders(plugins))) {
             ThroughputRun.Result result = ThroughputRun.run(pipeline, patients, records, Math.min(plugins, 8),
                     new Progress(out, "e2e " + label));
+            if (result.retriedGroups() > 0) {
+                report.note(label + ": " + result.retriedGroups() + " dispatch group(s) failed on the database "
+                        + "(typically a lock timeout) and were processed again, as the node's dispatch route does");
+            }
             if (result.delivered() == 0) {
                 throw new IllegalStateException("TB-BENCH-013 no record was delivered in the " + label + " run");
             }

@@ -66,7 +66,7 @@ final class BenchPolicies {
                         resource-types: [%2$s]
                         condition: "%2$s.id.exists()"
                         project:
-                          %2$s: [status, code, subject]
+                          %2$s: [subject]
                     """.formatted(i, type));
         }
         Files.writeString(dir.resolve("bench.yaml"), yaml.toString(), StandardCharsets.UTF_8);

@@ -53,6 +53,9 @@ import org.twinbridge.sdk.model.TwinOutput;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    // Records per transaction. Bounded because a group holds the audit chain's lock from its appends to its
+    // commit, and other plugins' groups wait for it meanwhile.
+    private static final int GROUP = 50;
     private final Database db;
     private final JdbcJournal journal;
     private final DecisionPoint decisions;
@@ -94,7 +97,8 @@ public final class Dispatcher {
     }
 
     /**
-     * Processes up to {@code max} records after the subscriber's cursor, in one transaction (group commit): each
+     * Processes up to {@code max} records after the subscriber's cursor, {@value #GROUP} to a transaction (group
+     * commit): each
      * record's state writes, outputs, cursor move and decision are still all-or-nothing, because a plugin that
      * throws is rolled back to a savepoint taken before its record, and a database failure rolls back the whole
      * group, cursor included, so the group is processed again (plugin state lives in the same transaction, so
@@ -110,11 +114,18 @@ public final class Dispatcher {
         if (entries.isEmpty()) {
             return 0;
         }
+        for (int from = 0; from < entries.size(); from += GROUP) {
+            dispatchGroup(subscriber, entries.subList(from, Math.min(entries.size(), from + GROUP)));
+        }
+        return entries.size();
+    }
+
+    private void dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
         List<PendingFailure> failures = new java.util.ArrayList<>();
         db.inTransaction(c -> {
             DeferredAudit chain = new DeferredAudit(audit);
             PluginKey pluginKey = new PluginKey(subscriber.id());
-            for (JournalEntry entry : entries) {
+            for (JournalEntry entry : group) {
                 dispatchOne(c, chain, pluginKey, subscriber, entry).ifPresent(failures::add);
             }
             chain.flush(c);
@@ -125,7 +136,6 @@ public final class Dispatcher {
             LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}); recorded and skipped",
                     subscriber.id(), failure.seq(), failure.kind());
         }
-        return entries.size();
     }
 
     private record PendingFailure(long seq, String kind) {
