@@ -55,7 +55,7 @@ public final class Bench {
 
     /** Runs the selected parts and prints the report; returns it for tests. */
     public BenchReport run() throws Exception {
-        BenchReport report = new BenchReport();
+        BenchReport report = new BenchReport(out);
         Files.createDirectories(options.workDir());
         char[] password = "bench-keystore-password".toCharArray();
         String machine = machine();
@@ -132,7 +132,13 @@ public final class Bench {
             try (BenchPipeline pipeline = BenchPipeline.open(h2Url("latency"), keys,
                     policies("latency", 1, 0), subscribers)) {
                 latency = LatencyRun.run(pipeline, "latency-patient", rate, seconds, new Progress(out, "latency"));
+            } catch (Exception e) {
+                // One part failing must not lose the others' measurements.
+                report.note("latency part failed: " + e.getClass().getName() + " " + e.getMessage());
+                out.println("  latency part failed: " + e.getClass().getName());
             }
+        }
+        if (latency != null) {
             report.add("latency", String.format("p50 (%,d of %,d readings arrived within 30 s, %,d/s, H2)",
                     latency.samples(), latency.expected(), latency.rate()), latency.p50(), "ms");
             report.add("latency", "p99", latency.p99(), "ms");

@@ -24,8 +24,16 @@ final class BenchReport {
     private final List<Target> targets = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
+    private final PrintStream live;
+
+    /** @param live where each measurement is also printed as it is taken, so a cut-short run still shows them */
+    BenchReport(PrintStream live) {
+        this.live = live;
+    }
+
     void add(String section, String measurement, double value, String unit) {
         rows.add(new Row(section, measurement, value, unit));
+        live.printf("  = %s: %s: %s %s%n", section, measurement, format(value), unit);
     }
 
     void ratio(String name, double value, String meaning) {
