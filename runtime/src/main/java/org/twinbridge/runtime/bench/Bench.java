@@ -26,7 +26,7 @@ public final class Bench {
 
     /** What to run and how big. */
     public record Options(Path data, Path workDir, boolean quick, String postgres, Set<String> parts,
-            int recordLimit, int scalingRecords, List<Integer> memoryPatients) {
+            int recordLimit, int scalingRecords, List<Integer> memoryPatients, int latencyRate) {
         public Options {
             parts = Set.copyOf(parts);
             memoryPatients = List.copyOf(memoryPatients);
@@ -34,8 +34,9 @@ public final class Bench {
 
         /** The sizes of {@code --quick} (a smoke test) or of a full run, with the parts given. */
         public static Options of(Path data, Path workDir, boolean quick, String postgres, Set<String> parts) {
+            // --quick is a smoke test: a reading rate any machine keeps up with.
             return new Options(data, workDir, quick, postgres, parts, quick ? 600 : 0, quick ? 50 : 1000,
-                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000));
+                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000), quick ? 100 : 1000);
         }
 
         public static final Set<String> ALL_PARTS = Set.of("start", "limit", "e2e", "hapi", "latency", "scaling",
@@ -122,8 +123,7 @@ public final class Bench {
 
         LatencyRun.Result latency = null;
         if (wants("latency")) {
-            // --quick is a smoke test: a rate any machine keeps up with.
-            int rate = options.quick() ? 100 : 1000;
+            int rate = options.latencyRate();
             int seconds = options.quick() ? 2 : 10;
             out.printf("[latency] MQTT publish to onRecord at %,d readings/s for %d s (after 1 s warm-up)%n", rate,
                     seconds);

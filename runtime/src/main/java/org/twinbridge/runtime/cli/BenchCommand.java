@@ -39,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Patient counts for the memory curve (default: 1000,10000,100000; --quick: 100,300).")
     List<Integer> memoryPatients;
 
+    @Option(names = "--latency-rate", paramLabel = "N",
+            description = "Readings per second for the latency part (default: 1000; --quick: 100).")
+    Integer latencyRate;
+
     @Option(names = "--parts", paramLabel = "LIST", split = ",",
             description = "Which parts to run, of: start, limit, e2e, hapi, latency, scaling, memory (default: all).")
     List<String> parts;
@@ -62,9 +66,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (records < 0 || (scalingRecords != null && scalingRecords < 1)
-                || (memoryPatients != null && memoryPatients.stream().anyMatch(n -> n < 1))) {
+                || (memoryPatients != null && memoryPatients.stream().anyMatch(n -> n < 1))
+                || (latencyRate != null && (latencyRate < 1 || latencyRate > 100_000))) {
             throw new TwinBridgeCli.BadInputException("TB-BENCH-031 --records must be 0 (all) or more; "
-                    + "--scaling-records and --memory-patients must be at least 1");
+                    + "--scaling-records and --memory-patients must be at least 1; --latency-rate 1 to 100000");
         }
         if (!postgres.endsWith("/")) {
             postgres = postgres + "/";
@@ -80,7 +85,8 @@ final class BenchCommand implements Callable<Integer> {
             new Bench(System.out, new Bench.Options(data, dir, quick, postgres, selected,
                     records == 0 ? sizes.recordLimit() : records,
                     scalingRecords == null ? sizes.scalingRecords() : scalingRecords,
-                    memoryPatients == null ? sizes.memoryPatients() : memoryPatients)).run();
+                    memoryPatients == null ? sizes.memoryPatients() : memoryPatients,
+                    latencyRate == null ? sizes.latencyRate() : latencyRate)).run();
             return TwinBridgeCli.OK;
         } finally {
             if (temporary) {
