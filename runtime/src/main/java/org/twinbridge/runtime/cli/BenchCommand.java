@@ -13,13 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge bench}: the end-to-end and comparison benchmarks of BENCHMARKS.md, in one run. */
-@Command(name = "bench", description = "Measure the pipeline end to end (H2 and PostgreSQL), against its limit "
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the pipeline end to end (H2 and PostgreSQL), against its limit "
         + "(bare loops) and the usual alternative (HAPI RestfulServer + ConsentInterceptor), MQTT latency, "
         + "scaling, memory and node start, side by side in one run; prints a table, the ratios and the targets.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "Small sizes, for a smoke test (a minute or two): numbers are "
-            + "indicative only.")
+    @Option(names = "--quick", description = "Small sizes, for a smoke test (minutes; more on a loaded machine): "
+            + "the numbers are indicative only.")
     boolean quick;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/data/synthea-r4",
@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "0",
-            description = "Use only the first N workload records (default: all; --quick: 600).")
+            description = "Use N workload records, taken evenly across the mix (default: all; --quick: 600).")
     int records;
 
     @Option(names = "--scaling-records", paramLabel = "N",
