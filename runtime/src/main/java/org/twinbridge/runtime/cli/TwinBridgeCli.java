@@ -14,10 +14,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "twinbridge", mixinStandardHelpOptions = true, versionProvider = TwinBridgeCli.Version.class,
         description = "Secure, federated middleware that feeds healthcare digital twins.",
-        subcommands = {RunCommand.class, DemoCommand.class, PolicyCommand.class, KeysCommand.class, JournalCommand.class,
-            ConsentCommand.class, AuditCommand.class, PluginCommand.class, TwinCommand.class, LoadCommand.class,
-            DeadLetterCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, LoadCommand.class, PolicyCommand.class,
+            KeysCommand.class, JournalCommand.class, ConsentCommand.class, AuditCommand.class, PluginCommand.class,
+            TwinCommand.class, DeadLetterCommand.class, CommandLine.HelpCommand.class})
 public final class TwinBridgeCli {
 
     public static final int OK = 0;

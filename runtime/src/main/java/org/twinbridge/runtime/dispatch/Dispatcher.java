@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,9 +42,10 @@ import org.twinbridge.sdk.model.TwinOutput;
 /**
  * Delivers journalled records to one plugin at a time, in journal order. For each record: is it requested,
  * the decision (and, when the permitting rule requires it, the patient's consent, read at this moment), the
- * projection, the delivery. Each record is one transaction holding the plugin's state writes, its outputs, the
- * cursor move and, last, the decision (a decision_log row and an entry in the audit hash chain), so a crash at
- * any point neither re-delivers nor skips, and nothing is delivered without its audit entry. A plugin that
+ * projection, the delivery. Each record's plugin state writes, outputs, cursor move and decision (a decision_log
+ * row and an entry in the audit hash chain) commit together or not at all (records are committed in groups, each
+ * record behind its own savepoint), so a crash at any point neither re-delivers nor skips, and nothing is
+ * delivered without its audit entry. A plugin that
  * throws gets nothing committed for that record; the record is tried again after a backoff ({@link RetryPolicy},
  * kept by {@link RetrySchedule} without holding a thread), and after the last attempt it is parked in the
  * plugin's dead-letter list ({@link ParkedDeliveries}, exception type and failure kind only) and the cursor
@@ -54,6 +57,9 @@ import org.twinbridge.sdk.model.TwinOutput;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    // Records per transaction. Bounded because a group holds the audit chain's lock from its appends to its
+    // commit, and other plugins' groups wait for it meanwhile.
+    private static final int GROUP = 50;
     private final Database db;
     private final JdbcJournal journal;
     private final DecisionPoint decisions;
@@ -106,10 +112,16 @@ public final class Dispatcher {
     }
 
     /**
-     * Processes up to {@code max} records after the subscriber's cursor. Stops early, without moving the
-     * cursor, when a delivery failed and waits for its retry; returns 0 at once while the backoff lasts.
+     * Processes up to {@code max} records after the subscriber's cursor, {@value #GROUP} to a transaction (group
+     * commit). Each record's state writes, outputs, cursor move and decision are still all-or-nothing: a plugin
+     * that throws is rolled back to a savepoint taken before its record, and a database failure rolls back the
+     * whole group, cursor included, so the group is processed again (plugin state lives in the same transaction,
+     * so nothing is applied twice). Decisions are appended to the audit chain together at the end of the group,
+     * so the chain's lock is held only for those appends and the commit, not while plugins run. A delivery that
+     * throws ends the batch at its record, without moving the cursor past it, until its retry is due; after the
+     * last attempt the record is parked and the cursor moves on.
      *
-     * @return how many records were processed (0 when the plugin is caught up or waiting for a retry)
+     * @return how many records were processed (0 when the plugin is caught up or waiting out a retry's backoff)
      */
     public int dispatchBatch(Subscriber subscriber, int max) throws SQLException {
         if (retries.of(subscriber.id()).filter(p -> clock.instant().isBefore(p.notBefore())).isPresent()) {
@@ -121,11 +133,13 @@ public final class Dispatcher {
         inFlight.add(entries.size());
         try {
             int processed = 0;
-            for (JournalEntry entry : entries) {
-                if (!dispatchOne(subscriber, entry)) {
-                    return processed;
+            for (int from = 0; from < entries.size(); from += GROUP) {
+                List<JournalEntry> group = entries.subList(from, Math.min(entries.size(), from + GROUP));
+                int done = dispatchGroup(subscriber, group);
+                processed += done;
+                if (done < group.size()) {
+                    return processed; // a record waits for its retry
                 }
-                processed++;
             }
             return processed;
         } finally {
@@ -138,63 +152,108 @@ public final class Dispatcher {
         return inFlight;
     }
 
-    /** @return false if the delivery failed and the record waits for a retry (the cursor did not move) */
-    private boolean dispatchOne(Subscriber subscriber, JournalEntry entry) throws SQLException {
+    /** @return how many of the group's records were processed; fewer than all when one waits for a retry */
+    private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
+        List<FailedDelivery> failures = new ArrayList<>();
+        int processed = db.inTransaction(c -> {
+            DeferredAudit chain = new DeferredAudit(audit);
+            PluginKey pluginKey = new PluginKey(subscriber.id());
+            int done = 0;
+            for (JournalEntry entry : group) {
+                Optional<FailedDelivery> failure = dispatchOne(c, chain, pluginKey, subscriber, entry);
+                failure.ifPresent(failures::add);
+                if (failure.isPresent() && !failure.get().parked()) {
+                    break;
+                }
+                done++;
+            }
+            chain.flush(c);
+            return done;
+        });
+        // Retry bookkeeping and logs only after the commit, so a group that is rolled back and processed again
+        // neither counts an attempt twice nor logs its failures twice.
+        if (failures.isEmpty() && processed > 0) {
+            retries.clear(subscriber.id());
+        }
+        for (FailedDelivery failed : failures) {
+            if (failed.parked()) {
+                LOG.warn("TB-DISPATCH-003 plugin {} failed on journal record {} ({}) in all {} attempt(s); parked in "
+                        + "its dead-letter list, moving on", subscriber.id(), failed.seq(), failed.failure().describe(),
+                        failed.attempt());
+                retries.clear(subscriber.id());
+            } else {
+                java.time.Duration pause = retry.backoffAfter(failed.attempt());
+                LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}), attempt {} of {}; retrying in {}",
+                        subscriber.id(), failed.seq(), failed.failure().describe(), failed.attempt(), retry.attempts(),
+                        pause);
+                retries.failed(subscriber.id(), failed.seq(), failed.attempt(), clock.instant().plus(pause));
+            }
+        }
+        return processed;
+    }
+
+    /** A delivery that threw: parked after its last attempt, or waiting for the next one. */
+    private record FailedDelivery(long seq, DeliveryFailure failure, int attempt, boolean parked) {
+    }
+
+    /** The plugin's data key, looked up (or created) once per group, on first use. */
+    private final class PluginKey {
+        private final String pluginId;
+        private RecordCipher cipher;
+
+        PluginKey(String pluginId) {
+            this.pluginId = pluginId;
+        }
+
+        RecordCipher get(Connection c) throws SQLException {
+            if (cipher == null) {
+                cipher = keys.forWriting(c, KeyOwner.plugin(pluginId));
+            }
+            return cipher;
+        }
+    }
+
+    private Optional<FailedDelivery> dispatchOne(Connection c, DeferredAudit chain, PluginKey pluginKey,
+            Subscriber subscriber, JournalEntry entry) throws SQLException {
         if (!subscriber.wants(entry.resource())) {
-            db.inTransaction(c -> CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock));
-            return true;
+            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock);
+            return Optional.empty();
         }
         Verdict verdict = entry.patientKey().isEmpty()
                 ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
                         decisions.policyVersion()), null)
-                : decide(subscriber, entry);
+                : decide(c, subscriber, entry);
         String receiptId = UUID.randomUUID().toString();
         if (verdict.decision() instanceof Decision.Deny deny) {
-            db.inTransaction(c -> {
-                CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
-                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, deny, "not delivered",
-                        Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
-            });
-            retries.clear(subscriber.id());
-            return true;
+            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
+            DecisionLog.insert(c, chain, receiptId, subscriber, entry, deny, "not delivered",
+                    Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
+            return Optional.empty();
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
+        // Fetched before the record's savepoint: a key created inside one that is rolled back must not be used.
+        RecordCipher key = pluginKey.get(c);
+        Savepoint beforeRecord = c.setSavepoint();
+        int pendingDecisions = chain.size();
         try {
-            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId,
-                    tx -> CursorTable.advance(tx, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock), "delivered"));
-            retries.clear(subscriber.id());
-            return true;
+            deliver(c, chain, key, subscriber, entry, permit, verdict.consent(), receiptId,
+                    tx -> CursorTable.advance(tx, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock), "delivered");
+            c.releaseSavepoint(beforeRecord);
+            return Optional.empty();
         } catch (PluginFailure failure) {
-            return failed(subscriber, entry, permit, verdict.consent(), receiptId, failure.failure);
-        }
-    }
-
-    /**
-     * A delivery threw: schedule the next attempt, or after the last one park the record, with the cursor move
-     * and the decision, in one transaction.
-     *
-     * @return false if the record waits for a retry
-     */
-    private boolean failed(Subscriber subscriber, JournalEntry entry, Decision.Permit permit, String consent,
-            String receiptId, DeliveryFailure failure) throws SQLException {
-        int failures = retries.failuresSoFar(subscriber.id(), entry.seq()) + 1;
-        if (!retry.exhausted(failures)) {
-            java.time.Duration pause = retry.backoffAfter(failures);
-            LOG.warn("TB-DISPATCH-001 plugin {} failed on journal record {} ({}), attempt {} of {}; retrying in {}",
-                    subscriber.id(), entry.seq(), failure.describe(), failures, retry.attempts(), pause);
-            retries.failed(subscriber.id(), entry.seq(), failures, clock.instant().plus(pause));
-            return false;
-        }
-        LOG.warn("TB-DISPATCH-003 plugin {} failed on journal record {} ({}) in all {} attempt(s); parked in its "
-                + "dead-letter list, moving on", subscriber.id(), entry.seq(), failure.describe(), failures);
-        db.inTransaction(c -> {
-            ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure, failures, clock);
+            c.rollback(beforeRecord);
+            chain.truncate(pendingDecisions);
+            int attempt = retries.failuresSoFar(subscriber.id(), entry.seq()) + 1;
+            if (!retry.exhausted(attempt)) {
+                return Optional.of(new FailedDelivery(entry.seq(), failure.failure, attempt, false));
+            }
+            ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, attempt, clock);
             CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
-            return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
-                    "parked (" + failure.describe() + ")", Optional.empty(), Optional.ofNullable(consent), clock);
-        });
-        retries.clear(subscriber.id());
-        return true;
+            DecisionLog.insert(c, chain, receiptId, subscriber, entry, permit,
+                    "parked (" + failure.failure.describe() + ")", Optional.empty(),
+                    Optional.ofNullable(verdict.consent()), clock);
+            return Optional.of(new FailedDelivery(entry.seq(), failure.failure, attempt, true));
+        }
     }
 
     /**
@@ -225,7 +284,7 @@ public final class Dispatcher {
         Verdict verdict = entry.patientKey().isEmpty()
                 ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
                         decisions.policyVersion()), null)
-                : decide(subscriber, entry);
+                : db.inTransaction(c -> decide(c, subscriber, entry));
         if (verdict.decision() instanceof Decision.Deny deny) {
             return db.inTransaction(c -> {
                 if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
@@ -238,13 +297,16 @@ public final class Dispatcher {
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
         try {
-            db.inTransaction(c -> deliver(c, subscriber, entry, permit, verdict.consent(), receiptId, tx -> {
-                if (!ParkedDeliveries.resolve(tx, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
-                    throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
-                            + " was resolved concurrently; replay rolled back", "40001");
-                }
+            db.inTransaction(c -> {
+                deliver(c, audit, keys.forWriting(c, KeyOwner.plugin(subscriber.id())), subscriber, entry, permit,
+                        verdict.consent(), receiptId, tx -> {
+                            if (!ParkedDeliveries.resolve(tx, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
+                                throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
+                                        + " was resolved concurrently; replay rolled back", "40001");
+                            }
+                        }, "delivered (replay)");
                 return null;
-            }, "delivered (replay)"));
+            });
             return new Replay.Delivered(receiptId);
         } catch (SQLException e) {
             if ("40001".equals(e.getSQLState()) && e.getMessage().startsWith("TB-DISPATCH-005")) {
@@ -271,7 +333,7 @@ public final class Dispatcher {
      * The policy decision and, for a permit whose rule requires consent, the patient's consent, evaluated now:
      * at delivery, not at ingest, so that a withdrawal also stops records that were already queued.
      */
-    private Verdict decide(Subscriber subscriber, JournalEntry entry) throws SQLException {
+    private Verdict decide(Connection c, Subscriber subscriber, JournalEntry entry) throws SQLException {
         Decision decision;
         try {
             decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
@@ -286,7 +348,9 @@ public final class Dispatcher {
         }
         ConsentDecision consent;
         try {
-            consent = db.inTransaction(c -> consents.check(c, subscriber.id(), subscriber.purpose(), entry));
+            // On the caller's connection: a dispatch group holds one, and asking the pool for a second per record
+            // could exhaust it when many plugins dispatch at once.
+            consent = consents.check(c, subscriber.id(), subscriber.purpose(), entry);
         } catch (RuntimeException e) {
             // An unreadable consent (e.g. a payload that fails authentication) must not fail open either.
             return new Verdict(new Decision.Deny("consent evaluation failed (" + e.getClass().getSimpleName() + ")",
@@ -318,7 +382,7 @@ public final class Dispatcher {
                     || !subscriber.wants(entries.get(0).resource())) {
                 return Optional.<AuthorisedRecord>empty();
             }
-            Decision decision = decide(subscriber, entries.get(0)).decision();
+            Decision decision = decide(c, subscriber, entries.get(0)).decision();
             return decision instanceof Decision.Permit permit
                     ? Optional.of(authorise(c, subscriber, entries.get(0), permit, "preview"))
                     : Optional.<AuthorisedRecord>empty();
@@ -346,13 +410,13 @@ public final class Dispatcher {
     /** What a delivery commits besides state, outputs and decision: the cursor move, or a parked row's replay. */
     @FunctionalInterface
     private interface Bookkeeping {
-        Object apply(Connection c) throws SQLException;
+        void apply(Connection c) throws SQLException;
     }
 
-    private Object deliver(Connection c, Subscriber subscriber, JournalEntry entry, Decision.Permit decision,
-            String consent, String receiptId, Bookkeeping bookkeeping, String delivery) throws SQLException {
+    private void deliver(Connection c, AuditTrail chain, RecordCipher pluginKey, Subscriber subscriber,
+            JournalEntry entry, Decision.Permit decision, String consent, String receiptId, Bookkeeping bookkeeping,
+            String delivery) throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
-        RecordCipher pluginKey = keys.forWriting(c, KeyOwner.plugin(subscriber.id()));
         DeliveryContext context = new DeliveryContext(subscriber.id(),
                 new JdbcStateStore(c, subscriber.id(), keys, pluginKey), clock);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -374,7 +438,7 @@ public final class Dispatcher {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
         bookkeeping.apply(c);
-        return DecisionLog.insert(c, audit, receiptId, subscriber, entry, decision, delivery,
+        DecisionLog.insert(c, chain, receiptId, subscriber, entry, decision, delivery,
                 Optional.of(record.subject()), Optional.ofNullable(consent), clock);
     }
 

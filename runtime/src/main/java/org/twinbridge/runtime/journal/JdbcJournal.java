@@ -87,6 +87,8 @@ public final class JdbcJournal {
     public synchronized AppendResult append(List<CanonicalRecord> records) throws SQLException {
         IParser parser = fhir.newJsonParser();
         return db.inTransaction(c -> {
+            // One key lookup (an indexed SELECT and an unwrap) per patient per append, not per record.
+            Map<KeyOwner, RecordCipher> ciphers = new java.util.HashMap<>();
             int added = 0;
             int duplicates = 0;
             int held = 0;
@@ -117,7 +119,7 @@ public final class JdbcJournal {
                     held++;
                     continue;
                 }
-                insert(c, record, recordId, patientKey, stored);
+                insert(c, ciphers, record, recordId, patientKey, stored);
                 listener.added(c, record, patientKey);
                 added++;
                 if (devices != null) {
@@ -218,9 +220,14 @@ public final class JdbcJournal {
         }
     }
 
-    private void insert(Connection c, CanonicalRecord record, String recordId, Optional<String> patientKey,
-            byte[] json) throws SQLException {
-        RecordCipher cipher = keys.forWriting(c, patientKey.map(KeyOwner::patient).orElse(KeyOwner.unlinkedRecords()));
+    private void insert(Connection c, Map<KeyOwner, RecordCipher> ciphers, CanonicalRecord record, String recordId,
+            Optional<String> patientKey, byte[] json) throws SQLException {
+        KeyOwner owner = patientKey.map(KeyOwner::patient).orElse(KeyOwner.unlinkedRecords());
+        RecordCipher cipher = ciphers.get(owner);
+        if (cipher == null) {
+            cipher = keys.forWriting(c, owner);
+            ciphers.put(owner, cipher);
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal (record_id, connector_id, patient_key, "
                 + "resource_type, category, unmapped_count, key_id, payload, journalled_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

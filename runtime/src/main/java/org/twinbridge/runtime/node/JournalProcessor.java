@@ -8,6 +8,7 @@ import org.apache.camel.Processor;
 import org.twinbridge.runtime.journal.AppendResult;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.observe.ConnectorTracker;
+import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
@@ -19,12 +20,18 @@ final class JournalProcessor implements Processor {
 
     private final JdbcJournal journal;
     private final Map<String, ConnectorTracker> trackers;
+    private final JournalSignal signal;
     private final AtomicLong added = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
 
-    JournalProcessor(JdbcJournal journal, Map<String, ConnectorTracker> trackers) {
+    /**
+     * @param trackers the connectors' health trackers, by connector id, told of each commit
+     * @param signal told after each commit that added records, so dispatch need not wait for its poll
+     */
+    JournalProcessor(JdbcJournal journal, Map<String, ConnectorTracker> trackers, JournalSignal signal) {
         this.journal = journal;
         this.trackers = Map.copyOf(trackers);
+        this.signal = signal;
     }
 
     @Override
@@ -48,6 +55,9 @@ final class JournalProcessor implements Processor {
             if (tracker != null) {
                 tracker.journalled(result.added() + result.held());
             }
+        }
+        if (result.added() > 0) {
+            signal.committed();
         }
         exchange.getMessage().setHeader(ConnectorContext.JOURNALLED_HEADER, result.added() + result.held());
     }

@@ -37,6 +37,7 @@ import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
@@ -120,7 +121,8 @@ public final class Node implements AutoCloseable {
                 trackers.put(connector.id(), new ConnectorTracker(connector.id(), connector.type(), clock,
                         HealthPolicy.DEFAULT));
             }
-            JournalProcessor journalProcessor = new JournalProcessor(journal, trackers);
+            JournalSignal journalSignal = new JournalSignal();
+            JournalProcessor journalProcessor = new JournalProcessor(journal, trackers, journalSignal);
             plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
                     config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
@@ -132,7 +134,7 @@ public final class Node implements AutoCloseable {
             recordPlugins(db, audit, plugins);
 
             List<RoutesBuilder> routes = new ArrayList<>();
-            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers()));
+            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers(), journalSignal));
             routes.add(sinkRoutes(sinks));
             routes.add(rewrapRoute(new KeyRewrapProcessor(db, keys.dataKeys(), audit)));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
@@ -275,7 +277,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static RoutesBuilder coreRoutes(JournalProcessor journalProcessor, DeadLetters deadLetters,
-            Dispatcher dispatcher, List<Subscriber> subscribers) {
+            Dispatcher dispatcher, List<Subscriber> subscribers, JournalSignal journalSignal) {
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -287,7 +289,7 @@ public final class Node implements AutoCloseable {
                 for (Subscriber subscriber : subscribers) {
                     from("timer:twinbridge-dispatch-" + subscriber.id() + "?delay=0&period=200")
                             .routeId("dispatch-" + subscriber.id())
-                            .process(new DispatchProcessor(dispatcher, subscriber));
+                            .process(new DispatchProcessor(dispatcher, subscriber, journalSignal));
                 }
             }
         };
