@@ -13,6 +13,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {
@@ -25,6 +27,11 @@ public final class Database implements AutoCloseable {
      * @param password may be null (H2, or PostgreSQL with trust authentication)
      */
     public static Database open(String jdbcUrl, String user, char[] password) {
+        if (isH2File(jdbcUrl)) {
+            LOG.warn("TB-STORAGE-001 storage is an H2 file database: fine for a demo or a first run, but a node "
+                    + "killed abruptly (SIGKILL, out of memory, power loss) can lose its last committed records after "
+                    + "acknowledging them; use PostgreSQL in production (docs/reliability.md)");
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(withStatementCache(durable(jdbcUrl)));
         config.setUsername(user == null ? (jdbcUrl.startsWith("jdbc:h2:") ? "sa" : null) : user);
@@ -48,12 +55,11 @@ public final class Database implements AutoCloseable {
      * The URL with H2's write delay off, unless the operator set one. By default H2 keeps commits in memory for up
      * to half a second before writing them, so a node killed in that window (SIGKILL, OOM killer, a crash) would
      * lose transactions it had committed, after it had acknowledged them to their source: the crash-consistency
-     * test showed exactly that. With {@code WRITE_DELAY=0} each commit is written to the file before it returns,
-     * which survives a process crash; surviving power loss as well needs PostgreSQL (or a disk that syncs).
+     * test showed exactly that. {@code WRITE_DELAY=0} makes such losses much rarer, but H2 2.x still writes a
+     * commit's chunk in the background, so it cannot rule them out: PostgreSQL is the crash-safe store.
      */
     static String durable(String jdbcUrl) {
-        boolean h2File = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
-        if (!h2File || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+        if (!isH2File(jdbcUrl) || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
             return jdbcUrl;
         }
         return jdbcUrl + ";WRITE_DELAY=0";
@@ -69,6 +75,10 @@ public final class Database implements AutoCloseable {
             return jdbcUrl;
         }
         return jdbcUrl + ";QUERY_CACHE_SIZE=64";
+    }
+
+    private static boolean isH2File(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
     }
 
     public DataSource dataSource() {
