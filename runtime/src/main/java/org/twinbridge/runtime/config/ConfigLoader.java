@@ -30,9 +30,9 @@ import org.twinbridge.policy.yaml.YamlSection;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
-            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit");
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "api");
     /** Sections of the full design that later versions read; named so the error can say so. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("api", "sinks", "federation");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("sinks", "federation");
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
     private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -87,7 +87,8 @@ public final class ConfigLoader {
                 plugins(top.section("plugins"), baseDir),
                 policies(top.section("policies"), baseDir),
                 consent(top.section("consent")),
-                audit(top.section("audit")));
+                audit(top.section("audit")),
+                top.section("api").map(a -> ApiSection.read(a, baseDir)));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
