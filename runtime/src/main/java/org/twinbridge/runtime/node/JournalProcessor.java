@@ -1,11 +1,13 @@
 package org.twinbridge.runtime.node;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.twinbridge.runtime.journal.AppendResult;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.observe.ConnectorTracker;
 import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
@@ -16,11 +18,13 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 final class JournalProcessor implements Processor {
 
     private final JdbcJournal journal;
+    private final Map<String, ConnectorTracker> trackers;
     private final AtomicLong added = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
 
-    JournalProcessor(JdbcJournal journal) {
+    JournalProcessor(JdbcJournal journal, Map<String, ConnectorTracker> trackers) {
         this.journal = journal;
+        this.trackers = Map.copyOf(trackers);
     }
 
     @Override
@@ -38,6 +42,13 @@ final class JournalProcessor implements Processor {
         AppendResult result = journal.append(records);
         added.addAndGet(result.added() + result.held());
         duplicates.addAndGet(result.duplicates());
+        // A connector hands over its own records only; the commit is its success and counts its new records.
+        if (!records.isEmpty()) {
+            ConnectorTracker tracker = trackers.get(records.get(0).connectorId());
+            if (tracker != null) {
+                tracker.journalled(result.added() + result.held());
+            }
+        }
         exchange.getMessage().setHeader(ConnectorContext.JOURNALLED_HEADER, result.added() + result.held());
     }
 

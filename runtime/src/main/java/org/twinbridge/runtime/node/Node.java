@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
@@ -38,7 +39,13 @@ import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
+import org.twinbridge.runtime.observe.ConnectorHealth;
+import org.twinbridge.runtime.observe.ConnectorTracker;
+import org.twinbridge.runtime.observe.HealthPolicy;
+import org.twinbridge.runtime.observe.NodeHealth;
+import org.twinbridge.runtime.observe.NodeObservability;
 import org.twinbridge.runtime.storage.Database;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
 import org.twinbridge.sdk.connector.ConnectorContext;
 import org.twinbridge.sdk.connector.ConnectorSettings;
@@ -66,10 +73,11 @@ public final class Node implements AutoCloseable {
     private final JdbcAuditTrail audit;
     private final PolicyHolder policy;
     private final JdbcConsentRegistry consents;
+    private final NodeObservability observability;
 
     private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
             JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher, JdbcAuditTrail audit,
-            PolicyHolder policy, JdbcConsentRegistry consents) {
+            PolicyHolder policy, JdbcConsentRegistry consents, NodeObservability observability) {
         this.config = config;
         this.db = db;
         this.keys = keys;
@@ -81,6 +89,7 @@ public final class Node implements AutoCloseable {
         this.audit = audit;
         this.policy = policy;
         this.consents = consents;
+        this.observability = observability;
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -105,7 +114,12 @@ public final class Node implements AutoCloseable {
                     new DeviceRegistry(keys.identifierHashes()), fhir, policy::labels,
                     new ConsentIntake(consents, audit));
             DeadLetters deadLetters = new DeadLetters(db, unlinked);
-            JournalProcessor journalProcessor = new JournalProcessor(journal);
+            Map<String, ConnectorTracker> trackers = new java.util.LinkedHashMap<>();
+            for (NodeConfig.Connector connector : config.connectors()) {
+                trackers.put(connector.id(), new ConnectorTracker(connector.id(), connector.type(), clock,
+                        HealthPolicy.DEFAULT));
+            }
+            JournalProcessor journalProcessor = new JournalProcessor(journal, trackers);
             plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
                     config.policies().purposes(), clock.instant());
             Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
@@ -119,7 +133,8 @@ public final class Node implements AutoCloseable {
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
                     active -> recordPolicy(db, audit, policy)))));
             for (NodeConfig.Connector connector : config.connectors()) {
-                routes.add(connectorRoutes(config.node().id(), connector, registry, db));
+                routes.add(connectorRoutes(config.node().id(), connector, registry, db,
+                        trackers.get(connector.id())));
             }
             Main camel = new Main();
             camel.configure().setName("twinbridge-" + config.node().id());
@@ -128,14 +143,25 @@ public final class Node implements AutoCloseable {
             camel.start();
             LOG.info("node {} started: {} connector(s), {} plugin(s)", config.node().id(), config.connectors().size(),
                     plugins.subscribers().size());
+            NodeObservability observability = new NodeObservability(config.node().id(), trackers.values(),
+                    plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
+                    () -> keysLoaded(keys), clock);
             return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit, policy,
-                    consents);
+                    consents, observability);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
             }
             db.close();
             throw e;
+        }
+    }
+
+    private static boolean keysLoaded(NodeKeys keys) {
+        try {
+            return keys.current(KeyFamily.KEK) != null;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -243,7 +269,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static RoutesBuilder connectorRoutes(String nodeId, NodeConfig.Connector connector,
-            ConnectorRegistry registry, Database db) throws ConfigException {
+            ConnectorRegistry registry, Database db, ConnectorTracker tracker) throws ConfigException {
         SourceConnector type = registry.get(connector.type()).orElseThrow();
         ConnectorContext context = new ConnectorContext() {
             private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(db, connector.id());
@@ -283,6 +309,11 @@ public final class Node implements AutoCloseable {
             @Override
             public org.twinbridge.sdk.connector.Checkpoints checkpoints() {
                 return checkpoints;
+            }
+
+            @Override
+            public org.twinbridge.sdk.connector.ConnectorMonitor monitor() {
+                return tracker;
             }
         };
         try {
@@ -361,6 +392,63 @@ public final class Node implements AutoCloseable {
     /** Records journalled by this process since start: new ones, and duplicates that were ignored. */
     public Map<String, Long> journalActivity() {
         return Map.of("added", journalProcessor.added(), "duplicates", journalProcessor.duplicates());
+    }
+
+    /** Health, metrics and connector control of this node; the methods below delegate to it. */
+    public NodeObservability observability() {
+        return observability;
+    }
+
+    /** Every connector's health and counters, in configuration order. */
+    public List<ConnectorHealth> connectorHealth() {
+        return observability.connectors();
+    }
+
+    /** One connector's health, or empty if there is no connector with that id. */
+    public Optional<ConnectorHealth> connector(String connectorId) {
+        return observability.connector(connectorId);
+    }
+
+    /** Liveness and readiness: database reachable, connectors started, keys loaded. */
+    public NodeHealth health() {
+        return observability.health();
+    }
+
+    /** The node's Prometheus registry; {@code metrics().scrape()} is the {@code /metrics} body. */
+    public PrometheusMeterRegistry metrics() {
+        return observability.metrics();
+    }
+
+    /**
+     * Pauses a connector (see {@link NodeObservability#pause}) and audits it as {@code connector.pause} by
+     * {@code actor} (a user id, {@code cli:<user>} or {@code node}).
+     *
+     * @return the connector's health after pausing, or empty if there is no connector with that id
+     */
+    public Optional<ConnectorHealth> pauseConnector(String connectorId, String actor) {
+        Optional<ConnectorHealth> health = observability.pause(connectorId);
+        health.ifPresent(h -> recordControl("connector.pause", connectorId, actor));
+        return health;
+    }
+
+    /** Resumes a paused connector and audits it as {@code connector.resume}; empty if there is no such connector. */
+    public Optional<ConnectorHealth> resumeConnector(String connectorId, String actor) {
+        Optional<ConnectorHealth> health = observability.resume(connectorId);
+        health.ifPresent(h -> recordControl("connector.resume", connectorId, actor));
+        return health;
+    }
+
+    private void recordControl(String kind, String connectorId, String actor) {
+        try {
+            db.inTransaction(c -> {
+                audit.record(c, new AuditEvent(kind, actor, "", Map.of("node", config.node().id(),
+                        "connector", connectorId)));
+                return null;
+            });
+        } catch (java.sql.SQLException e) {
+            LOG.error("TB-AUDIT-006 cannot record {} of connector {} in the audit trail (SQLState {})", kind,
+                    connectorId, e.getSQLState());
+        }
     }
 
     /**

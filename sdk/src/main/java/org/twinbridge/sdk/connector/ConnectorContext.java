@@ -43,6 +43,14 @@ public interface ConnectorContext {
      */
     String deadLetterUri();
 
+    /**
+     * Where the connector reports received messages, successes, failures, rejections and lag for the node's health
+     * and metrics. The node always supplies its own; the default records nothing, for contexts outside a node.
+     */
+    default ConnectorMonitor monitor() {
+        return ConnectorMonitor.none();
+    }
+
     /** Header set by the journal endpoint: how many of the records were new. */
     String JOURNALLED_HEADER = "TwinBridgeJournalled";
 }
