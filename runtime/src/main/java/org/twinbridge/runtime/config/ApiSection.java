@@ -38,8 +38,13 @@ final class ApiSection {
                 "a size in bytes from 1024 to 67108864");
         int rate = (int) number(s, "rate-limit-per-minute", NodeConfig.Api.DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 100_000,
                 "a whole number of requests from 1 to 100000");
-        NodeConfig.Oidc oidc = oidc(s.requireSection("oidc",
-                "oidc: { issuer: \"https://sso.hospital.example/realms/twinbridge\", audience: twinbridge-api }"));
+        Optional<YamlSection> oidcSection = s.section("oidc");
+        if (oidcSection.isEmpty()) {
+            s.errorAt("oidc", "TB-CONFIG-004", "missing section 'api.oidc', for example oidc: { issuer: "
+                    + "\"https://sso.hospital.example/realms/twinbridge\", audience: twinbridge-api }");
+        }
+        NodeConfig.Oidc oidc = oidcSection.map(ApiSection::oidc).orElseGet(() -> new NodeConfig.Oidc(
+                URI.create("http://invalid.invalid/"), "", "", Set.of("RS256"), Duration.ZERO));
         Map<String, String> roles = new LinkedHashMap<>();
         s.section("roles").ifPresent(r -> r.keys().forEach(tokenRole -> r.string(tokenRole).ifPresent(role -> {
             if (!ROLES.contains(role)) {
