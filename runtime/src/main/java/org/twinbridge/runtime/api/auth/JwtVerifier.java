@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -56,11 +57,12 @@ public final class JwtVerifier {
             claims = processor().process(token, null);
         } catch (ParseException e) {
             throw new TokenRejected("TB-API-040 the bearer token is not a JWT");
+        } catch (RateLimitReachedException e) {
+            throw new TokenRejected("TB-API-044 token rejected: it names a key the issuer does not publish (the "
+                    + "issuer's keys were fetched again moments ago)");
         } catch (KeySourceException e) {
-            // Recreate the processor next time, so a discovery or JWKS failure is retried.
-            processor = null;
             throw TokenRejected.issuerUnavailable("TB-API-055 cannot fetch the issuer's signing keys ("
-                    + e.getMessage() + ")");
+                    + e.getClass().getSimpleName() + ")");
         } catch (BadJOSEException | JOSEException e) {
             throw new TokenRejected("TB-API-041 token rejected: " + e.getMessage());
         }
