@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "twinbridge", mixinStandardHelpOptions = true, versionProvider = TwinBridgeCli.Version.class,
         description = "Secure, federated middleware that feeds healthcare digital twins.",
         subcommands = {RunCommand.class, DemoCommand.class, PolicyCommand.class, KeysCommand.class, JournalCommand.class,
-            ConsentCommand.class, AuditCommand.class, PluginCommand.class, CommandLine.HelpCommand.class})
+            ConsentCommand.class, AuditCommand.class, PluginCommand.class, KeycloakCommand.class,
+            CommandLine.HelpCommand.class})
 public final class TwinBridgeCli {
 
     public static final int OK = 0;
