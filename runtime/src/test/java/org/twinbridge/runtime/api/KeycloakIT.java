@@ -57,6 +57,8 @@ class KeycloakIT {
     private static final String REALM = "twinbridge-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String TEST_CLIENT = "twinbridge-it-console";
     private static final String PASSWORD = "it-" + UUID.randomUUID();
+    private static final String PROVISIONER = "provisioner-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String PROVISIONER_PASSWORD = "kc-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -81,7 +83,12 @@ class KeycloakIT {
         }
         TestNode.copyKeystore(dir.resolve("keys.p12"));
         Files.writeString(dir.resolve("keys.pw"), new String(TestNode.password()));
-        Files.writeString(dir.resolve("kc-admin"), KeycloakServer.ADMIN_PASSWORD + "\n");
+        admin = KeycloakBuilder.builder().serverUrl(KeycloakServer.URL).realm("master").clientId("admin-cli")
+                .username(KeycloakServer.ADMIN).password(KeycloakServer.ADMIN_PASSWORD)
+                .grantType(OAuth2Constants.PASSWORD).build();
+        // The sync logs in as a provisioning account of its own, as a hospital would set it up.
+        user(admin.realm("master"), PROVISIONER, PROVISIONER_PASSWORD, List.of("admin"));
+        Files.writeString(dir.resolve("kc-admin"), PROVISIONER_PASSWORD + "\n");
         configFile = dir.resolve("twinbridge.yaml");
         Files.writeString(configFile, """
                 node: { id: keycloak-it, data-dir: ./data }
@@ -96,10 +103,7 @@ class KeycloakIT {
                     admin-user: %s
                     admin-password-file: ./kc-admin
                     federation-peers: [st-johns]
-                """.formatted(KeycloakServer.URL, REALM, KeycloakServer.ADMIN));
-        admin = KeycloakBuilder.builder().serverUrl(KeycloakServer.URL).realm("master").clientId("admin-cli")
-                .username(KeycloakServer.ADMIN).password(KeycloakServer.ADMIN_PASSWORD)
-                .grantType(OAuth2Constants.PASSWORD).build();
+                """.formatted(KeycloakServer.URL, REALM, PROVISIONER));
     }
 
     @AfterAll
@@ -140,7 +144,8 @@ class KeycloakIT {
         assertThat(first[1]).contains("created realm " + REALM).contains("created realm role privacy-officer")
                 .contains("created confidential client twinbridge-api")
                 .contains("created confidential client twinbridge-peer-st-johns (service account)")
-                .doesNotContain(KeycloakServer.ADMIN_PASSWORD + "\n");
+                .doesNotContain(PROVISIONER_PASSWORD);
+        assertThat(first[2]).doesNotContain(PROVISIONER_PASSWORD);
 
         String[] second = cli("keycloak", "sync", "--config", configFile.toString());
         assertThat(second[0]).as(second[1] + second[2]).isEqualTo("0");
@@ -253,6 +258,10 @@ class KeycloakIT {
     }
 
     private static String user(RealmResource realm, String username, List<String> roles) {
+        return user(realm, username, PASSWORD, roles);
+    }
+
+    private static String user(RealmResource realm, String username, String secret, List<String> roles) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);
         user.setEnabled(true);
@@ -262,7 +271,7 @@ class KeycloakIT {
         user.setLastName(username);
         CredentialRepresentation password = new CredentialRepresentation();
         password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
+        password.setValue(secret);
         password.setTemporary(false);
         user.setCredentials(List.of(password));
         realm.users().create(user).close();
