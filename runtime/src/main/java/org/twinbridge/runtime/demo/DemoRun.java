@@ -98,6 +98,8 @@ public final class DemoRun {
                 out.println("  ! not every lab message was accepted; the node's log says why (TB-HL7-nnn)");
             }
             boolean caughtUp = watch(node, ward, wearable, expected + labRecords, maxRun);
+            out.println("Connector health (as the admin API's /health and /metrics report it):");
+            node.connectorHealth().forEach(c -> out.println("  " + c.summary()));
             result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
                     sampleOutputs(node), sampleDeliveries(node), node.refusedPlugins(), caughtUp, dataDir,
                     temporary);

@@ -36,6 +36,20 @@ public record ConnectorHealth(String connectorId, String type, ConnectorState st
         }
     }
 
+    /**
+     * One line for a terminal, e.g. {@code lab DEGRADED (TB-HL7-011) received 4 journalled 9 failed 1 lag 0.3s}. The
+     * last error's kind is shown only while the connector is not UP.
+     */
+    public String summary() {
+        String shown = state.name();
+        if (lastErrorKind != null && state != ConnectorState.UP) {
+            shown += " (" + lastErrorKind + ")";
+        }
+        String lagText = lag == null ? "-" : String.format(java.util.Locale.ROOT, "%.1fs", lagSeconds());
+        return String.format(java.util.Locale.ROOT, "%s %s received %d journalled %d failed %d lag %s", connectorId,
+                shown, received, journalled, failed, lagText);
+    }
+
     /** The lag in seconds, or NaN if none was reported yet: the value of the {@code lag_seconds} gauge. */
     public double lagSeconds() {
         return lag == null ? Double.NaN : lag.toNanos() / 1e9;

@@ -3,6 +3,10 @@ package org.twinbridge.runtime.observe;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Collection;
@@ -25,6 +29,8 @@ import java.util.function.BooleanSupplier;
  * <li>{@code twinbridge_plugin_cursor_lag_records{plugin}}: journal head minus the plugin's cursor</li>
  * <li>{@code twinbridge_journal_head_records}: the journal's newest sequence number</li>
  * <li>{@code twinbridge_node_ready}: 1 when the node is ready (see {@link NodeHealth#ready()})</li>
+ * <li>Micrometer's JVM memory, thread, processor and uptime meters ({@code jvm_*}, {@code process_*},
+ *     {@code system_*})</li>
  * </ul>
  */
 final class NodeMetrics {
@@ -73,6 +79,10 @@ final class NodeMetrics {
         Gauge.builder("twinbridge.node.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 when the node is ready: database reachable, connectors started, keys loaded")
                 .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         return registry;
     }
 }

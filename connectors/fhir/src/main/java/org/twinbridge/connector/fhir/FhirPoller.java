@@ -38,6 +38,7 @@ final class FhirPoller implements Processor {
     private final FhirContext fhir;
     private volatile IGenericClient client;
     private volatile ProducerTemplate journal;
+    private volatile Instant lastSuccessfulPollStart;
 
     FhirPoller(ConnectorContext context, FhirSourceSettings settings) {
         this.context = context;
@@ -50,17 +51,28 @@ final class FhirPoller implements Processor {
         if (journal == null) {
             journal = exchange.getContext().createProducerTemplate();
         }
+        Instant started = Instant.now();
         int fetched = 0;
         for (String type : settings.resources()) {
             try {
-                fetched += pollType(type);
+                int polled = pollType(type);
+                context.monitor().received(polled);
+                fetched += polled;
             } catch (FhirPollException e) {
+                context.monitor().failed("journal-failed");
                 throw e;
             } catch (RuntimeException e) {
+                context.monitor().failed(kindCode(kindOf(e)));
                 throw new FhirPollException(context.connectorId(), type, kindOf(e), e);
             }
         }
         exchange.getMessage().setHeader("TwinBridgeFetched", fetched);
+        // The lag is the longest a change on the server can have waited before this poll journalled it: since the
+        // start of the previous successful poll (or of this one, for the first).
+        Instant since = lastSuccessfulPollStart == null ? started : lastSuccessfulPollStart;
+        context.monitor().succeeded();
+        context.monitor().lag(java.time.Duration.between(since, Instant.now()));
+        lastSuccessfulPollStart = started;
     }
 
     private int pollType(String type) {
@@ -132,6 +144,12 @@ final class FhirPoller implements Processor {
             return "malformed response";
         }
         return e.getClass().getSimpleName();
+    }
+
+    /** The failure's kind as a health code, e.g. {@code http-503}, {@code connection-failed}. */
+    static String kindCode(String kind) {
+        String code = kind.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return code.isEmpty() ? "unknown" : code.substring(0, Math.min(64, code.length()));
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

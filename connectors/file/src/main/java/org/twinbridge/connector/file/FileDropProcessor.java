@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,7 @@ final class FileDropProcessor implements Processor {
         }
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         long length = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
+        context.monitor().received(1);
         List<CanonicalRecord> records;
         try {
             if (length > settings.maxSize()) {
@@ -75,7 +77,13 @@ final class FileDropProcessor implements Processor {
             LOG.warn("TB-FILE-020 connector {}: a dropped file was not journalled ({}); it stays in place and is "
                     + "tried again at the next scan", context.connectorId(),
                     result.getException().getClass().getSimpleName());
+            context.monitor().failed("journal-failed");
             throw new NotJournalled("TB-FILE-020 connector " + context.connectorId() + ": file not journalled");
+        }
+        // The lag is how long the file waited in the drop folder: from its last change to its commit.
+        Long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
+        if (modified != null) {
+            context.monitor().lag(Duration.between(Instant.ofEpochMilli(modified), Instant.now()));
         }
         exchange.getMessage().setHeader(TARGET_HEADER, FileSourceConnector.DONE);
         done.incrementAndGet();
@@ -92,6 +100,7 @@ final class FileDropProcessor implements Processor {
         } catch (IOException io) {
             LOG.warn("TB-FILE-021 connector {}: cannot write a reason file ({}); the file stays in place",
                     context.connectorId(), io.getClass().getSimpleName());
+            context.monitor().failed("io-error");
             throw new NotJournalled("TB-FILE-021 connector " + context.connectorId() + ": reason file not written");
         }
         // The file itself in failed/ keeps the content; the dead letter records the rejection and its reason.
@@ -100,10 +109,12 @@ final class FileDropProcessor implements Processor {
         if (result.getException() != null) {
             LOG.warn("TB-FILE-022 connector {}: a rejected file's dead letter was not recorded ({}); it stays in "
                     + "place and is tried again", context.connectorId(), result.getException().getClass().getSimpleName());
+            context.monitor().failed("journal-failed");
             throw new NotJournalled("TB-FILE-022 connector " + context.connectorId() + ": dead letter not recorded");
         }
         exchange.getMessage().setHeader(TARGET_HEADER, FileSourceConnector.FAILED);
         failed.incrementAndGet();
+        context.monitor().rejected(e.code());
         LOG.warn("TB-FILE-030 connector {}: a dropped file was rejected ({}) and moved to failed/", context.connectorId(),
                 e.code());
     }

@@ -47,7 +47,7 @@ public final class Hl7v2SourceConnector implements SourceConnector {
                 settings.assigningAuthorities(), settings.defaultIdentifierSystem(), settings.zone()));
         Hl7Intake intake = new Hl7Intake(context.connectorId(), settings.messageTypes(),
                 new SenderAllowList(settings.senders()), settings.charset(), mapper,
-                new AckWriter(Clock.system(settings.zone())));
+                new AckWriter(Clock.system(settings.zone())), context.monitor(), Clock.system(settings.zone()));
         MllpAckProcessor processor = new MllpAckProcessor(intake, context.journalUri());
         String scheme = "twinbridge-mllp-" + context.connectorId();
         return new RouteBuilder() {

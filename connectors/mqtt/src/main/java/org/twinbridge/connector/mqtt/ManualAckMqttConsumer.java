@@ -1,5 +1,7 @@
 package org.twinbridge.connector.mqtt;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +19,8 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twinbridge.sdk.connector.ConnectorMonitor;
+import org.twinbridge.sdk.connector.DeadLetter;
 
 /**
  * Subscribes with QoS 1 in a persistent session and acknowledges each message only after the route has
@@ -55,12 +59,16 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     private volatile MqttClient client;
     private volatile ScheduledExecutorService background;
     private volatile String lastError = "";
+    private final ConnectorMonitor monitor;
+    // Set while the journal refuses messages: the reconnect that follows is then no sign of health.
+    private volatile boolean journalFailing;
 
     ManualAckMqttConsumer(ManualAckMqttEndpoint endpoint, Processor processor, String connectorId,
-            MqttSettings settings) {
+            MqttSettings settings, ConnectorMonitor monitor) {
         super(endpoint, processor);
         this.connectorId = connectorId;
         this.settings = settings;
+        this.monitor = monitor;
     }
 
     @Override
@@ -89,6 +97,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
             subscribe(current);
         } catch (MqttException e) {
             lastError = "connect failed (reason " + e.getReasonCode() + ")";
+            monitor.failed("connect-failed");
             LOG.warn("TB-MQTT-010 connector {} cannot connect to {} ({}); retrying in {} ms", connectorId,
                     settings.broker(), lastError, delayMs);
             background.schedule(() -> connect(Math.min(delayMs * 2, MAX_CONNECT_DELAY_MS)), delayMs,
@@ -114,6 +123,9 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         current.subscribe(settings.topics().toArray(String[]::new), qos);
         connects.incrementAndGet();
         lastError = "";
+        if (!journalFailing) {
+            monitor.succeeded();
+        }
         LOG.info("connector {} subscribed to {} topic filter(s) on {} at QoS 1", connectorId,
                 settings.topics().size(), settings.broker());
     }
@@ -121,6 +133,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     @Override
     public void messageArrived(String topic, MqttMessage message) throws Exception {
         received.incrementAndGet();
+        monitor.received(1);
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(message.getPayload());
@@ -132,6 +145,8 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
             }
             if (exchange.getException() != null) {
                 failed.incrementAndGet();
+                journalFailing = true;
+                monitor.failed("journal-failed");
                 lastError = "journal write failed (" + exchange.getException().getClass().getSimpleName() + ")";
                 LOG.warn("TB-MQTT-020 connector {}: a message was not journalled ({}); it is not acknowledged "
                         + "and the broker will redeliver it after the reconnect", connectorId, lastError);
@@ -139,8 +154,24 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
             }
             client.messageArrivedComplete(message.getId(), message.getQos());
             acknowledged.incrementAndGet();
+            journalFailing = false;
+            report(exchange);
         } finally {
             releaseExchange(exchange, false);
+        }
+    }
+
+    /** After the ack: a dead letter is a rejection; a reading's age at its commit is the connector's lag. */
+    private void report(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getMessage().getHeader(ReadingProcessor.DEAD_LETTER_HEADER, Boolean.class))) {
+            DeadLetter dead = exchange.getMessage().getBody(DeadLetter.class);
+            monitor.rejected(dead == null ? "dead-letter" : dead.reasonCode());
+            return;
+        }
+        monitor.succeeded();
+        Instant reading = exchange.getMessage().getHeader(ReadingProcessor.READING_TIME_HEADER, Instant.class);
+        if (reading != null) {
+            monitor.lag(Duration.between(reading, Instant.now()));
         }
     }
 
@@ -166,6 +197,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     public void connectionLost(Throwable cause) {
         if (!(cause != null && cause.getCause() instanceof NotJournalled)) {
             lastError = "connection lost";
+            monitor.failed("connection-lost");
             LOG.warn("TB-MQTT-012 connector {} lost its connection to {}; reconnecting", connectorId,
                     settings.broker());
         }

@@ -4,6 +4,7 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
+import org.twinbridge.sdk.connector.ConnectorMonitor;
 
 /**
  * The Camel endpoint of one MQTT connector: a consumer only. See {@link ManualAckMqttConsumer} for why the
@@ -13,12 +14,14 @@ final class ManualAckMqttEndpoint extends DefaultEndpoint {
 
     private final String connectorId;
     private final MqttSettings settings;
+    private final ConnectorMonitor monitor;
     private volatile ManualAckMqttConsumer consumer;
 
-    ManualAckMqttEndpoint(String connectorId, MqttSettings settings) {
+    ManualAckMqttEndpoint(String connectorId, MqttSettings settings, ConnectorMonitor monitor) {
         super("twinbridge-mqtt://" + connectorId, null);
         this.connectorId = connectorId;
         this.settings = settings;
+        this.monitor = monitor;
     }
 
     /** Devices publish to the broker, never through the node: this endpoint is a subscription only. */
@@ -29,7 +32,8 @@ final class ManualAckMqttEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        ManualAckMqttConsumer created = new ManualAckMqttConsumer(this, processor, connectorId, settings);
+        ManualAckMqttConsumer created = new ManualAckMqttConsumer(this, processor, connectorId, settings,
+                monitor);
         configureConsumer(created);
         consumer = created;
         return created;

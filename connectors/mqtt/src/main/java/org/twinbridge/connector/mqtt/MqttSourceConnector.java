@@ -40,7 +40,7 @@ public final class MqttSourceConnector implements SourceConnector {
         String id = context.connectorId();
         String journal = context.journalUri();
         String deadLetters = context.deadLetterUri();
-        ManualAckMqttEndpoint endpoint = new ManualAckMqttEndpoint(id, settings);
+        ManualAckMqttEndpoint endpoint = new ManualAckMqttEndpoint(id, settings, context.monitor());
         ReadingProcessor readings = new ReadingProcessor(id, settings);
         List<CanonicalRecord> bindings = DeviceBindings.records(id, settings);
         return new RouteBuilder() {

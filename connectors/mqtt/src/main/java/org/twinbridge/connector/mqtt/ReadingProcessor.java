@@ -1,9 +1,12 @@
 package org.twinbridge.connector.mqtt;
 
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.hl7.fhir.r4.model.Observation;
 import org.twinbridge.connector.support.PayloadException;
 import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.model.CanonicalRecord;
@@ -15,6 +18,8 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 final class ReadingProcessor implements Processor {
 
     static final String DEAD_LETTER_HEADER = "TwinBridgeDeadLetter";
+    /** Header holding the newest reading time of the message's records, for the connector's lag. */
+    static final String READING_TIME_HEADER = "TwinBridgeReadingTime";
     private final String connectorId;
     private final MqttSettings settings;
     private final PayloadMapper mapper;
@@ -39,11 +44,29 @@ final class ReadingProcessor implements Processor {
             }
             List<CanonicalRecord> records = mapper.map(payload, deviceId(topic));
             exchange.getMessage().setBody(records);
+            newestReading(records).ifPresent(t -> exchange.getMessage().setHeader(READING_TIME_HEADER, t));
         } catch (PayloadException e) {
             exchange.getMessage().setBody(new DeadLetter(connectorId, e.code(), e.reason(),
                     payload == null ? new byte[0] : payload));
             exchange.getMessage().setHeader(DEAD_LETTER_HEADER, true);
         }
+    }
+
+    /** When the newest reading of a message was taken: the latest Observation effective time (or its end). */
+    static Optional<Instant> newestReading(List<CanonicalRecord> records) {
+        Instant newest = null;
+        for (CanonicalRecord record : records) {
+            if (record.resource() instanceof Observation obs && obs.hasEffective()) {
+                Date date = obs.hasEffectivePeriod() ? (obs.getEffectivePeriod().hasEnd()
+                        ? obs.getEffectivePeriod().getEnd() : obs.getEffectivePeriod().getStart())
+                        : obs.hasEffectiveDateTimeType() ? obs.getEffectiveDateTimeType().getValue()
+                        : obs.hasEffectiveInstantType() ? obs.getEffectiveInstantType().getValue() : null;
+                if (date != null && (newest == null || date.toInstant().isAfter(newest))) {
+                    newest = date.toInstant();
+                }
+            }
+        }
+        return Optional.ofNullable(newest);
     }
 
     /** The topic level under the first {@code +} of the first filter the topic matches. */

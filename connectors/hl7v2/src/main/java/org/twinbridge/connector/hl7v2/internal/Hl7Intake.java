@@ -1,6 +1,8 @@
 package org.twinbridge.connector.hl7v2.internal;
 
 import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.connector.hl7v2.internal.mapping.MappingException;
 import org.twinbridge.connector.hl7v2.internal.mapping.MessageMapper;
+import org.twinbridge.connector.hl7v2.internal.mapping.MessageTimes;
 import org.twinbridge.connector.hl7v2.internal.mapping.MessageType;
 import org.twinbridge.connector.hl7v2.internal.wire.AckWriter;
 import org.twinbridge.connector.hl7v2.internal.wire.Frame;
 import org.twinbridge.connector.hl7v2.internal.wire.MshHeader;
 import org.twinbridge.connector.hl7v2.internal.wire.Rejection;
+import org.twinbridge.sdk.connector.ConnectorMonitor;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
@@ -42,15 +46,24 @@ public final class Hl7Intake {
     private final Charset fallbackCharset;
     private final MessageMapper mapper;
     private final AckWriter acks;
+    private final ConnectorMonitor monitor;
+    private final Clock clock;
 
+    /**
+     * @param monitor where each message's receipt, rejection or failed commit and the connector's lag are reported;
+     *                the lag is the time from MSH-7 (when the sender says it sent the message) to its commit, read
+     *                in {@code clock}'s zone when MSH-7 has no offset
+     */
     public Hl7Intake(String connectorId, Set<MessageType> types, SenderAllowList senders, Charset fallbackCharset,
-            MessageMapper mapper, AckWriter acks) {
+            MessageMapper mapper, AckWriter acks, ConnectorMonitor monitor, Clock clock) {
         this.connectorId = connectorId;
         this.types = Set.copyOf(types);
         this.senders = senders;
         this.fallbackCharset = fallbackCharset;
         this.mapper = mapper;
         this.acks = acks;
+        this.monitor = monitor;
+        this.clock = clock;
     }
 
     /** Handles one frame and returns the acknowledgement to send back, encoded like the frame. */
@@ -58,6 +71,8 @@ public final class Hl7Intake {
         Frame frame = Frame.of(payload, fallbackCharset);
         String response;
         if (frame.leadingJunk()) {
+            monitor.received(1);
+            monitor.rejected(Rejection.notHl7().code());
             warn(Optional.empty(), Rejection.notHl7());
             response = acks.ack(Optional.empty(), Optional.of(Rejection.notHl7()));
         } else if (frame.isBatch()) {
@@ -70,6 +85,8 @@ public final class Hl7Intake {
         } else if (frame.messages().size() > 1) {
             Optional<MshHeader> first = MshHeader.read(frame.messages().get(0));
             Rejection rejection = Rejection.unbatchedMessages(frame.messages().size());
+            monitor.received(frame.messages().size());
+            monitor.rejected(rejection.code());
             warn(first, rejection);
             response = acks.ack(first, Optional.of(rejection));
         } else {
@@ -79,12 +96,16 @@ public final class Hl7Intake {
     }
 
     private String message(String text, Journal journal) {
+        monitor.received(1);
         Optional<MshHeader> header = MshHeader.read(text);
         Optional<Rejection> rejection = header.isEmpty() ? Optional.of(Rejection.notHl7()) : check(header.get());
         if (rejection.isEmpty()) {
             rejection = mapAndJournal(header.get(), text, journal);
         }
-        rejection.ifPresent(r -> warn(header, r));
+        rejection.ifPresent(r -> {
+            warn(header, r);
+            report(r);
+        });
         return acks.ack(header, rejection);
     }
 
@@ -132,6 +153,9 @@ public final class Hl7Intake {
         }
         try {
             int added = journal.commit(records);
+            monitor.succeeded();
+            MessageTimes.sentAt(header, clock.getZone())
+                    .ifPresent(sent -> monitor.lag(Duration.between(sent, clock.instant())));
             LOG.debug("connector '{}' accepted {} v{} control id {}: {} record(s), {} new", connectorId,
                     header.printableType(), header.printableVersion(), printableId(header), records.size(), added);
             return Optional.empty();
@@ -140,6 +164,15 @@ public final class Hl7Intake {
             LOG.warn("TB-HL7-050 connector '{}' could not journal {} control id {}: {}", connectorId,
                     header.printableType(), printableId(header), rootType(e));
             return Optional.of(Rejection.notStored());
+        }
+    }
+
+    /** A message the node could not store is the connector failing; any other rejection is the input's fault. */
+    private void report(Rejection r) {
+        if (r.code().equals(Rejection.notStored().code())) {
+            monitor.failed(r.code());
+        } else {
+            monitor.rejected(r.code());
         }
     }
 
