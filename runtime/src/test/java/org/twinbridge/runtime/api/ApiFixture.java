@@ -65,7 +65,7 @@ final class ApiFixture implements AutoCloseable {
                 node: { id: api-test, data-dir: ./data }
                 keys: { keystore: ./keys.p12, password-file: ./keys.pw }
                 plugins: { dir: ./plugins }
-                policies: { dir: ./policies }
+                policies: { dir: ./policies, purposes: { erase-twin: TREAT } }
                 api:
                   port: 0
                   max-request-bytes: 65536
