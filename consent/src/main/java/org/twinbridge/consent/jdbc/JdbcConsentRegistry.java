@@ -108,6 +108,26 @@ public final class JdbcConsentRegistry {
         return consents;
     }
 
+    /** Every stored version of one of the patient's consents ({@code Consent/<id>}), by source, oldest first. */
+    public List<RegisteredConsent> history(Connection c, String patientKey, String consentId) throws SQLException {
+        List<RegisteredConsent> versions = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source, consent_id, version, payload FROM consent_version "
+                + "WHERE patient_key = ? AND consent_id = ? ORDER BY source, version")) {
+            ps.setString(1, patientKey);
+            ps.setString(2, consentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String source = rs.getString(1);
+                    int version = rs.getInt(3);
+                    byte[] json = cipher.open(rs.getBytes(4), aad(patientKey, source, consentId, version));
+                    versions.add(new RegisteredConsent(source, consentId, version, fhir.newJsonParser()
+                            .parseResource(Consent.class, new String(json, StandardCharsets.UTF_8))));
+                }
+            }
+        }
+        return versions;
+    }
+
     /** How many version rows the patient has, current or not. */
     public int versionCount(Connection c, String patientKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM consent_version WHERE patient_key = ?")) {

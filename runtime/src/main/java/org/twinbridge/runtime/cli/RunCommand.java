@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.twinbridge.runtime.api.ApiServer;
+import org.twinbridge.runtime.api.NodeApi;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
@@ -34,6 +36,14 @@ final class RunCommand implements Callable<Integer> {
         ConnectorRegistry registry = ConnectorRegistry.discover();
         NodeConfig config = options.load(registry);
         Node node = Node.start(config, NodeOptions.keys(config), registry, Clock.systemUTC());
+        ApiServer api;
+        try {
+            api = config.api().isPresent() ? NodeApi.start(node, config.api().get(), Clock.systemUTC()) : null;
+        } catch (java.io.IOException e) {
+            node.close();
+            throw new TwinBridgeCli.BadInputException("TB-API-003 cannot listen on " + config.api().get().bind() + ":"
+                    + config.api().get().port() + " (api.bind, api.port): " + e.getMessage());
+        }
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "twinbridge-status");
             t.setDaemon(true);
@@ -42,12 +52,16 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status.shutdownNow();
+            if (api != null) {
+                api.close();
+            }
             node.close();
             stopped.countDown();
         }, "twinbridge-shutdown"));
         System.out.println("TwinBridge node " + config.node().id() + " running; "
                 + node.subscribers().size() + " plugin(s), " + config.connectors().size()
-                + " connector(s). Stop with Ctrl-C.");
+                + " connector(s)" + (api == null ? "" : "; admin API on http://" + config.api().get().bind() + ":"
+                + api.port() + "/api/v1") + ". Stop with Ctrl-C.");
         if (statusEvery > 0) {
             status.scheduleWithFixedDelay(() -> printStatus(node), statusEvery, statusEvery, TimeUnit.SECONDS);
         }

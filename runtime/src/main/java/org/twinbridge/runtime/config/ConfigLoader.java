@@ -32,9 +32,9 @@ import org.twinbridge.policy.yaml.YamlSection;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
-            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks");
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks", "api");
     /** Sections of the full design that later versions read; named so the error can say so. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("api", "federation");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("federation");
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
     private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -91,7 +91,8 @@ public final class ConfigLoader {
                 policies(top.section("policies"), baseDir),
                 consent(top.section("consent")),
                 audit(top.section("audit")),
-                sinks(top.sections("sinks"), baseDir));
+                sinks(top.sections("sinks"), baseDir),
+                top.section("api").map(a -> ApiSection.read(a, baseDir)));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

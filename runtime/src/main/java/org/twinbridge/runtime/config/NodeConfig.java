@@ -25,12 +25,14 @@ public record NodeConfig(
         Policies policies,
         ConsentSettings consent,
         Audit audit,
-        List<Sink> sinks) {
+        List<Sink> sinks,
+        Optional<Api> api) {
 
     public NodeConfig {
         connectors = List.copyOf(connectors);
         sinks = List.copyOf(sinks);
         Objects.requireNonNull(consent, "consent");
+        Objects.requireNonNull(api, "api");
     }
 
     /** {@code node:} the node's identity and data directory. */
@@ -131,6 +133,61 @@ public record NodeConfig(
         /** Whether this sink may receive re-identified outputs at all. */
         public boolean treatment() {
             return purpose.equals("TREAT");
+        }
+    }
+
+    /**
+     * {@code api:} the admin HTTP API (docs/api.md). Absent means no API is served.
+     *
+     * @param bind                the address to listen on; 127.0.0.1 unless configured otherwise
+     * @param port                the TCP port (0 picks a free one, for tests)
+     * @param oidc                the token issuer the API trusts
+     * @param roleMapping         token role name to TwinBridge role, for hospitals whose roles are named otherwise
+     * @param maxRequestBytes     the largest request body accepted (413 above it)
+     * @param rateLimitPerMinute  requests per minute per subject (429 above it)
+     * @param keycloak            what {@code twinbridge keycloak sync} needs to provision the issuer's realm
+     */
+    public record Api(String bind, int port, Oidc oidc, Map<String, String> roleMapping, long maxRequestBytes,
+            int rateLimitPerMinute, Optional<Keycloak> keycloak) {
+        public static final long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+        public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+
+        public Api {
+            Objects.requireNonNull(bind, "bind");
+            Objects.requireNonNull(oidc, "oidc");
+            roleMapping = Map.copyOf(roleMapping);
+            Objects.requireNonNull(keycloak, "keycloak");
+        }
+    }
+
+    /**
+     * {@code api.oidc:} the OpenID Connect issuer whose access tokens the API accepts.
+     *
+     * @param issuer     the exact {@code iss} of accepted tokens; its discovery document names the JWKS
+     * @param audience   the {@code aud} every accepted token must carry
+     * @param clientId   whose {@code resource_access.<client>.roles} count as roles, besides realm roles
+     * @param algorithms the accepted JWS algorithms, asymmetric only
+     * @param clockSkew  the tolerance for {@code exp} and {@code nbf}
+     */
+    public record Oidc(java.net.URI issuer, String audience, String clientId, java.util.Set<String> algorithms,
+            java.time.Duration clockSkew) {
+        public Oidc {
+            Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(audience, "audience");
+            Objects.requireNonNull(clientId, "clientId");
+            algorithms = java.util.Set.copyOf(algorithms);
+            Objects.requireNonNull(clockSkew, "clockSkew");
+        }
+    }
+
+    /**
+     * {@code api.keycloak:} the admin login {@code keycloak sync} uses, and the federation peers it provisions
+     * service accounts for. The server and realm come from {@code api.oidc.issuer}.
+     */
+    public record Keycloak(String adminRealm, String adminClientId, String adminUser, SecretRef adminPassword,
+            List<String> federationPeers) {
+        public Keycloak {
+            federationPeers = List.copyOf(federationPeers);
         }
     }
 }

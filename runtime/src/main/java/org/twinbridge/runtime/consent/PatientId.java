@@ -34,7 +34,7 @@ public sealed interface PatientId permits PatientId.Identifier, PatientId.Local 
     }
 
     /** Parses either form; empty for anything else. */
-    static Optional<PatientId> parse(String text) {
+    public static Optional<PatientId> parse(String text) {
         Matcher local = LOCAL.matcher(text);
         if (local.matches()) {
             return Optional.of(new Local(local.group(1), local.group(2)));

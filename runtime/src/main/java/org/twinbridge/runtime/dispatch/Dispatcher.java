@@ -390,7 +390,7 @@ public final class Dispatcher {
     }
 
     /** The pseudonym a plugin knows a patient by: stable per plugin, unlinkable across plugins. */
-    static String subjectOf(Pseudonyms pseudonyms, String pluginId, String patientKey) {
+    public static String subjectOf(Pseudonyms pseudonyms, String pluginId, String patientKey) {
         return pseudonyms.of(domainOf(pluginId), "patient|" + patientKey);
     }
 

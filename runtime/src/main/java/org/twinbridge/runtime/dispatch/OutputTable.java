@@ -40,11 +40,24 @@ public final class OutputTable {
 
     /** Outputs of one plugin in the order they were committed, at most {@code limit}, newest last. */
     public List<StoredOutput> latest(String pluginId, int limit) throws SQLException {
+        return select(pluginId, null, limit);
+    }
+
+    /** One subject's outputs from one plugin (the subject is the plugin's pseudonym), newest last. */
+    public List<StoredOutput> latestFor(String pluginId, String subject, int limit) throws SQLException {
+        return select(pluginId, subject, limit);
+    }
+
+    private List<StoredOutput> select(String pluginId, String subject, int limit) throws SQLException {
         return db.inTransaction(c -> {
             List<StoredOutput> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, plugin_id, subject, kind, summary, receipt_id, "
-                    + "payload, key_id FROM twin_output WHERE plugin_id = ? ORDER BY seq DESC")) {
+                    + "payload, key_id FROM twin_output WHERE plugin_id = ?" + (subject == null ? "" : " AND subject = ?")
+                    + " ORDER BY seq DESC")) {
                 ps.setString(1, pluginId);
+                if (subject != null) {
+                    ps.setString(2, subject);
+                }
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

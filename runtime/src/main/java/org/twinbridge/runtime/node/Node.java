@@ -75,12 +75,15 @@ public final class Node implements AutoCloseable {
     private final Main camel;
     private final Dispatcher dispatcher;
     private final JdbcAuditTrail audit;
+    private final PolicyHolder policy;
+    private final JdbcConsentRegistry consents;
     private final NodeObservability observability;
     private final List<SinkWorker> sinks;
 
     private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
             JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher, JdbcAuditTrail audit,
-            NodeObservability observability, List<SinkWorker> sinks) {
+            PolicyHolder policy, JdbcConsentRegistry consents, NodeObservability observability,
+            List<SinkWorker> sinks) {
         this.config = config;
         this.db = db;
         this.keys = keys;
@@ -90,6 +93,8 @@ public final class Node implements AutoCloseable {
         this.camel = camel;
         this.dispatcher = dispatcher;
         this.audit = audit;
+        this.policy = policy;
+        this.consents = consents;
         this.observability = observability;
         this.sinks = List.copyOf(sinks);
     }
@@ -153,8 +158,8 @@ public final class Node implements AutoCloseable {
             NodeObservability observability = new NodeObservability(config.node().id(), trackers.values(),
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
-            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit,
-                    observability, sinks);
+            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit, policy,
+                    consents, observability, sinks);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -389,6 +394,31 @@ public final class Node implements AutoCloseable {
     /** The audit trail this node appends to. */
     public JdbcAuditTrail audit() {
         return audit;
+    }
+
+    /** The active policy; the admin API activates uploaded versions through it. */
+    public PolicyHolder policy() {
+        return policy;
+    }
+
+    /** The patient consent registry this node decides with. */
+    public JdbcConsentRegistry consents() {
+        return consents;
+    }
+
+    /** The node's keys (identifier hashes, pseudonyms, data keys, the audit verifier). */
+    public NodeKeys keys() {
+        return keys;
+    }
+
+    /** Every plugin jar the node saw at start, admitted or refused, with its signature check. */
+    public List<org.twinbridge.runtime.plugin.PluginScan.PluginFile> pluginFiles() {
+        return plugins.files();
+    }
+
+    /** The node's Camel context, e.g. to stop and start a plugin's dispatch route. */
+    public org.apache.camel.CamelContext camelContext() {
+        return camel.getCamelContext();
     }
 
     /** Crypto-shredding of a patient's journal, for erasure; see {@link PatientKeys#destroy}. */

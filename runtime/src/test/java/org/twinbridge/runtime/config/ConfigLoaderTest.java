@@ -117,7 +117,7 @@ class ConfigLoaderTest {
                 connectors:
                   - { id: x, type: carrier-pigeon }
                 policies: { purposes: { news2-twin: TREATMENT } }
-                api: { listen: "127.0.0.1:8080" }
+                sinks: [ { id: alerts, type: mqtt } ]
                 """);
 
         assertThat(errors).extracting(LocatedError::code)

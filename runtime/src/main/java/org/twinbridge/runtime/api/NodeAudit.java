@@ -1,0 +1,25 @@
+package org.twinbridge.runtime.api;
+
+import java.sql.SQLException;
+import java.util.Map;
+import org.twinbridge.runtime.audit.AuditEvent;
+import org.twinbridge.runtime.node.Node;
+
+/** Appends the API's own entries (each in its own transaction) to the node's audit trail. */
+public final class NodeAudit {
+
+    private final Node node;
+
+    public NodeAudit(Node node) {
+        this.node = node;
+    }
+
+    /** @param subject the internal patient key the entry is about, or "" */
+    public void record(String kind, Principal principal, String subject, Map<String, String> details)
+            throws SQLException {
+        node.database().inTransaction(c -> {
+            node.audit().record(c, new AuditEvent(kind, principal.auditActor(), subject, details));
+            return null;
+        });
+    }
+}

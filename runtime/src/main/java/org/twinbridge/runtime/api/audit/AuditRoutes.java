@@ -1,0 +1,113 @@
+package org.twinbridge.runtime.api.audit;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.twinbridge.runtime.api.ApiProblem;
+import org.twinbridge.runtime.api.ApiRequest;
+import org.twinbridge.runtime.api.ApiResponse;
+import org.twinbridge.runtime.api.PatientLookup;
+import org.twinbridge.runtime.api.Role;
+import org.twinbridge.runtime.api.Route;
+import org.twinbridge.runtime.audit.AuditQuery;
+import org.twinbridge.runtime.audit.AuditRecord;
+import org.twinbridge.runtime.audit.JdbcAuditLog;
+import org.twinbridge.runtime.audit.export.FhirAuditEvents;
+import org.twinbridge.runtime.node.Node;
+
+/**
+ * {@code /api/v1/audit}: the audit trail with the CLI's filters, its verification, and its export as FHIR
+ * AuditEvent NDJSON.
+ */
+public final class AuditRoutes {
+
+    private static final Set<Role> READERS = Set.of(Role.PRIVACY_OFFICER, Role.AUDITOR);
+    private static final int DEFAULT_LIMIT = 1000;
+    private static final int MAX_LIMIT = 10_000;
+
+    private final Node node;
+    private final PatientLookup patients;
+
+    public AuditRoutes(Node node, PatientLookup patients) {
+        this.node = node;
+        this.patients = patients;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET", "/api/v1/audit", READERS, false, this::query),
+                new Route("GET", "/api/v1/audit/verify", READERS, false, r -> verify()),
+                new Route("GET", "/api/v1/audit/export", READERS, false, this::export));
+    }
+
+    private ApiResponse query(ApiRequest request) throws Exception {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (AuditRecord r : records(request)) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("position", r.position());
+            one.put("recordedAt", r.recordedAt().toString());
+            one.put("kind", r.kind());
+            one.put("actor", r.actor());
+            one.put("subject", r.subject());
+            one.put("details", new java.util.TreeMap<>(r.details()));
+            out.add(one);
+        }
+        return ApiResponse.ok(Map.of("entries", out));
+    }
+
+    private ApiResponse export(ApiRequest request) throws Exception {
+        return ApiResponse.text(200, "application/fhir+ndjson", FhirAuditEvents.ndjson(records(request),
+                node.config().node().id()));
+    }
+
+    private List<AuditRecord> records(ApiRequest request) throws Exception {
+        Optional<String> patient = Optional.empty();
+        if (request.query("patient").isPresent()) {
+            patient = Optional.of(patients.resolve(request.query("patient").get()));
+        } else if (request.query("patientKey").isPresent()) {
+            patient = request.query("patientKey");
+        }
+        Optional<Instant> since;
+        try {
+            since = request.query("since").map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("TB-API-080", "'since' must be an instant such as 2026-11-29T10:00:00Z");
+        }
+        int limit = DEFAULT_LIMIT;
+        if (request.query("limit").isPresent()) {
+            try {
+                limit = Integer.parseInt(request.query("limit").get());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw ApiProblem.badRequest("TB-API-081", "'limit' must be from 1 to " + MAX_LIMIT);
+            }
+        }
+        AuditQuery query = new AuditQuery(request.query("plugin"), patient, request.query("purpose"),
+                request.query("outcome"), since, request.query("kind"), request.query("receipt"), limit);
+        return node.database().inTransaction(c -> JdbcAuditLog.query(c, query));
+    }
+
+    private ApiResponse verify() throws Exception {
+        JdbcAuditLog.Verification v = node.database().inTransaction(c -> JdbcAuditLog.verify(c,
+                node.keys().auditVerifier(), node.config().node().id(), node.config().audit().checkpointInterval()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("intact", v.intact());
+        out.put("entries", v.chain().entries());
+        out.put("checkpointsVerified", v.chain().checkpointsVerified());
+        out.put("lastCheckpoint", v.chain().lastCheckpoint());
+        out.put("headHash", v.chain().headHash());
+        out.put("problem", v.chain().problem().map(Object::toString).orElse(null));
+        out.put("unchainedRows", v.unchainedRows());
+        out.put("decisionRowsChecked", v.decisionRowsChecked());
+        out.put("decisionRowsUnmatched", v.decisionRowsUnmatched());
+        out.put("notes", java.util.stream.Stream.concat(java.util.stream.Stream.concat(v.unchainedNote().stream(),
+                v.headNote().stream()), v.warnings().stream()).toList());
+        return ApiResponse.ok(out);
+    }
+}

@@ -1,0 +1,162 @@
+package org.twinbridge.runtime.api.consent;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Consent;
+import org.twinbridge.consent.io.ConsentInput;
+import org.twinbridge.consent.io.ConsentInputException;
+import org.twinbridge.consent.model.RegisteredConsent;
+import org.twinbridge.runtime.api.ApiProblem;
+import org.twinbridge.runtime.api.ApiRequest;
+import org.twinbridge.runtime.api.ApiResponse;
+import org.twinbridge.runtime.api.ApiResponseJson;
+import org.twinbridge.runtime.api.NodeAudit;
+import org.twinbridge.runtime.api.PatientLookup;
+import org.twinbridge.runtime.api.Role;
+import org.twinbridge.runtime.api.Route;
+import org.twinbridge.runtime.consent.ConsentImport;
+import org.twinbridge.runtime.consent.PatientErasure;
+import org.twinbridge.runtime.dispatch.PluginErasure;
+import org.twinbridge.runtime.node.Node;
+
+/**
+ * {@code /api/v1/consents} and {@code /api/v1/erasures}: a patient's FHIR Consents (current versions, history,
+ * create or update, withdraw) and erasure. Writes go through the same {@link ConsentImport} as {@code twinbridge
+ * consent import}, so the node decides with them at once.
+ */
+public final class ConsentRoutes {
+
+    private static final Set<Role> OFFICER = Set.of(Role.PRIVACY_OFFICER);
+    private static final Set<Role> READERS = Set.of(Role.PRIVACY_OFFICER, Role.AUDITOR);
+
+    private final Node node;
+    private final PatientLookup patients;
+    private final NodeAudit audit;
+    private final FhirContext fhir;
+    private final Clock clock;
+
+    public ConsentRoutes(Node node, PatientLookup patients, NodeAudit audit, FhirContext fhir, Clock clock) {
+        this.node = node;
+        this.patients = patients;
+        this.audit = audit;
+        this.fhir = fhir;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET", "/api/v1/consents", READERS, false, this::list),
+                new Route("POST", "/api/v1/consents", OFFICER, true, this::store),
+                new Route("PUT", "/api/v1/consents/{id}", OFFICER, true, this::store),
+                new Route("DELETE", "/api/v1/consents/{id}", OFFICER, true, this::withdraw),
+                new Route("GET", "/api/v1/consents/{id}/history", READERS, false, this::history),
+                new Route("POST", "/api/v1/erasures", OFFICER, true, this::erase));
+    }
+
+    private ApiResponse list(ApiRequest request) throws Exception {
+        String key = patients.resolve(required(request, "patient"));
+        List<RegisteredConsent> current = node.database().inTransaction(c -> node.consents().current(c, key));
+        return ApiResponse.ok(Map.of("consents", render(current)));
+    }
+
+    private ApiResponse history(ApiRequest request) throws Exception {
+        String key = patients.resolve(required(request, "patient"));
+        String id = "Consent/" + request.path("id");
+        List<RegisteredConsent> versions = node.database().inTransaction(c -> node.consents().history(c, key, id));
+        if (versions.isEmpty()) {
+            throw ApiProblem.notFound("TB-API-072", "the patient has no " + id);
+        }
+        return ApiResponse.ok(Map.of("consentId", id, "versions", render(versions)));
+    }
+
+    private ApiResponse store(ApiRequest request) throws Exception {
+        Consent consent;
+        try {
+            consent = fhir.newJsonParser().parseResource(Consent.class, request.bodyText());
+        } catch (DataFormatException | ClassCastException e) {
+            throw ApiProblem.badRequest("TB-API-073", "the body must be a FHIR R4 Consent in JSON");
+        }
+        if (request.pathParameters().containsKey("id")
+                && !request.path("id").equals(consent.getIdElement().getIdPart())) {
+            throw ApiProblem.badRequest("TB-API-074", "the Consent's id must match the id in the path");
+        }
+        Optional<String> connector = request.query("connector");
+        if (connector.isPresent() && node.config().connectors().stream().noneMatch(c -> c.id().equals(connector.get()))) {
+            throw ApiProblem.badRequest("TB-API-075", "'connector' is not a connector of this node");
+        }
+        ConsentImport importer = new ConsentImport(node.database(), patients.index(), node.consents(), node.audit());
+        List<ConsentImport.Imported> imported;
+        try {
+            imported = importer.importAll(List.of(new ConsentInput("request body", consent, Optional.empty())),
+                    connector, request.principal().auditActor());
+        } catch (ConsentInputException e) {
+            throw new ApiProblem(422, "TB-API-076", "Invalid consent", e.getMessage());
+        }
+        ConsentImport.Imported one = imported.get(0);
+        return ApiResponse.json(one.created() ? 201 : 200, Map.of("consentId", one.consentId(), "version",
+                one.version(), "created", one.created(), "status", one.status()));
+    }
+
+    private ApiResponse withdraw(ApiRequest request) throws Exception {
+        String key = patients.resolve(required(request, "patient"));
+        String id = "Consent/" + request.path("id");
+        Map<String, Object> out = node.database().inTransaction(c -> {
+            RegisteredConsent current = node.consents().current(c, key).stream()
+                    .filter(r -> r.consentId().equals(id)).findFirst().orElse(null);
+            if (current == null) {
+                return null;
+            }
+            Consent withdrawn = current.resource().copy();
+            withdrawn.setStatus(Consent.ConsentState.INACTIVE);
+            var outcome = node.consents().store(c, key, current.source(), withdrawn);
+            node.audit().record(c, new org.twinbridge.runtime.audit.AuditEvent("consent.withdraw",
+                    request.principal().auditActor(), key, Map.of("consent", id, "version",
+                            Integer.toString(outcome.version()))));
+            return Map.of("consentId", id, "version", outcome.version(), "status", outcome.status());
+        });
+        if (out == null) {
+            throw ApiProblem.notFound("TB-API-072", "the patient has no current " + id);
+        }
+        return ApiResponse.ok(out);
+    }
+
+    private ApiResponse erase(ApiRequest request) throws Exception {
+        String patient = request.jsonBody().path("patient").asText("");
+        if (patient.isEmpty()) {
+            throw ApiProblem.badRequest("TB-API-077", "give {\"patient\": \"system|value\" or "
+                    + "\"connector:Patient/id\"}");
+        }
+        String key = patients.resolve(patient);
+        PatientErasure erasure = new PatientErasure(node.database(), node.journal(), patients.index(),
+                node.consents(), new PluginErasure(node.keys().pseudonyms(), node.keys().dataKeys(), clock),
+                node.audit());
+        PatientErasure.Report report = erasure.erase(key, node.subscribers(), request.principal().auditActor());
+        Map<String, Object> out = new LinkedHashMap<>(report.details());
+        return ApiResponse.ok(out);
+    }
+
+    private List<Map<String, Object>> render(List<RegisteredConsent> consents) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RegisteredConsent r : consents) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("source", r.source());
+            one.put("consentId", r.consentId());
+            one.put("version", r.version());
+            one.put("resource", ApiResponseJson.tree(fhir.newJsonParser().encodeResourceToString(r.resource())));
+            out.add(one);
+        }
+        return out;
+    }
+
+    private static String required(ApiRequest request, String name) throws ApiProblem {
+        return request.query(name).orElseThrow(() -> ApiProblem.badRequest("TB-API-070", "give the patient as "
+                + "?patient=system|value or ?patient=connector:Patient/id (URL-encoded)"));
+    }
+}

@@ -1,0 +1,55 @@
+package org.twinbridge.runtime.api.node;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.twinbridge.runtime.api.ApiResponse;
+import org.twinbridge.runtime.api.Route;
+import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.observe.NodeHealth;
+
+/**
+ * The unauthenticated probes: {@code /health} (everything), {@code /health/live} and {@code /health/ready} (200 or
+ * 503 for orchestrators), and {@code /metrics} in the Prometheus text format. None of them holds PHI: ids, states,
+ * counts and times only.
+ */
+public final class HealthRoutes {
+
+    private final Node node;
+
+    public HealthRoutes(Node node) {
+        this.node = node;
+    }
+
+    public Map<String, Route.Handler> publicPaths() {
+        Map<String, Route.Handler> paths = new LinkedHashMap<>();
+        paths.put("/health", r -> {
+            NodeHealth h = node.health();
+            return health(h, h.ready());
+        });
+        paths.put("/health/live", r -> {
+            NodeHealth h = node.health();
+            return health(h, h.live());
+        });
+        paths.put("/health/ready", r -> {
+            NodeHealth h = node.health();
+            return health(h, h.ready());
+        });
+        paths.put("/metrics", r -> ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8",
+                node.metrics().scrape()));
+        return paths;
+    }
+
+    private static ApiResponse health(NodeHealth h, boolean ok) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", h.status());
+        out.put("node", h.nodeId());
+        out.put("live", h.live());
+        out.put("ready", h.ready());
+        out.put("databaseReachable", h.databaseReachable());
+        out.put("connectorsStarted", h.connectorsStarted());
+        out.put("keysLoaded", h.keysLoaded());
+        out.put("connectors", h.connectors().stream().map(ConnectorRoutes::render).toList());
+        out.put("checkedAt", h.checkedAt().toString());
+        return ApiResponse.json(ok ? 200 : 503, out);
+    }
+}
