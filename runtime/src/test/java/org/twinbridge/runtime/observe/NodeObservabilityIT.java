@@ -414,7 +414,7 @@ class NodeObservabilityIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws org.eclipse.paho.client.mqttv3.MqttException {
             client.disconnect();
             client.close();
         }

@@ -54,7 +54,9 @@ public final class JwtVerifier {
     public Principal verify(String token) throws TokenRejected {
         JWTClaimsSet claims;
         try {
-            claims = processor().process(token, null);
+            // Parse first: a malformed token is the caller's fault (401) even while the issuer is unreachable.
+            com.nimbusds.jwt.JWT parsed = com.nimbusds.jwt.JWTParser.parse(token);
+            claims = processor().process(parsed, null);
         } catch (ParseException e) {
             throw new TokenRejected("TB-API-040 the bearer token is not a JWT");
         } catch (RateLimitReachedException e) {
