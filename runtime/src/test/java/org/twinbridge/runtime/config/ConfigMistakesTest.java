@@ -78,7 +78,7 @@ class ConfigMistakesTest {
                         "node.yaml:2:31: TB-CONFIG-004", "from 1 to " + RetryPolicy.MAX_ATTEMPTS),
                 Arguments.of("retry backoff not a duration", "node: { id: a1 }\n"
                         + "plugins: { retry: { initial-backoff: soon } }\n", "node.yaml:2:38: TB-CONFIG-004",
-                        "duration like 500ms"),
+                        "duration such as 500ms"),
                 Arguments.of("retry initial longer than max", "node: { id: a1 }\n"
                         + "plugins: { retry: { initial-backoff: 2m, max-backoff: 1m } }\n",
                         "node.yaml:2:55: TB-CONFIG-004", "must not be longer than"),
