@@ -105,6 +105,11 @@ public final class Node implements AutoCloseable {
         FhirContext fhir = FhirContext.forR4Cached();
         NodeConfig.Storage storage = config.storage();
         char[] dbPassword = storage.password().isPresent() ? storage.password().get().reveal() : null;
+        if (!Database.isCrashSafe(storage.url())) {
+            LOG.warn("TB-STORAGE-001 storage is an H2 file database: fine for a demo or a first run, but a node "
+                    + "killed abruptly (SIGKILL, out of memory, power loss) can lose its last committed records after "
+                    + "acknowledging them; use PostgreSQL in production (docs/reliability.md)");
+        }
         Database db = Database.open(storage.url(), storage.user().orElse(null), dbPassword);
         PluginHost plugins = null;
         try {

@@ -13,8 +13,6 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
-
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {
@@ -27,11 +25,6 @@ public final class Database implements AutoCloseable {
      * @param password may be null (H2, or PostgreSQL with trust authentication)
      */
     public static Database open(String jdbcUrl, String user, char[] password) {
-        if (isH2File(jdbcUrl)) {
-            LOG.warn("TB-STORAGE-001 storage is an H2 file database: fine for a demo or a first run, but a node "
-                    + "killed abruptly (SIGKILL, out of memory, power loss) can lose its last committed records after "
-                    + "acknowledging them; use PostgreSQL in production (docs/reliability.md)");
-        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(withStatementCache(durable(jdbcUrl)));
         config.setUsername(user == null ? (jdbcUrl.startsWith("jdbc:h2:") ? "sa" : null) : user);
@@ -75,6 +68,14 @@ public final class Database implements AutoCloseable {
             return jdbcUrl;
         }
         return jdbcUrl + ";QUERY_CACHE_SIZE=64";
+    }
+
+    /**
+     * Whether a commit on this database survives the process being killed. False for H2 files (see
+     * {@link #durable}); a node on one says so at start.
+     */
+    public static boolean isCrashSafe(String jdbcUrl) {
+        return !isH2File(jdbcUrl);
     }
 
     private static boolean isH2File(String jdbcUrl) {

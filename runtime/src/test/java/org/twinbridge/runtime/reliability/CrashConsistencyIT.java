@@ -70,8 +70,11 @@ class CrashConsistencyIT {
             AckLedger deviceAcks = new AckLedger();
             AckLedger ehrAcks = new AckLedger();
             LabFeed lab = new LabFeed("127.0.0.1", layout.labPort, layout.run, 4, 6, labAcks);
+            // Slow enough that the readings queued for the node's session while it restarts stay well under the
+            // broker's per-session queue limit (Mosquitto's max_queued_messages, 1000 by default): beyond it the
+            // broker drops messages it has already acknowledged, which no subscriber can prevent.
             DeviceFeed devices = new DeviceFeed(broker.url(), layout.topicPrefix, ReliabilityNode.wearables(),
-                    layout.run, 6, deviceAcks);
+                    layout.run, 3, deviceAcks);
             EhrFeed charts = new EhrFeed(ehr.store(), patients, layout.run, 4, ehrAcks);
             List<Feed> feeds = List.of(lab, devices, charts);
             Path log = dir.resolve("node.log");
