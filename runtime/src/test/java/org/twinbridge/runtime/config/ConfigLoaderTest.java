@@ -117,7 +117,7 @@ class ConfigLoaderTest {
                 connectors:
                   - { id: x, type: carrier-pigeon }
                 policies: { purposes: { news2-twin: TREATMENT } }
-                sinks: [ { id: alerts, type: mqtt } ]
+                federation: { peers: [] }
                 """);
 
         assertThat(errors).extracting(LocatedError::code)
