@@ -8,12 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,11 +20,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.twinbridge.connector.fhir.CircuitBreaker.State;
 
 /**
@@ -35,29 +29,16 @@ import org.twinbridge.connector.fhir.CircuitBreaker.State;
  * a manual clock, so nothing really waits except for the timeout case), and when the circuit breaker stops
  * sending. Backoff in these tests: 1 s, 2 s, 4 s, ... up to 30 s, no jitter.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FhirHttpFaultTest {
+class FhirHttpFaultTest extends WireMockFhirTest {
 
     private static final String PATH = "/fhir/Patient";
     private static final String BODY_CANARY = "Philomena-Brackenridge-1957-03-14";
     private static final RetryPolicy RETRY = new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0,
             0.0, Duration.ofMinutes(2));
-    private WireMockServer wireMock;
     private ManualTiming time;
-
-    @BeforeAll
-    void startWireMock() {
-        wireMock = WireMockFhir.start();
-    }
-
-    @AfterAll
-    void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
         time = new ManualTiming();
     }
 
@@ -168,10 +149,7 @@ class FhirHttpFaultTest {
 
     @Test
     void closedPort_isConnectionRefused_retried_thenFails() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         FhirHttp http = http(RETRY, 50);
 
         assertThatThrownBy(() -> http.send("search Patient", HttpRequest.newBuilder(
