@@ -3,7 +3,6 @@ package org.twinbridge.testplugins;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.pf4j.Extension;
 import org.twinbridge.sdk.TwinContext;
 import org.twinbridge.sdk.TwinModel;
 import org.twinbridge.sdk.model.AuthorisedRecord;
@@ -12,24 +11,29 @@ import org.twinbridge.sdk.model.OutputKind;
 import org.twinbridge.sdk.model.PluginManifest;
 
 /**
- * A test plugin, packaged into a real pf4j jar by the reliability tests, that counts how often each record was
- * delivered to it, in its own state store (committed with its cursor): key {@code type|code|id} (the id is the
- * pseudonymous view id the plugin sees), value the count. Asks for Observations and DiagnosticReports.
+ * The body of the counting test plugins, packaged into real pf4j jars by the reliability tests (with each concrete
+ * subclass, see {@code PluginJars}): counts how often each record was delivered, in the plugin's own state store
+ * (committed with its cursor): key {@code type|code|id} (the id is the pseudonymous view id the plugin sees), value
+ * the count. Asks for Observations and DiagnosticReports; what it actually receives is up to the node's policy.
  */
-@Extension
-public final class CountingTwin implements TwinModel {
+public abstract class DeliveryCountingTwin implements TwinModel {
 
-    public static final String ID = "counting-twin";
+    private final String id;
+
+    /** @param id the plugin id, which is also the recipient the node's policy names */
+    protected DeliveryCountingTwin(String id) {
+        this.id = id;
+    }
 
     @Override
-    public PluginManifest manifest() {
-        return new PluginManifest(ID, "1.0.0", "TwinBridge tests", "counts deliveries per record",
+    public final PluginManifest manifest() {
+        return new PluginManifest(id, "1.0.0", "TwinBridge tests", "counts deliveries per record",
                 new DataRequest(Set.of("Observation", "DiagnosticReport"), Set.of(), Set.of("TREAT")),
                 List.of(OutputKind.OBSERVATION));
     }
 
     @Override
-    public void onRecord(AuthorisedRecord record, TwinContext context) {
+    public final void onRecord(AuthorisedRecord record, TwinContext context) {
         String key = key(record);
         int count = context.state().get(record.subject(), key).map(Integer::parseInt).orElse(0);
         context.state().put(record.subject(), key, Integer.toString(count + 1));
@@ -44,6 +48,6 @@ public final class CountingTwin implements TwinModel {
     }
 
     @Override
-    public void onErase(String subject, TwinContext context) {
+    public final void onErase(String subject, TwinContext context) {
     }
 }
