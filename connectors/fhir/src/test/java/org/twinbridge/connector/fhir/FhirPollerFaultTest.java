@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,8 +36,6 @@ class FhirPollerFaultTest extends WireMockFhirTest {
     private static final String CONNECTOR_ID = "ehr-faulty";
     private static final String WATERMARK = "watermark:Observation";
     private static final String EARLIER_WATERMARK = "2025-01-01T00:00:00Z";
-    // Stands for patient data that a server echoes into an error body or puts in a record.
-    private static final String BODY_CANARY = "Philomena-Brackenridge-1957-03-14";
     private ManualTiming time;
 
     @BeforeEach
@@ -324,21 +321,6 @@ class FhirPollerFaultTest extends WireMockFhirTest {
 
     private ResponseDefinitionBuilder page(Observation... observations) {
         return okForContentType(WireMockFhir.FHIR_JSON, WireMockFhir.searchset(wireMock, null, observations));
-    }
-
-    private static ResponseDefinitionBuilder error(int status) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/plain")
-                .withBody("failed while reading " + BODY_CANARY);
-    }
-
-    private void sequence(String path, ResponseDefinitionBuilder... responses) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < responses.length; i++) {
-            String next = i == responses.length - 1 ? state : "step-" + (i + 1);
-            wireMock.stubFor(get(urlPathEqualTo(path)).inScenario("sequence").whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
-            state = next;
-        }
     }
 
     private Map<String, Object> settings(Map<String, Object> overrides) {

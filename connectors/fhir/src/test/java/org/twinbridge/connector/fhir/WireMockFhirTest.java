@@ -1,6 +1,12 @@
 package org.twinbridge.connector.fhir;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,6 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WireMockFhirTest {
 
+    /** Stands for patient data that a server echoes into an error body or puts in a record. */
+    static final String BODY_CANARY = "Philomena-Brackenridge-1957-03-14";
+
     protected WireMockServer wireMock;
 
     @BeforeAll
@@ -32,6 +41,23 @@ abstract class WireMockFhirTest {
     @BeforeEach
     final void resetWireMock() {
         wireMock.resetAll();
+    }
+
+    /** A plain-text error answer whose body carries {@link #BODY_CANARY}. */
+    static ResponseDefinitionBuilder error(int status) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "text/plain")
+                .withBody("failed while reading " + BODY_CANARY);
+    }
+
+    /** Answers GETs of {@code path} with these responses in turn, the last one from then on. */
+    final void sequence(String path, ResponseDefinitionBuilder... responses) {
+        String state = Scenario.STARTED;
+        for (int i = 0; i < responses.length; i++) {
+            String next = i == responses.length - 1 ? state : "step-" + (i + 1);
+            wireMock.stubFor(get(urlPathEqualTo(path)).inScenario("sequence").whenScenarioStateIs(state)
+                    .willReturn(responses[i]).willSetStateTo(next));
+            state = next;
+        }
     }
 
     /** A loopback port nothing listens on (just closed), for connection-refused faults. */
