@@ -1,49 +1,14 @@
 package org.twinbridge.testplugins;
 
-import java.util.List;
-import java.util.Set;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.pf4j.Extension;
-import org.twinbridge.sdk.TwinContext;
-import org.twinbridge.sdk.TwinModel;
-import org.twinbridge.sdk.model.AuthorisedRecord;
-import org.twinbridge.sdk.model.DataRequest;
-import org.twinbridge.sdk.model.OutputKind;
-import org.twinbridge.sdk.model.PluginManifest;
 
-/**
- * A test plugin, packaged into a real pf4j jar by the reliability tests, that counts how often each record was
- * delivered to it, in its own state store (committed with its cursor): key {@code type|code|id} (the id is the
- * pseudonymous view id the plugin sees), value the count. Asks for Observations and DiagnosticReports.
- */
+/** The counting test plugin the reliability node's policy lets see every Observation and DiagnosticReport. */
 @Extension
-public final class CountingTwin implements TwinModel {
+public final class CountingTwin extends DeliveryCountingTwin {
 
     public static final String ID = "counting-twin";
 
-    @Override
-    public PluginManifest manifest() {
-        return new PluginManifest(ID, "1.0.0", "TwinBridge tests", "counts deliveries per record",
-                new DataRequest(Set.of("Observation", "DiagnosticReport"), Set.of(), Set.of("TREAT")),
-                List.of(OutputKind.OBSERVATION));
-    }
-
-    @Override
-    public void onRecord(AuthorisedRecord record, TwinContext context) {
-        String key = key(record);
-        int count = context.state().get(record.subject(), key).map(Integer::parseInt).orElse(0);
-        context.state().put(record.subject(), key, Integer.toString(count + 1));
-    }
-
-    /** {@code type|first code|view id}. */
-    public static String key(AuthorisedRecord record) {
-        org.hl7.fhir.r4.model.Base code = record.resource().getNamedProperty("code") == null ? null
-                : record.resource().getNamedProperty("code").getValues().stream().findFirst().orElse(null);
-        String codeText = code instanceof CodeableConcept cc && cc.hasCoding() ? cc.getCodingFirstRep().getCode() : "";
-        return record.resourceType() + "|" + codeText + "|" + record.resource().getIdElement().getIdPart();
-    }
-
-    @Override
-    public void onErase(String subject, TwinContext context) {
+    public CountingTwin() {
+        super(ID);
     }
 }

@@ -8,19 +8,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
+import org.twinbridge.benchmarks.ThroughputBenchmark;
 import org.twinbridge.connector.hl7v2.internal.mapping.MessageMapper;
 import org.twinbridge.connector.hl7v2.internal.mapping.MessageType;
 import org.twinbridge.connector.hl7v2.internal.mapping.MappingOptions;
@@ -33,13 +25,7 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * runtime's demo NOTICE). Yardstick: {@code encodeRecords}, serialising the records the mapping produced to FHIR
  * JSON, which every record pays once on its way into the journal anyway.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class Hl7MappingBenchmark {
+public class Hl7MappingBenchmark extends ThroughputBenchmark {
 
     @Param({"msft_ORU-R01-RMGEAD.hl7", "msft_LAB-ORU-1.hl7", "msft_ADT04-23.hl7"})
     public String message;

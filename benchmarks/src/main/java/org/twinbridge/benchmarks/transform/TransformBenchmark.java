@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -17,16 +16,9 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
+import org.twinbridge.benchmarks.ThroughputBenchmark;
 import org.twinbridge.policy.enforcement.BaselineProjection;
 import org.twinbridge.policy.enforcement.Enforcer;
 import org.twinbridge.policy.enforcement.Obligation;
@@ -46,13 +38,7 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
  *       shift costs the difference with {@code project}.</li>
  * </ul>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class TransformBenchmark {
+public class TransformBenchmark extends ThroughputBenchmark {
 
     private static final Set<String> KEEP = Set.of("status", "category", "code", "subject", "effective[x]",
             "issued", "value[x]", "component.code", "component.value[x]", "referenceRange");

@@ -106,20 +106,18 @@ final class DeadLetterCommand {
     @Command(name = "replay", mixinStandardHelpOptions = true, description = "Deliver a parked record to its plugin "
             + "once more, through the decision, consent and projection path as of now; exactly once. A delivery "
             + "that fails again stays parked. Exits 1 if it failed again.")
-    static final class ReplayCommand implements Callable<Integer> {
-
-        @Mixin
-        NodeOptions options;
+    static final class ReplayCommand extends OneDeadLetterCommand {
 
         @Parameters(paramLabel = "ID", description = "A parked delivery, as listed: P-12 (or 12).")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            DeadLetterId deadLetter = parse(id);
-            NodeConfig config = options.load(ConnectorRegistry.discover());
-            NodeKeys keys = NodeOptions.keys(config);
-            Clock clock = Clock.systemUTC();
+        String id() {
+            return id;
+        }
+
+        @Override
+        int run(DeadLetterId deadLetter, NodeConfig config, NodeKeys keys, Clock clock) throws Exception {
             Replay outcome;
             try (Database db = NodeSession.open(config);
                     PluginHost plugins = PluginHost.load(config.plugins(),
@@ -158,20 +156,18 @@ final class DeadLetterCommand {
     @Command(name = "drop", mixinStandardHelpOptions = true, description = "Give up on a parked delivery (the "
             + "record stays in the journal; only this plugin will not get it) or delete a connector dead letter "
             + "and its encrypted payload. Audited.")
-    static final class DropCommand implements Callable<Integer> {
-
-        @Mixin
-        NodeOptions options;
+    static final class DropCommand extends OneDeadLetterCommand {
 
         @Parameters(paramLabel = "ID", description = "P-12 (a parked delivery) or C-5 (a connector dead letter).")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            DeadLetterId deadLetter = parse(id);
-            NodeConfig config = options.load(ConnectorRegistry.discover());
-            NodeKeys keys = NodeOptions.keys(config);
-            Clock clock = Clock.systemUTC();
+        String id() {
+            return id;
+        }
+
+        @Override
+        int run(DeadLetterId deadLetter, NodeConfig config, NodeKeys keys, Clock clock) throws Exception {
             try (Database db = NodeSession.open(config)) {
                 // A drop delivers nothing, so it needs no plugins and no policy.
                 DeadLetterService service = DeadLetterService.withoutReplay(db,
@@ -182,6 +178,28 @@ final class DeadLetterCommand {
             }
             System.out.println(deadLetter + ": dropped (audit: deadletter.drop)");
             return TwinBridgeCli.OK;
+        }
+    }
+
+    /**
+     * A subcommand that acts on one dead letter with the node's keys: the id is checked before the configuration is
+     * loaded, so a typo fails fast, without touching keys or database.
+     */
+    abstract static class OneDeadLetterCommand implements Callable<Integer> {
+
+        @Mixin
+        NodeOptions options;
+
+        /** The id as given on the command line. */
+        abstract String id();
+
+        abstract int run(DeadLetterId deadLetter, NodeConfig config, NodeKeys keys, Clock clock) throws Exception;
+
+        @Override
+        public final Integer call() throws Exception {
+            DeadLetterId deadLetter = parse(id());
+            NodeConfig config = options.load(ConnectorRegistry.discover());
+            return run(deadLetter, config, NodeOptions.keys(config), Clock.systemUTC());
         }
     }
 

@@ -67,27 +67,19 @@ public final class DeadLetters {
 
     /** The newest entries first, metadata only. */
     public List<Entry> latest(int limit) throws SQLException {
-        return db.inTransaction(c -> {
-            List<Entry> entries = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, connector_id, reason_code, reason, "
-                    + "payload_bytes, occurrences, last_seen_at FROM dead_letter ORDER BY last_seen_at DESC, seq DESC")) {
-                ps.setMaxRows(limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
-                    }
-                }
-            }
-            return entries;
-        });
+        return db.inTransaction(c -> entries(c, "last_seen_at DESC, seq DESC", limit));
     }
 
     /** The oldest entries first, metadata only, in the caller's transaction. */
     public static List<Entry> oldest(java.sql.Connection c, int limit) throws SQLException {
+        return entries(c, "seq", limit);
+    }
+
+    /** At most {@code limit} entries, metadata only, in this order (a constant ORDER BY list, never user input). */
+    private static List<Entry> entries(java.sql.Connection c, String orderBy, int limit) throws SQLException {
         List<Entry> entries = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, connector_id, reason_code, reason, "
-                + "payload_bytes, occurrences, last_seen_at FROM dead_letter ORDER BY seq")) {
+                + "payload_bytes, occurrences, last_seen_at FROM dead_letter ORDER BY " + orderBy)) {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

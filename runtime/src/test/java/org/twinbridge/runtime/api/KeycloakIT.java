@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,7 +34,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.twinbridge.runtime.cli.TwinBridgeCli;
+import org.twinbridge.runtime.cli.CliRun;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
@@ -119,37 +117,20 @@ class KeycloakIT {
         }
     }
 
-    private static String[] cli(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = TwinBridgeCli.execute(args);
-            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
-
     @Test
     @Order(1)
     void sync_provisionsTheRealm_andASecondRunChangesNothing() {
-        String[] first = cli("keycloak", "sync", "--config", configFile.toString());
-        assertThat(first[0]).as(first[1] + first[2]).isEqualTo("0");
-        assertThat(first[1]).contains("created realm " + REALM).contains("created realm role privacy-officer")
+        CliRun first = CliRun.of("keycloak", "sync", "--config", configFile.toString());
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains("created realm " + REALM).contains("created realm role privacy-officer")
                 .contains("created confidential client twinbridge-api")
                 .contains("created confidential client twinbridge-peer-st-johns (service account)")
                 .doesNotContain(PROVISIONER_PASSWORD);
-        assertThat(first[2]).doesNotContain(PROVISIONER_PASSWORD);
+        assertThat(first.err()).doesNotContain(PROVISIONER_PASSWORD);
 
-        String[] second = cli("keycloak", "sync", "--config", configFile.toString());
-        assertThat(second[0]).as(second[1] + second[2]).isEqualTo("0");
-        assertThat(second[1]).contains("no changes");
+        CliRun second = CliRun.of("keycloak", "sync", "--config", configFile.toString());
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).contains("no changes");
 
         RealmResource realm = admin.realm(REALM);
         assertThat(realm.roles().list()).extracting(r -> r.getName()).contains("privacy-officer",

@@ -14,7 +14,6 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +30,7 @@ import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.testing.HeartRates;
 import org.twinbridge.runtime.testing.LogCapture;
 import org.twinbridge.runtime.testing.TestDatabases;
 import org.twinbridge.runtime.testing.TestNode;
@@ -118,12 +118,7 @@ class ConsentDispatchTest {
     }
 
     private static Observation heartRate(String id, int value) {
-        Observation o = new Observation();
-        o.setId(id);
-        o.setStatus(Observation.ObservationStatus.FINAL);
-        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
-        o.setSubject(new Reference("Patient/p1"));
-        o.setValue(new Quantity().setValue(value));
+        Observation o = HeartRates.of(id, value);
         o.addNote().setText(CANARY);
         return o;
     }

@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.embedded.fhir.EmbeddedFhirServer;
@@ -27,6 +24,7 @@ import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.dispatch.DeliveryStats;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.testing.HeartRates;
 import org.twinbridge.runtime.testing.PluginJars;
 
 /**
@@ -40,16 +38,6 @@ class ConsentNodeIT {
     @TempDir
     Path dir;
 
-    private static Observation heartRate(String id, int value) {
-        Observation o = new Observation();
-        o.setId(id);
-        o.setStatus(Observation.ObservationStatus.FINAL);
-        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
-        o.setSubject(new Reference("Patient/p1"));
-        o.setValue(new Quantity().setValue(value));
-        return o;
-    }
-
     @Test
     void node_pullsConsentFromTheEhr_andAWithdrawalThereStopsDelivery() throws Exception {
         try (EmbeddedFhirServer ehr = EmbeddedFhirServer.start(0)) {
@@ -58,8 +46,8 @@ class ConsentNodeIT {
             patient.addName().setFamily("Quimby");
             ehr.store().save(patient);
             ehr.store().save(Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT));
-            ehr.store().save(heartRate("o1", 60));
-            ehr.store().save(heartRate("o2", 61));
+            ehr.store().save(HeartRates.of("o1", 60));
+            ehr.store().save(HeartRates.of("o2", 61));
 
             NodeConfig config = writeConfig(ehr.baseUrl());
             NodeKeys keys = NodeKeys.init(config.keys().keystore(), "node-it-password".toCharArray(),
@@ -74,7 +62,7 @@ class ConsentNodeIT {
                 // Only then the next record: within one poll, types are fetched in the configured order, so an
                 // observation saved at the same moment could be read before the new consent version.
                 await(() -> versions(node) == 2, "the changed consent pulled as version 2");
-                ehr.store().save(heartRate("o3", 62));
+                ehr.store().save(HeartRates.of("o3", 62));
                 await(() -> counters(node).equals(List.of(2L, 2L)), "o3 denied after the withdrawal");
 
                 assertThat(consentColumn(node)).containsExactly(

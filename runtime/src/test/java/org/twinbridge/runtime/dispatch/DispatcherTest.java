@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import org.twinbridge.runtime.testing.TestNode;
 import org.twinbridge.sdk.TwinContext;
 import org.twinbridge.sdk.TwinModel;
 import org.twinbridge.sdk.model.AuthorisedRecord;
-import org.twinbridge.sdk.model.CanonicalRecord;
 import org.twinbridge.sdk.model.DataRequest;
 import org.twinbridge.sdk.model.OutputKind;
 import org.twinbridge.sdk.model.PluginManifest;
@@ -97,20 +94,7 @@ class DispatcherTest {
     }
 
     private void journal(int observations) throws Exception {
-        List<CanonicalRecord> records = new ArrayList<>();
-        Patient patient = new Patient();
-        patient.setId("p1");
-        patient.addName().setFamily("Quimby");
-        records.add(CanonicalRecord.of("ehr", "Patient/p1", patient));
-        for (int i = 1; i <= observations; i++) {
-            Observation o = new Observation();
-            o.setId("o" + i);
-            o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
-            o.setSubject(new Reference("Patient/p1"));
-            o.setValue(new Quantity().setValue(60 + i));
-            records.add(CanonicalRecord.of("ehr", "Observation/o" + i, o));
-        }
-        node.journal().append(records);
+        node.journal().append(QuimbyHeartRates.records(observations));
     }
 
     private long count(String sql) throws Exception {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
 import org.twinbridge.runtime.consent.ConsentGate;
+import org.twinbridge.runtime.testing.MovableClock;
 import org.twinbridge.runtime.testing.TestDatabases;
 import org.twinbridge.runtime.testing.TestNode;
 import org.twinbridge.sdk.model.AuthorisedRecord;
-import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
  * A record a plugin fails on is retried with exponential backoff, then parked in the plugin's dead-letter list
@@ -45,7 +39,7 @@ class PoisonRecordTest {
     @TempDir
     Path dir;
     private TestNode node;
-    private final TestClock clock = new TestClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @BeforeEach
     void open() throws Exception {
@@ -57,30 +51,6 @@ class PoisonRecordTest {
         node.close();
     }
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private Dispatcher dispatcher(Map<String, List<String>> allow, RetryPolicy retry) {
         return new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(allow), node.patients(),
                 node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, clock,
@@ -90,20 +60,7 @@ class PoisonRecordTest {
     private static final Map<String, List<String>> OBSERVATIONS = Map.of("twin-a", List.of("Observation"));
 
     private void journal(int observations) throws Exception {
-        List<CanonicalRecord> records = new ArrayList<>();
-        Patient patient = new Patient();
-        patient.setId("p1");
-        patient.addName().setFamily("Quimby");
-        records.add(CanonicalRecord.of("ehr", "Patient/p1", patient));
-        for (int i = 1; i <= observations; i++) {
-            Observation o = new Observation();
-            o.setId("o" + i);
-            o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
-            o.setSubject(new Reference("Patient/p1"));
-            o.setValue(new Quantity().setValue(60 + i));
-            records.add(CanonicalRecord.of("ehr", "Observation/o" + i, o));
-        }
-        node.journal().append(records);
+        node.journal().append(QuimbyHeartRates.records(observations));
     }
 
     private static int value(AuthorisedRecord record) {

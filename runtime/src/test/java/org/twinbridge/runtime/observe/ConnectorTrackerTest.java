@@ -2,18 +2,16 @@ package org.twinbridge.runtime.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.twinbridge.runtime.testing.MovableClock;
 
 /** The connector health state machine and counters, on a clock the test moves. */
 class ConnectorTrackerTest {
 
     private static final HealthPolicy POLICY = new HealthPolicy(3, Duration.ofMinutes(2), Duration.ofMinutes(5));
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T08:00:00Z"));
     private final ConnectorTracker tracker = new ConnectorTracker("lab", "hl7v2", clock, POLICY);
 
     @Test
@@ -142,29 +140,5 @@ class ConnectorTrackerTest {
 
         assertThat(tracker.health().received()).isEqualTo(7);
         assertThat(tracker.health().lag()).isEqualTo(Duration.ZERO);
-    }
-
-    /** A clock that moves only when told. */
-    static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T08:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

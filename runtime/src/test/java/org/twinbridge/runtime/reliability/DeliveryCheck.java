@@ -9,7 +9,7 @@ import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JournalEntry;
 import org.twinbridge.runtime.node.Node;
 import org.twinbridge.sdk.model.AuthorisedRecord;
-import org.twinbridge.testplugins.CountingTwin;
+import org.twinbridge.testplugins.DeliveryCountingTwin;
 
 /**
  * Exactly-once, checked per plugin: for every journal record, what the active policy lets the plugin see (the
@@ -42,7 +42,7 @@ record DeliveryCheck(String plugin, long permitted, long once, List<String> miss
             }
             for (JournalEntry entry : entries) {
                 Optional<AuthorisedRecord> view = node.dispatcher().preview(subscriber, entry.seq());
-                view.ifPresent(v -> expected.merge(CountingTwin.key(v), 1, Integer::sum));
+                view.ifPresent(v -> expected.merge(DeliveryCountingTwin.key(v), 1, Integer::sum));
                 after = entry.seq();
             }
         }

@@ -1,11 +1,8 @@
 package org.twinbridge.runtime.sink;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import org.twinbridge.policy.decision.AllowListDecisionPoint;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.Subscriber;
+import org.twinbridge.runtime.testing.MovableClock;
 import org.twinbridge.runtime.testing.TestDatabases;
 import org.twinbridge.runtime.testing.TestNode;
 import org.twinbridge.sdk.TwinContext;
@@ -125,34 +123,6 @@ final class SinkFixture implements AutoCloseable {
 
         @Override
         public void onErase(String subject, TwinContext context) {
-        }
-    }
-
-    /** A clock the test moves forward, so backoff is tested without sleeping. */
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

@@ -18,10 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.embedded.fhir.EmbeddedFhirServer;
@@ -30,6 +27,7 @@ import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.testing.HeartRates;
 import org.twinbridge.runtime.testing.PluginJars;
 import org.twinbridge.testplugins.AlertingTwin;
 
@@ -53,8 +51,8 @@ class SinkNodeIT {
             patient.setId("p1");
             patient.addIdentifier().setSystem("http://hospital.example/mrn").setValue("MRN-777");
             ehr.store().save(patient);
-            ehr.store().save(heartRate("o1", 131));
-            ehr.store().save(heartRate("o2", 135));
+            ehr.store().save(HeartRates.of("o1", 131));
+            ehr.store().save(HeartRates.of("o2", 135));
             NodeConfig config = writeConfig(ehr.baseUrl(), "http://127.0.0.1:" + receiver.port() + "/care-team");
             NodeKeys keys = NodeKeys.init(config.keys().keystore(), "sink-it-password".toCharArray(),
                     config.node().id());
@@ -68,7 +66,7 @@ class SinkNodeIT {
 
             receiver.resetAll();
             receiver.stubFor(post(urlEqualTo("/care-team")).willReturn(aResponse().withStatus(200)));
-            ehr.store().save(heartRate("o3", 140));
+            ehr.store().save(HeartRates.of("o3", 140));
             try (Node node = Node.start(config, NodeKeys.load(config.keys().keystore(),
                     "sink-it-password".toCharArray()), ConnectorRegistry.discover(), Clock.systemUTC())) {
                 await(() -> count(node, "SELECT delivered FROM sink_cursor WHERE sink_id = 'care-team'") == 3,
@@ -83,16 +81,6 @@ class SinkNodeIT {
         } finally {
             receiver.stop();
         }
-    }
-
-    private static Observation heartRate(String id, int value) {
-        Observation o = new Observation();
-        o.setId(id);
-        o.setStatus(Observation.ObservationStatus.FINAL);
-        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
-        o.setSubject(new Reference("Patient/p1"));
-        o.setValue(new Quantity().setValue(value));
-        return o;
     }
 
     private NodeConfig writeConfig(String ehrBaseUrl, String hook) throws Exception {

@@ -51,18 +51,26 @@ class WebhookSinkTest {
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(status)));
     }
 
+    /** A TREAT webhook sink at /care-team, which answers 200, for a plugin acting for this purpose. */
+    private SinkWorker careTeamSink(String pluginPurpose) throws Exception {
+        accept("/care-team", 200);
+        return fixture.worker(SinkFixture.sink("care-team", "webhook", "TREAT", url("/care-team")), pluginPurpose);
+    }
+
+    /** An HRESCH webhook sink at /research, which answers 200, for a plugin acting for this purpose. */
+    private SinkWorker researchSink(String pluginPurpose) throws Exception {
+        accept("/research", 200);
+        return fixture.worker(SinkFixture.sink("research", "webhook", "HRESCH", url("/research")), pluginPurpose);
+    }
+
     private List<LoggedRequest> received(String path) {
         return receiver.findAll(postRequestedFor(urlEqualTo(path)));
     }
 
     @Test
     void aTreatSink_getsThePatient_andAResearchSink_onlyThePluginsPseudonym() throws Exception {
-        accept("/care-team", 200);
-        accept("/research", 200);
-        SinkWorker care = fixture.worker(SinkFixture.sink("care-team", "webhook", "TREAT", url("/care-team")),
-                "TREAT");
-        SinkWorker research = fixture.worker(SinkFixture.sink("research", "webhook", "HRESCH", url("/research")),
-                "TREAT");
+        SinkWorker care = careTeamSink("TREAT");
+        SinkWorker research = researchSink("TREAT");
         fixture.alerts(2, "TREAT");
 
         assertThat(care.deliverDue()).isEqualTo(2);
@@ -83,9 +91,7 @@ class WebhookSinkTest {
 
     @Test
     void aPluginActingForResearch_isNeverReidentified_evenOnATreatSink() throws Exception {
-        accept("/care-team", 200);
-        SinkWorker care = fixture.worker(SinkFixture.sink("care-team", "webhook", "TREAT", url("/care-team")),
-                "HRESCH");
+        SinkWorker care = careTeamSink("HRESCH");
         fixture.alerts(1, "HRESCH");
 
         care.deliverDue();
@@ -168,12 +174,8 @@ class WebhookSinkTest {
 
     @Test
     void anErasedPatient_isNotSentToATreatSink_butResearchKeepsThePseudonymousOutput() throws Exception {
-        accept("/care-team", 200);
-        accept("/research", 200);
-        SinkWorker care = fixture.worker(SinkFixture.sink("care-team", "webhook", "TREAT", url("/care-team")),
-                "TREAT");
-        SinkWorker research = fixture.worker(SinkFixture.sink("research", "webhook", "HRESCH", url("/research")),
-                "TREAT");
+        SinkWorker care = careTeamSink("TREAT");
+        SinkWorker research = researchSink("TREAT");
         fixture.alerts(1, "TREAT");
         String key = patientKey();
         fixture.node.db().inTransaction(c -> fixture.node.journal().eraseRecordsOf(c, key));

@@ -20,7 +20,10 @@ public final class PluginJars {
     private PluginJars() {
     }
 
-    /** A jar holding only the extension class (and its nested classes), its pf4j manifest and extension index. */
+    /**
+     * A jar holding only the extension class (with its nested classes and its superclasses from its own package,
+     * which the isolating plugin class loader would not find outside the jar), its pf4j manifest and extension index.
+     */
     public static Path write(Path jar, String pluginId, Class<?> extension) throws IOException {
         Files.createDirectories(jar.toAbsolutePath().getParent());
         Manifest manifest = new Manifest();
@@ -32,9 +35,12 @@ public final class PluginJars {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
             out.write((extension.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            addClass(out, extension);
-            for (Class<?> nested : extension.getDeclaredClasses()) {
-                addClass(out, nested);
+            for (Class<?> type = extension; type != null && type.getPackageName().equals(extension.getPackageName());
+                    type = type.getSuperclass()) {
+                addClass(out, type);
+                for (Class<?> nested : type.getDeclaredClasses()) {
+                    addClass(out, nested);
+                }
             }
         }
         return jar;

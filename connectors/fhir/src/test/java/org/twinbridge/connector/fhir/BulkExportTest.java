@@ -13,7 +13,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.model.CanonicalRecord;
 import org.twinbridge.testkit.LogCapture;
@@ -40,29 +36,16 @@ import org.twinbridge.testkit.LogCapture;
  * has no {@code $export}) whose output files are real Synthea bulk NDJSON. Waits between status checks follow the
  * manual clock, so the test decides when the server's {@code Retry-After} has passed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BulkExportTest {
+class BulkExportTest extends WireMockFhirTest {
 
     private static final String CONNECTOR_ID = "ehr-bulk";
     private static final List<String> TYPES = List.of("Patient", "AllergyIntolerance", "Immunization");
     private static final String STATUS = "/bulk/status/job-1";
     private static final String TRANSACTION_TIME = "2026-01-10T08:00:00Z";
-    private WireMockServer wireMock;
     private ManualTiming time;
-
-    @BeforeAll
-    void startWireMock() {
-        wireMock = WireMockFhir.start();
-    }
-
-    @AfterAll
-    void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
         time = new ManualTiming();
         for (String type : TYPES) {
             wireMock.stubFor(get(urlPathEqualTo("/fhir/" + type)).willReturn(okForContentType(WireMockFhir.FHIR_JSON,

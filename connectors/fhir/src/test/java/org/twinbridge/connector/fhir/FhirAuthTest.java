@@ -8,45 +8,28 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 
 /** Credentials read from secret files reach the server as HTTP headers, and never show in settings. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FhirAuthTest {
+class FhirAuthTest extends WireMockFhirTest {
 
     private static final String TOKEN = "tok-7f3a9c2e-secret";
     private static final String PASSWORD = "pw-correct-horse-battery";
-    private WireMockServer wireMock;
     @TempDir
     Path dir;
 
-    @BeforeAll
-    void startWireMock() {
-        wireMock = WireMockFhir.start();
-    }
-
-    @AfterAll
-    void stopWireMock() {
-        wireMock.stop();
-    }
-
     @BeforeEach
     void stubEmptySearch() {
-        wireMock.resetAll();
         wireMock.stubFor(get(urlPathEqualTo("/fhir/Observation"))
                 .willReturn(okForContentType(WireMockFhir.FHIR_JSON, WireMockFhir.searchset(wireMock, null))));
     }

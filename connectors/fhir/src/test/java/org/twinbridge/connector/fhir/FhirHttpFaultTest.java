@@ -8,12 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,12 +17,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.twinbridge.connector.fhir.CircuitBreaker.State;
 
 /**
@@ -35,35 +26,21 @@ import org.twinbridge.connector.fhir.CircuitBreaker.State;
  * a manual clock, so nothing really waits except for the timeout case), and when the circuit breaker stops
  * sending. Backoff in these tests: 1 s, 2 s, 4 s, ... up to 30 s, no jitter.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FhirHttpFaultTest {
+class FhirHttpFaultTest extends WireMockFhirTest {
 
     private static final String PATH = "/fhir/Patient";
-    private static final String BODY_CANARY = "Philomena-Brackenridge-1957-03-14";
     private static final RetryPolicy RETRY = new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0,
             0.0, Duration.ofMinutes(2));
-    private WireMockServer wireMock;
     private ManualTiming time;
-
-    @BeforeAll
-    void startWireMock() {
-        wireMock = WireMockFhir.start();
-    }
-
-    @AfterAll
-    void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
         time = new ManualTiming();
     }
 
     @Test
     void serverErrors_500Then503ThenSuccess_areRetriedWithExponentialBackoff() throws Exception {
-        sequence(error(500), error(503), ok("{\"resourceType\":\"Bundle\"}"));
+        sequence(PATH, error(500), error(503), ok("{\"resourceType\":\"Bundle\"}"));
 
         FhirHttp.Answer<String> answer = fetch(http(RETRY, 5));
 
@@ -76,7 +53,7 @@ class FhirHttpFaultTest {
     @Test
     void backoff_isJittered_byTheRandomSource() throws Exception {
         time = new ManualTiming(time.now(), 0.5);
-        sequence(error(502), error(504), ok("{}"));
+        sequence(PATH, error(502), error(504), ok("{}"));
 
         fetch(http(new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, 0.5, Duration.ofMinutes(2)),
                 5));
@@ -99,7 +76,7 @@ class FhirHttpFaultTest {
 
     @Test
     void tooManyRequests_withRetryAfterSeconds_waitsThatLong() throws Exception {
-        sequence(error(429).withHeader("Retry-After", "7"), ok("{}"));
+        sequence(PATH, error(429).withHeader("Retry-After", "7"), ok("{}"));
 
         fetch(http(RETRY, 5));
 
@@ -109,7 +86,7 @@ class FhirHttpFaultTest {
     @Test
     void tooManyRequests_withRetryAfterHttpDate_waitsUntilThen() throws Exception {
         String in45s = DateTimeFormatter.RFC_1123_DATE_TIME.format(time.now().plusSeconds(45).atOffset(ZoneOffset.UTC));
-        sequence(error(429).withHeader("Retry-After", in45s), ok("{}"));
+        sequence(PATH, error(429).withHeader("Retry-After", in45s), ok("{}"));
 
         fetch(http(RETRY, 5));
 
@@ -118,7 +95,7 @@ class FhirHttpFaultTest {
 
     @Test
     void serviceUnavailable_withRetryAfter_waitsThatLong_insteadOfTheBackoff() throws Exception {
-        sequence(error(503).withHeader("Retry-After", "12"), ok("{}"));
+        sequence(PATH, error(503).withHeader("Retry-After", "12"), ok("{}"));
 
         fetch(http(RETRY, 5));
 
@@ -145,7 +122,7 @@ class FhirHttpFaultTest {
 
     @Test
     void answerSlowerThanTheReadTimeout_isATimeout_andIsRetried() throws Exception {
-        sequence(ok("{}").withFixedDelay(2_000), ok("{\"second\":true}"));
+        sequence(PATH, ok("{}").withFixedDelay(2_000), ok("{\"second\":true}"));
         ResilienceSettings settings = new ResilienceSettings(Duration.ofSeconds(2), Duration.ofMillis(300), RETRY, 5,
                 Duration.ofMinutes(1));
         FhirHttp http = new FhirHttp("ehr-test", settings, Credentials.NONE, time.timing());
@@ -168,10 +145,7 @@ class FhirHttpFaultTest {
 
     @Test
     void closedPort_isConnectionRefused_retried_thenFails() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         FhirHttp http = http(RETRY, 50);
 
         assertThatThrownBy(() -> http.send("search Patient", HttpRequest.newBuilder(
@@ -294,21 +268,5 @@ class FhirHttpFaultTest {
     private FhirHttp.Answer<String> fetch(FhirHttp http) throws FhirCallException {
         return http.send("search Patient", HttpRequest.newBuilder(URI.create(wireMock.baseUrl() + PATH)),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static ResponseDefinitionBuilder error(int status) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/plain")
-                .withBody("failed while reading " + BODY_CANARY);
-    }
-
-    /** Answers the requests to {@link #PATH} with these responses in turn, the last one from then on. */
-    private void sequence(ResponseDefinitionBuilder... responses) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < responses.length; i++) {
-            String next = i == responses.length - 1 ? state : "step-" + (i + 1);
-            wireMock.stubFor(get(urlPathEqualTo(PATH)).inScenario("sequence").whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
-            state = next;
-        }
     }
 }

@@ -8,11 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,11 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Observation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,30 +31,15 @@ import org.twinbridge.testkit.LogCapture;
  * {@link FhirErrorKind}, leaves the watermark where it was and never carries or logs what the server sent; a
  * malformed body becomes a dead letter and the poll goes on. Waits are recorded, not waited.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FhirPollerFaultTest {
+class FhirPollerFaultTest extends WireMockFhirTest {
 
     private static final String CONNECTOR_ID = "ehr-faulty";
     private static final String WATERMARK = "watermark:Observation";
     private static final String EARLIER_WATERMARK = "2025-01-01T00:00:00Z";
-    // Stands for patient data that a server echoes into an error body or puts in a record.
-    private static final String BODY_CANARY = "Philomena-Brackenridge-1957-03-14";
-    private WireMockServer wireMock;
     private ManualTiming time;
-
-    @BeforeAll
-    void startWireMock() {
-        wireMock = WireMockFhir.start();
-    }
-
-    @AfterAll
-    void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
         time = new ManualTiming();
     }
 
@@ -131,10 +109,7 @@ class FhirPollerFaultTest {
 
     @Test
     void poll_whenServerIsUnreachable_failsAsConnectionRefused_andKeepsWatermark() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         try (ConnectorHarness harness = harness(Map.of("base-url", "http://127.0.0.1:" + closedPort + "/fhir"))
                 .start()) {
             Throwable failure = harness.awaitFailure();
@@ -346,21 +321,6 @@ class FhirPollerFaultTest {
 
     private ResponseDefinitionBuilder page(Observation... observations) {
         return okForContentType(WireMockFhir.FHIR_JSON, WireMockFhir.searchset(wireMock, null, observations));
-    }
-
-    private static ResponseDefinitionBuilder error(int status) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/plain")
-                .withBody("failed while reading " + BODY_CANARY);
-    }
-
-    private void sequence(String path, ResponseDefinitionBuilder... responses) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < responses.length; i++) {
-            String next = i == responses.length - 1 ? state : "step-" + (i + 1);
-            wireMock.stubFor(get(urlPathEqualTo(path)).inScenario("sequence").whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
-            state = next;
-        }
     }
 
     private Map<String, Object> settings(Map<String, Object> overrides) {

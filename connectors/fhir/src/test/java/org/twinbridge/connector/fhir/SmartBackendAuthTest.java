@@ -15,7 +15,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.FileInputStream;
@@ -38,11 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,15 +52,13 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
  * SMART Backend Services: WireMock plays the authorisation server's token endpoint (and, for the bearer, the FHIR
  * server). Keys are real PKCS#12 keystores made with the JDK's keytool; assertions are verified with the public key.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SmartBackendAuthTest {
+class SmartBackendAuthTest extends WireMockFhirTest {
 
     private static final String CLIENT_ID = "twinbridge-st-marys";
     private static final String PASSWORD = "keystore-pw-5f1e";
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
-    private WireMockServer wireMock;
     private ManualTiming time;
     private Path rsaKeystore;
     private Path ecKeystore;
@@ -71,20 +66,13 @@ class SmartBackendAuthTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        wireMock = WireMockFhir.start();
         rsaKeystore = keytool("rsa.p12", "-keyalg", "RSA", "-keysize", "2048");
         ecKeystore = keytool("ec.p12", "-keyalg", "EC", "-groupname", "secp384r1");
         passwordFile = Files.writeString(dir.resolve("keystore-password"), PASSWORD + "\n");
     }
 
-    @AfterAll
-    void stopWireMock() {
-        wireMock.stop();
-    }
-
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
         time = new ManualTiming();
         wireMock.stubFor(post(urlPathEqualTo("/auth/token")).willReturn(okJson(
                 "{\"access_token\":\"tok-1\",\"token_type\":\"bearer\",\"expires_in\":300}")));
