@@ -170,6 +170,11 @@ public final class FhirPayloads {
             Matcher code = HAPI_CODE.matcher(String.valueOf(e.getMessage()));
             throw new PayloadException("TB-PAYLOAD-003", where(line) + "not a valid FHIR R4 " + type
                     + (code.find() ? " (" + code.group() + ")" : ""));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
+            // HAPI's parser has inputs it fails on with a plain runtime exception rather than DataFormatException
+            // (an empty property name, found by FhirPayloadsFuzzTest); bad input must still get its documented
+            // code, and the exception's message is not passed on since it could quote the payload.
+            throw new PayloadException("TB-PAYLOAD-003", where(line) + "not a valid FHIR R4 " + type);
         }
     }
 

@@ -102,6 +102,15 @@ class HostileFhirPayloadTest {
     }
 
     @Test
+    void emptyPropertyName_thatHapisParserFailsOnWithAnIndexError_isRefusedWithItsCode() throws Exception {
+        // Found by FhirPayloadsFuzzTest (seed 20261129): HAPI's JsonParser reads the first character of every key.
+        assertThatThrownBy(() -> payloads.parseJson("{\"resourceType\":\"Patient\",\"\":\"x\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(PayloadException.class).hasMessageStartingWith("TB-PAYLOAD-003");
+        assertAGoodPayloadStillParses();
+    }
+
+    @Test
     void invalidUtf8_isRefusedWithAPosition_notContent() {
         byte[] broken = "{\"resourceType\":\"Patient\",\"id\":\"Zzcanary\u00e9\"}".getBytes(StandardCharsets.UTF_8);
         broken[broken.length - 4] = (byte) 0xFF;
