@@ -108,8 +108,8 @@ class OutageIT {
                 Thread.sleep(8000);
                 assertThat(devices.stop(Duration.ofSeconds(30))).isTrue();
                 assertThat(ReliabilityNode.awaitSettled(node, Duration.ofSeconds(5), Duration.ofMinutes(2))).isTrue();
-                Reconciliation journal = Reconciliation.readJournal(node.database(), node.journal());
-                Reconciliation.SourceResult result = journal.check(devices, acks, "wards");
+                Reconciliation.SourceResult result = ReliabilityNode.awaitJournalled(node, Duration.ofSeconds(90),
+                        journal -> List.of(journal.check(devices, acks, "wards"))).get(0);
                 List<Long> lostBefore = new java.util.ArrayList<>();
                 List<Long> lostAfter = new java.util.ArrayList<>();
                 acks.forEach(seq -> {
@@ -262,9 +262,9 @@ class OutageIT {
         }
 
         void assertNothingLost(Node node) throws Exception {
-            Reconciliation journal = Reconciliation.readJournal(node.database(), node.journal());
-            for (Reconciliation.SourceResult result : List.of(journal.check(lab, labAcks, "lab"),
-                    journal.check(devices, deviceAcks, "wards"), journal.check(charts, ehrAcks, "ehr"))) {
+            for (Reconciliation.SourceResult result : ReliabilityNode.awaitJournalled(node, Duration.ofSeconds(90),
+                    journal -> List.of(journal.check(lab, labAcks, "lab"), journal.check(devices, deviceAcks, "wards"),
+                            journal.check(charts, ehrAcks, "ehr")))) {
                 assertThat(result.missing()).as("%s: acknowledged but not journalled", result.source()).isEmpty();
             }
         }

@@ -16,6 +16,7 @@ import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.load.LabFeed;
+import org.twinbridge.runtime.load.Reconciliation;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
@@ -141,6 +142,25 @@ final class ReliabilityNode {
     /** See {@link org.twinbridge.runtime.load.LoadGenerator#awaitSettled}. */
     static boolean awaitSettled(Node node, Duration quiet, Duration limit) throws Exception {
         return org.twinbridge.runtime.load.LoadGenerator.awaitSettled(node, quiet, limit);
+    }
+
+    /**
+     * Reads the journal until every acknowledged message the check names is in it, or the limit passes. A quiet
+     * journal does not prove the sources drained: a broker still holds acknowledged readings for the node's
+     * session while its client waits out a reconnect backoff (after a database or broker outage). A late message
+     * arrives; one still missing at the limit is lost.
+     */
+    static List<Reconciliation.SourceResult> awaitJournalled(Node node, Duration limit,
+            java.util.function.Function<Reconciliation, List<Reconciliation.SourceResult>> check) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(limit);
+        while (true) {
+            List<Reconciliation.SourceResult> sources = check.apply(
+                    Reconciliation.readJournal(node.database(), node.journal()));
+            if (sources.stream().allMatch(r -> r.lost() == 0) || java.time.Instant.now().isAfter(deadline)) {
+                return sources;
+            }
+            Thread.sleep(2000);
+        }
     }
 
     static int freePort() throws IOException {

@@ -51,7 +51,7 @@ class Hl7IntakeFuzzTest {
         int[] commits = {0};
 
         try (LogCapture logs = LogCapture.start()) {
-            int checked = assertTimeoutPreemptively(budget.plusSeconds(120), () -> fuzz.run(budget, 150, input -> {
+            int checked = assertTimeoutPreemptively(budget.plusSeconds(120), () -> fuzz.run(budget, 150, 1500, input -> {
                 byte[] answer = intake.handle(input, records -> {
                     // Every 25th commit fails, as a database outage would: that too must be an answer, AR.
                     if (++commits[0] % 25 == 0) {

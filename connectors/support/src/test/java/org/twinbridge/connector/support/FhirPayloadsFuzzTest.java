@@ -37,7 +37,7 @@ class FhirPayloadsFuzzTest {
         Duration budget = SeededMutator.budget(Duration.ofSeconds(4));
         int[] rejected = {0};
 
-        int checked = assertTimeoutPreemptively(budget.plusSeconds(120), () -> fuzz.run(budget, 150, input -> {
+        int checked = assertTimeoutPreemptively(budget.plusSeconds(120), () -> fuzz.run(budget, 150, 5000, input -> {
             for (boolean ndjson : new boolean[] {false, true}) {
                 try {
                     FhirPayloads.Parsed parsed = ndjson ? payloads.parseNdjson(input) : payloads.parseJson(input);
