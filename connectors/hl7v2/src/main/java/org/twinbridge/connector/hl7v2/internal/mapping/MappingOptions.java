@@ -20,6 +20,8 @@ import java.util.Optional;
 public record MappingOptions(String connectorId, Map<String, String> assigningAuthorities,
         Optional<String> defaultIdentifierSystem, ZoneId zone) {
 
+    private static final int MAX_OID_LENGTH = 128;
+
     public MappingOptions {
         assigningAuthorities = Map.copyOf(assigningAuthorities);
     }
@@ -38,7 +40,9 @@ public record MappingOptions(String connectorId, Map<String, String> assigningAu
         if (!universalId.isEmpty()) {
             switch (universalIdType.toUpperCase(Locale.ROOT)) {
                 case "ISO":
-                    if (universalId.matches("[0-2](\\.\\d+)+")) {
+                    // Length first: the regex recurses once per arc, and a hostile identifier of thousands of
+                    // arcs overflowed the stack (found by Hl7IntakeFuzzTest). Real OIDs are far shorter.
+                    if (universalId.length() <= MAX_OID_LENGTH && universalId.matches("[0-2](\\.\\d+)+")) {
                         return "urn:oid:" + universalId;
                     }
                     break;
