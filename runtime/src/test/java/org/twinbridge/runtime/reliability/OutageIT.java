@@ -110,6 +110,7 @@ class OutageIT {
                 assertThat(ReliabilityNode.awaitSettled(node, Duration.ofSeconds(5), Duration.ofMinutes(2))).isTrue();
                 Reconciliation.SourceResult result = ReliabilityNode.awaitJournalled(node, Duration.ofSeconds(90),
                         journal -> List.of(journal.check(devices, acks, "wards"))).get(0);
+                Reconciliation journal = Reconciliation.readJournal(node.database(), node.journal());
                 List<Long> lostBefore = new java.util.ArrayList<>();
                 List<Long> lostAfter = new java.util.ArrayList<>();
                 acks.forEach(seq -> {
