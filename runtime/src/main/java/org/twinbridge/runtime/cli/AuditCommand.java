@@ -22,12 +22,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge audit}: verify and read the tamper-evident audit trail. */
-@Command(name = "audit", description = "Verify and query the audit trail.",
+@Command(mixinStandardHelpOptions = true, name = "audit", description = "Verify and query the audit trail.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class})
 final class AuditCommand {
 
     /** {@code audit verify}: the whole chain and every checkpoint signature. Exit 0 intact, 1 broken. */
-    @Command(name = "verify", description = "Check the whole hash chain and every checkpoint signature. Exits 0 "
+    @Command(mixinStandardHelpOptions = true,
+            name = "verify", description = "Check the whole hash chain and every checkpoint signature. Exits 0 "
             + "when intact, 1 naming the first bad position.")
     static final class Verify implements Callable<Integer> {
 
@@ -70,7 +71,8 @@ final class AuditCommand {
     }
 
     /** {@code audit query}: filtered entries as a table, NDJSON or FHIR AuditEvent NDJSON. */
-    @Command(name = "query", description = "Show audit entries, oldest first. Needs no keys.")
+    @Command(mixinStandardHelpOptions = true,
+            name = "query", description = "Show audit entries, oldest first. Needs no keys.")
     static final class Query implements Callable<Integer> {
 
         @Mixin

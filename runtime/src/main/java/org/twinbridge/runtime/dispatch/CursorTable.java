@@ -44,28 +44,52 @@ final class CursorTable {
     }
 
     /**
-     * Moves the cursor to {@code seq} and counts the outcome. The {@code seq < ?} guard makes a stale or
-     * concurrent second delivery of the same record fail instead of counting twice.
+     * A dispatch group's cursor move: the records it passed, with each one's outcome, written as one update just
+     * before the group commits. Record it only once a record's work is final (its savepoint released, or the
+     * record parked), since a record rolled back to its savepoint must not be counted.
      */
-    static Object advance(Connection c, String pluginId, long seq, Dispatcher.Outcome outcome, Clock clock)
-            throws SQLException {
-        String counter = switch (outcome) {
-            case DELIVERED -> "delivered";
-            case DENIED -> "denied";
-            case NOT_REQUESTED -> "not_requested";
-            case FAILED -> "failed";
-        };
-        try (PreparedStatement ps = c.prepareStatement("UPDATE plugin_cursor SET seq = ?, " + counter + " = "
-                + counter + " + 1, updated_at = ? WHERE plugin_id = ? AND seq < ?")) {
-            ps.setLong(1, seq);
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            ps.setString(3, pluginId);
-            ps.setLong(4, seq);
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("TB-DISPATCH-002 cursor of plugin " + pluginId
-                        + " already passed journal record " + seq + "; delivery rolled back", "40001");
+    static final class Move {
+        private final String pluginId;
+        private final int[] counts = new int[Dispatcher.Outcome.values().length];
+        private long first = -1;
+        private long last = -1;
+
+        Move(String pluginId) {
+            this.pluginId = pluginId;
+        }
+
+        void passed(long seq, Dispatcher.Outcome outcome) {
+            if (first < 0) {
+                first = seq;
+            }
+            last = seq;
+            counts[outcome.ordinal()]++;
+        }
+
+        /**
+         * Moves the cursor to the last record passed and adds the counts. The {@code seq < first} guard makes a
+         * stale or concurrent second dispatch of the same records fail (and roll back) instead of counting twice.
+         */
+        void apply(Connection c, Clock clock) throws SQLException {
+            if (first < 0) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE plugin_cursor SET seq = ?, "
+                    + "delivered = delivered + ?, denied = denied + ?, not_requested = not_requested + ?, "
+                    + "failed = failed + ?, updated_at = ? WHERE plugin_id = ? AND seq < ?")) {
+                ps.setLong(1, last);
+                ps.setInt(2, counts[Dispatcher.Outcome.DELIVERED.ordinal()]);
+                ps.setInt(3, counts[Dispatcher.Outcome.DENIED.ordinal()]);
+                ps.setInt(4, counts[Dispatcher.Outcome.NOT_REQUESTED.ordinal()]);
+                ps.setInt(5, counts[Dispatcher.Outcome.FAILED.ordinal()]);
+                ps.setTimestamp(6, Timestamp.from(clock.instant()));
+                ps.setString(7, pluginId);
+                ps.setLong(8, first);
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("TB-DISPATCH-002 cursor of plugin " + pluginId
+                            + " already passed journal record " + first + "; delivery rolled back", "40001");
+                }
             }
         }
-        return null;
     }
 }

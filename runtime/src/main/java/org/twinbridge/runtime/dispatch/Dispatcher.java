@@ -156,17 +156,19 @@ public final class Dispatcher {
     private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
         List<FailedDelivery> failures = new ArrayList<>();
         int processed = db.inTransaction(c -> {
-            DeferredAudit chain = new DeferredAudit(audit);
+            DeferredDecisions chain = new DeferredDecisions(audit);
             PluginKey pluginKey = new PluginKey(subscriber.id());
+            CursorTable.Move cursor = new CursorTable.Move(subscriber.id());
             int done = 0;
             for (JournalEntry entry : group) {
-                Optional<FailedDelivery> failure = dispatchOne(c, chain, pluginKey, subscriber, entry);
+                Optional<FailedDelivery> failure = dispatchOne(c, chain, cursor, pluginKey, subscriber, entry);
                 failure.ifPresent(failures::add);
                 if (failure.isPresent() && !failure.get().parked()) {
                     break;
                 }
                 done++;
             }
+            cursor.apply(c, clock);
             chain.flush(c);
             return done;
         });
@@ -213,10 +215,10 @@ public final class Dispatcher {
         }
     }
 
-    private Optional<FailedDelivery> dispatchOne(Connection c, DeferredAudit chain, PluginKey pluginKey,
-            Subscriber subscriber, JournalEntry entry) throws SQLException {
+    private Optional<FailedDelivery> dispatchOne(Connection c, DeferredDecisions chain, CursorTable.Move cursor,
+            PluginKey pluginKey, Subscriber subscriber, JournalEntry entry) throws SQLException {
         if (!subscriber.wants(entry.resource())) {
-            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.NOT_REQUESTED, clock);
+            cursor.passed(entry.seq(), Outcome.NOT_REQUESTED);
             return Optional.empty();
         }
         Verdict verdict = entry.patientKey().isEmpty()
@@ -225,9 +227,9 @@ public final class Dispatcher {
                 : decide(c, subscriber, entry);
         String receiptId = UUID.randomUUID().toString();
         if (verdict.decision() instanceof Decision.Deny deny) {
-            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.DENIED, clock);
-            DecisionLog.insert(c, chain, receiptId, subscriber, entry, deny, "not delivered",
-                    Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
+            cursor.passed(entry.seq(), Outcome.DENIED);
+            chain.write(c, DecisionLog.entry(receiptId, subscriber, entry, deny, "not delivered",
+                    Optional.empty(), Optional.ofNullable(verdict.consent()), clock));
             return Optional.empty();
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
@@ -237,8 +239,9 @@ public final class Dispatcher {
         int pendingDecisions = chain.size();
         try {
             deliver(c, chain, key, subscriber, entry, permit, verdict.consent(), receiptId,
-                    tx -> CursorTable.advance(tx, subscriber.id(), entry.seq(), Outcome.DELIVERED, clock), "delivered");
+                    tx -> { }, "delivered"); // the cursor moves with the group, below, once the record is final
             c.releaseSavepoint(beforeRecord);
+            cursor.passed(entry.seq(), Outcome.DELIVERED);
             return Optional.empty();
         } catch (PluginFailure failure) {
             c.rollback(beforeRecord);
@@ -248,10 +251,10 @@ public final class Dispatcher {
                 return Optional.of(new FailedDelivery(entry.seq(), failure.failure, attempt, false));
             }
             ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, attempt, clock);
-            CursorTable.advance(c, subscriber.id(), entry.seq(), Outcome.FAILED, clock);
-            DecisionLog.insert(c, chain, receiptId, subscriber, entry, permit,
+            cursor.passed(entry.seq(), Outcome.FAILED);
+            chain.write(c, DecisionLog.entry(receiptId, subscriber, entry, permit,
                     "parked (" + failure.failure.describe() + ")", Optional.empty(),
-                    Optional.ofNullable(verdict.consent()), clock);
+                    Optional.ofNullable(verdict.consent()), clock));
             return Optional.of(new FailedDelivery(entry.seq(), failure.failure, attempt, true));
         }
     }
@@ -290,16 +293,16 @@ public final class Dispatcher {
                 if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
                     return new Replay.NotParked();
                 }
-                DecisionLog.insert(c, audit, receiptId, subscriber, entry, deny, "not delivered (replay)",
-                        Optional.empty(), Optional.ofNullable(verdict.consent()), clock);
+                DecisionLog.write(c, audit, List.of(DecisionLog.entry(receiptId, subscriber, entry, deny,
+                        "not delivered (replay)", Optional.empty(), Optional.ofNullable(verdict.consent()), clock)));
                 return new Replay.Denied(deny.reason());
             });
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
         try {
             db.inTransaction(c -> {
-                deliver(c, audit, keys.forWriting(c, KeyOwner.plugin(subscriber.id())), subscriber, entry, permit,
-                        verdict.consent(), receiptId, tx -> {
+                deliver(c, DecisionLog.immediate(audit), keys.forWriting(c, KeyOwner.plugin(subscriber.id())),
+                        subscriber, entry, permit, verdict.consent(), receiptId, tx -> {
                             if (!ParkedDeliveries.resolve(tx, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
                                 throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
                                         + " was resolved concurrently; replay rolled back", "40001");
@@ -316,9 +319,10 @@ public final class Dispatcher {
         } catch (PluginFailure failure) {
             db.inTransaction(c -> {
                 ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, 1, clock);
-                return DecisionLog.insert(c, audit, receiptId, subscriber, entry, permit,
+                DecisionLog.write(c, audit, List.of(DecisionLog.entry(receiptId, subscriber, entry, permit,
                         "parked again (" + failure.failure.describe() + ")", Optional.empty(),
-                        Optional.ofNullable(verdict.consent()), clock);
+                        Optional.ofNullable(verdict.consent()), clock)));
+                return null;
             });
             return new Replay.FailedAgain(failure.failure);
         }
@@ -413,7 +417,7 @@ public final class Dispatcher {
         void apply(Connection c) throws SQLException;
     }
 
-    private void deliver(Connection c, AuditTrail chain, RecordCipher pluginKey, Subscriber subscriber,
+    private void deliver(Connection c, DecisionLog.Writer decisionLog, RecordCipher pluginKey, Subscriber subscriber,
             JournalEntry entry, Decision.Permit decision, String consent, String receiptId, Bookkeeping bookkeeping,
             String delivery) throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
@@ -438,8 +442,8 @@ public final class Dispatcher {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
         bookkeeping.apply(c);
-        DecisionLog.insert(c, chain, receiptId, subscriber, entry, decision, delivery,
-                Optional.of(record.subject()), Optional.ofNullable(consent), clock);
+        decisionLog.write(c, DecisionLog.entry(receiptId, subscriber, entry, decision, delivery,
+                Optional.of(record.subject()), Optional.ofNullable(consent), clock));
     }
 
     private static boolean causedByTheStateStore(Throwable thrown) {
@@ -495,11 +499,6 @@ public final class Dispatcher {
         return text.length() <= max ? text : text.substring(0, max);
     }
 
-    /**
-     * A state-store failure surfacing through the plugin (the database went away mid-delivery) is the node's
-     * failure, not the plugin's: the delivery rolls back and is retried later, instead of being recorded as a
-     * plugin failure whose cursor moves on past a record the plugin never got.
-     */
     /** What happened to one record for one plugin. */
     enum Outcome { DELIVERED, DENIED, NOT_REQUESTED, FAILED }
 

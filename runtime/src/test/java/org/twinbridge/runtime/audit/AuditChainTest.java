@@ -1,6 +1,7 @@
 package org.twinbridge.runtime.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,6 +98,40 @@ class AuditChainTest {
         assertThat(result.chain().entries()).isEqualTo(25);
         assertThat(result.chain().checkpointsVerified()).isEqualTo(2);
         assertThat(result.chain().lastCheckpoint()).isEqualTo(20);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void appendAll_chainsAndCheckpointsExactlyAsAppendingOneByOne(String database) throws Exception {
+        open(database);
+        append(4);
+        // 23 events in one batch cross two checkpoint intervals (at 10 and 20) part-way through.
+        List<AuditEvent> batch = java.util.stream.IntStream.rangeClosed(5, 27).mapToObj(AuditChainTest::event)
+                .toList();
+        long last = db.inTransaction(c -> node.audit().appendAll(c, batch));
+        append(3);
+
+        JdbcAuditLog.Verification result = verify();
+
+        assertThat(last).isEqualTo(27);
+        assertThat(result.intact()).isTrue();
+        assertThat(result.chain().entries()).isEqualTo(30);
+        assertThat(result.chain().checkpointsVerified()).isEqualTo(3);
+        assertThat(result.chain().lastCheckpoint()).isEqualTo(30);
+    }
+
+    @Test
+    void appendAll_withAnOversizedEvent_appendsNothing() throws Exception {
+        open("h2");
+        append(2);
+        List<AuditEvent> batch = List.of(event(3), new AuditEvent("admin.test", "cli:tester", "",
+                Map.of("a", "x".repeat(2000), "b", "x".repeat(2000), "c", "x".repeat(2000), "d", "x".repeat(2000),
+                        "e", "x".repeat(2000), "f", "x".repeat(2000), "g", "x".repeat(2000), "h", "x".repeat(2000),
+                        "i", "x".repeat(2000))));
+
+        assertThatThrownBy(() -> db.inTransaction(c -> node.audit().appendAll(c, batch)))
+                .hasMessageStartingWith("TB-AUDIT-002");
+        assertThat(verify().chain().entries()).isEqualTo(2);
     }
 
     @Test
