@@ -138,6 +138,23 @@ public final class InMemoryFhirStore {
         return copyOf(stored);
     }
 
+    /**
+     * Removes a resource and all its versions, as HAPI's {@code $expunge} does: it is then neither read nor
+     * found. For long-running feeds that must not hold everything they ever wrote.
+     *
+     * @return how many versions were removed (0 if there was no such resource)
+     */
+    public int expunge(Class<? extends Resource> type, String id) {
+        Map<String, List<Resource>> versions = versionsOf(type);
+        lock.writeLock().lock();
+        try {
+            List<Resource> removed = versions.remove(id);
+            return removed == null ? 0 : removed.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** The current version of a resource, or empty if there is none with this id. */
     public <T extends Resource> Optional<T> read(Class<T> type, String id) {
         return readVersion(type, id, null);

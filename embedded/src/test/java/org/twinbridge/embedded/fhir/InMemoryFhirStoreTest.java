@@ -75,6 +75,22 @@ class InMemoryFhirStoreTest {
     }
 
     @Test
+    void expunge_removesEveryVersion_soTheResourceIsNeitherReadNorFound() {
+        InMemoryFhirStore store = new InMemoryFhirStore();
+        String id = store.save(new Patient().setActive(false)).getIdElement().getIdPart();
+        store.save((Patient) new Patient().setActive(true).setId(id));
+        String kept = store.save(new Patient()).getIdElement().getIdPart();
+
+        assertThat(store.expunge(Patient.class, id)).isEqualTo(2);
+        assertThat(store.expunge(Patient.class, id)).isZero();
+
+        assertThat(store.read(Patient.class, id)).isEmpty();
+        assertThat(store.read(Patient.class, id, "1")).isEmpty();
+        assertThat(store.search(Patient.class, p -> true)).extracting(p -> p.getIdElement().getIdPart())
+                .containsExactly(kept);
+    }
+
+    @Test
     void save_ofAnUnsupportedType_failsNamingTheSupportedOnes() {
         InMemoryFhirStore store = new InMemoryFhirStore();
 

@@ -107,12 +107,7 @@ public final class JdbcJournal {
                     patientKey = devices.patientOf(c, readingDevices);
                 }
                 // Labelled after the id is fixed: editing a code list must not turn old records into new ones.
-                Resource labelled = record.resource().copy();
-                if (!labelled.getIdElement().hasIdPart()) {
-                    labelled.setIdElement(record.resource().getIdElement());
-                }
-                labels.get().apply(fhir, labelled);
-                byte[] stored = parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
+                byte[] stored = labelled(parser, record.resource(), json);
                 if (patientKey.isEmpty() && !readingDevices.isEmpty()) {
                     HeldRecords.hold(c, record, recordId, RecordFacts.category(record.resource()),
                             heldKey(c).keyId(), heldKey(c).encrypt(stored, recordId), readingDevices);
@@ -242,6 +237,24 @@ public final class JdbcJournal {
             ps.setTimestamp(9, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * The record as stored: with the sensitivity labels its codes call for in {@code meta.security}. Most records
+     * need none they do not already carry, and are stored as encoded; only the others are copied, labelled and
+     * encoded again.
+     */
+    private byte[] labelled(IParser parser, Resource resource, byte[] encoded) {
+        SensitivityLabels codeList = labels.get();
+        if (SensitivityLabels.existing(resource).containsAll(codeList.labelsFor(fhir, resource))) {
+            return encoded;
+        }
+        Resource labelled = resource.copy();
+        if (!labelled.getIdElement().hasIdPart()) {
+            labelled.setIdElement(resource.getIdElement());
+        }
+        codeList.apply(fhir, labelled);
+        return parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Held readings have no patient yet, so they are sealed with the node's key for unlinked records. */

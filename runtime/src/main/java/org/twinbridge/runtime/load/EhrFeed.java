@@ -13,12 +13,19 @@ import org.twinbridge.embedded.fhir.InMemoryFhirStore;
  * connector polls: a heart-rate Observation (LOINC 8867-4, category vital-signs) at a time for one of the given
  * patients, round-robin. A resource counts as acknowledged once the EHR stored it; its id is
  * {@code <run>-E<n>}.
+ *
+ * <p>The EHR keeps only the latest {@value #RETAINED} charted observations and expunges older ones. The node polls
+ * every second, so it has read them long before (at 10 a second that is over three minutes); a node that fell
+ * that far behind would show them as lost, never silently. Without the window a soak's heap would grow with
+ * the EHR's contents, which are not the node's memory, and every poll would scan an ever larger store.
  */
 public final class EhrFeed extends Feed {
 
+    static final int RETAINED = 2_000;
     private final InMemoryFhirStore store;
     private final List<String> patientIds;
     private final String run;
+    private final java.util.ArrayDeque<String> charted = new java.util.ArrayDeque<>();
 
     public EhrFeed(InMemoryFhirStore store, List<String> patientIds, String run, double perSecond,
             AckListener onAcknowledged) {
@@ -60,6 +67,10 @@ public final class EhrFeed extends Feed {
         obs.setValue(new Quantity().setValue(BigDecimal.valueOf(60 + seq % 60)).setUnit("/min")
                 .setSystem("http://unitsofmeasure.org").setCode("/min"));
         store.save(obs);
+        charted.addLast(obs.getIdElement().getIdPart());
+        if (charted.size() > RETAINED) {
+            store.expunge(Observation.class, charted.removeFirst());
+        }
     }
 
     @Override
