@@ -12,11 +12,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
 import java.util.function.Supplier;
 import org.twinbridge.policy.model.SensitivityLabels;
@@ -92,10 +95,20 @@ public final class JdbcJournal {
             int added = 0;
             int duplicates = 0;
             int held = 0;
+            List<byte[]> encoded = new ArrayList<>(records.size());
+            List<String> recordIds = new ArrayList<>(records.size());
             for (CanonicalRecord record : records) {
                 byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
-                String recordId = recordId(record, json);
-                if (exists(c, recordId)) {
+                encoded.add(json);
+                recordIds.add(recordId(record, json));
+            }
+            // One query for the whole append; ids added below join the set, so a repeat within it is caught too.
+            Set<String> known = journalledOrHeld(c, recordIds);
+            for (int i = 0; i < records.size(); i++) {
+                CanonicalRecord record = records.get(i);
+                byte[] json = encoded.get(i);
+                String recordId = recordIds.get(i);
+                if (!known.add(recordId)) {
                     duplicates++;
                     continue;
                 }
@@ -204,15 +217,26 @@ public final class JdbcJournal {
         }
     }
 
-    private static boolean exists(Connection c, String recordId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM journal WHERE record_id = ? "
-                + "UNION ALL SELECT 1 FROM held_record WHERE record_id = ?")) {
-            ps.setString(1, recordId);
-            ps.setString(2, recordId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+    /** Which of these record ids are journalled or held already, asked in queries of up to 500 ids. */
+    private static Set<String> journalledOrHeld(Connection c, List<String> recordIds) throws SQLException {
+        Set<String> known = new HashSet<>();
+        for (int from = 0; from < recordIds.size(); from += 500) {
+            List<String> chunk = recordIds.subList(from, Math.min(recordIds.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT record_id FROM journal WHERE record_id IN ("
+                    + marks + ") UNION ALL SELECT record_id FROM held_record WHERE record_id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                    ps.setString(chunk.size() + i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        known.add(rs.getString(1));
+                    }
+                }
             }
         }
+        return known;
     }
 
     private void insert(Connection c, Map<KeyOwner, RecordCipher> ciphers, CanonicalRecord record, String recordId,
