@@ -28,9 +28,9 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
  * Latency from an MQTT publish to the plugin's {@code onRecord}, at a steady rate: an embedded Moquette broker,
- * the node's MQTT connector (QoS 1, acknowledged after the journal commit), the journal, and a dispatch loop that
- * wakes on each commit as the node's dispatch routes do. Each reading is a FHIR Observation whose value is its
- * sequence number; the publish time is kept on the side, keyed by that number.
+ * the node's MQTT connector (QoS 1, acknowledged after the journal commit), the journal, and a dispatch loop per
+ * plugin that wakes on each commit, as the node's dispatch routes do. Each reading is a FHIR Observation whose
+ * value is its sequence number; the publish time is kept on the side, keyed by that number.
  */
 final class LatencyRun {
 
@@ -73,8 +73,15 @@ final class LatencyRun {
                     .routes(context(broker.url(), topic)));
             camel.start();
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread dispatch = new Thread(() -> dispatchLoop(pipeline, signal, running), "bench-dispatch");
-            dispatch.start();
+            // One loop per plugin, as the node runs one dispatch route per plugin: the probe's plugin does not
+            // wait for the others' deliveries.
+            List<Thread> dispatchers = new java.util.ArrayList<>();
+            for (Subscriber subscriber : pipeline.subscribers) {
+                Thread dispatch = new Thread(() -> dispatchLoop(pipeline, subscriber, signal, running),
+                        "bench-dispatch-" + subscriber.id());
+                dispatch.start();
+                dispatchers.add(dispatch);
+            }
             MqttAsyncClient client = new MqttAsyncClient(broker.url(), "bench-pub-" + UUID.randomUUID(),
                     new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
@@ -109,7 +116,9 @@ final class LatencyRun {
                     progress.message("publisher disconnect failed (" + e.getReasonCode() + ")");
                 }
                 running.set(false);
-                dispatch.join(5_000);
+                for (Thread dispatch : dispatchers) {
+                    dispatch.join(5_000);
+                }
                 camel.stop();
             }
         }
@@ -128,14 +137,13 @@ final class LatencyRun {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
-    private static void dispatchLoop(BenchPipeline pipeline, JournalSignal signal, AtomicBoolean running) {
+    private static void dispatchLoop(BenchPipeline pipeline, Subscriber subscriber, JournalSignal signal,
+            AtomicBoolean running) {
         try {
             while (running.get()) {
                 long seen = signal.commits();
-                for (Subscriber s : pipeline.subscribers) {
-                    while (pipeline.dispatcher.dispatchBatch(s, ThroughputRun.DISPATCH_BATCH) > 0) {
-                        // drain
-                    }
+                while (pipeline.dispatcher.dispatchBatch(subscriber, ThroughputRun.DISPATCH_BATCH) > 0) {
+                    // drain
                 }
                 signal.awaitAfter(seen, 100, TimeUnit.MILLISECONDS);
             }
