@@ -26,7 +26,7 @@ public final class Bench {
 
     /** What to run and how big. */
     public record Options(Path data, Path workDir, boolean quick, String postgres, Set<String> parts,
-            int recordLimit, int scalingRecords, List<Integer> memoryPatients, int latencyRate) {
+            int recordLimit, int scalingRecords, List<Integer> memoryPatients, int latencyRate, String mqttBroker) {
         public Options {
             parts = Set.copyOf(parts);
             memoryPatients = List.copyOf(memoryPatients);
@@ -36,7 +36,7 @@ public final class Bench {
         public static Options of(Path data, Path workDir, boolean quick, String postgres, Set<String> parts) {
             // --quick is a smoke test: a reading rate any machine keeps up with.
             return new Options(data, workDir, quick, postgres, parts, quick ? 600 : 0, quick ? 50 : 1000,
-                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000), quick ? 100 : 1000);
+                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000), quick ? 100 : 1000, null);
         }
 
         public static final Set<String> ALL_PARTS = Set.of("start", "limit", "e2e", "hapi", "latency", "scaling",
@@ -131,7 +131,8 @@ public final class Bench {
             List<Subscriber> subscribers = List.of(subscriber(new RecorderTwin("recorder-1", probe)));
             try (BenchPipeline pipeline = BenchPipeline.open(h2Url("latency"), keys,
                     policies("latency", 1, 0), subscribers)) {
-                latency = LatencyRun.run(pipeline, "latency-patient", rate, seconds, new Progress(out, "latency"));
+                latency = LatencyRun.run(pipeline, options.mqttBroker(), "latency-patient", rate, seconds,
+                        new Progress(out, "latency"));
             } catch (Exception e) {
                 // One part failing must not lose the others' measurements.
                 report.note("latency part failed: " + e.getClass().getName() + " " + e.getMessage());
@@ -139,8 +140,9 @@ public final class Bench {
             }
         }
         if (latency != null) {
-            report.add("latency", String.format("p50 (%,d of %,d readings arrived within 30 s, %,d/s, H2)",
-                    latency.samples(), latency.expected(), latency.rate()), latency.p50(), "ms");
+            report.add("latency", String.format("p50 (%,d of %,d readings arrived within 30 s, %,d/s, H2, %s)",
+                    latency.samples(), latency.expected(), latency.rate(),
+                    options.mqttBroker() == null ? "embedded Moquette" : options.mqttBroker()), latency.p50(), "ms");
             report.add("latency", "p99", latency.p99(), "ms");
             report.add("latency", "p99.9", latency.p999(), "ms");
             report.add("latency", "max", latency.max(), "ms");

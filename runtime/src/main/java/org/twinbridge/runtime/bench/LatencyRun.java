@@ -41,15 +41,17 @@ final class LatencyRun {
     private LatencyRun() {
     }
 
-    static Result run(BenchPipeline pipeline, String patientId, int rate, int seconds, Progress progress)
-            throws Exception {
+    /** @param brokerUrl an MQTT broker to use, or null for an embedded Moquette broker */
+    static Result run(BenchPipeline pipeline, String brokerUrl, String patientId, int rate, int seconds,
+            Progress progress) throws Exception {
         Map<Integer, Long> published = new ConcurrentHashMap<>();
         long[] latencies = new long[rate * seconds];
         int warmup = rate;
         RecorderTwin probeTwin = (RecorderTwin) pipeline.subscribers.get(0).model();
         ((LatencyProbe) probeTwin.probe()).bind(published, latencies, warmup);
         JournalSignal signal = new JournalSignal();
-        try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(0)) {
+        try (EmbeddedMqttBroker embedded = brokerUrl == null ? EmbeddedMqttBroker.start(0) : null) {
+            String broker = embedded == null ? brokerUrl : embedded.url();
             String topic = "bench/" + UUID.randomUUID().toString().substring(0, 8) + "/vitals";
             Main camel = new Main();
             camel.configure().setJmxEnabled(false);
@@ -70,7 +72,7 @@ final class LatencyRun {
                 }
             });
             camel.configure().addRoutesBuilder(ConnectorRegistry.discover().get("mqtt").orElseThrow()
-                    .routes(context(broker.url(), topic)));
+                    .routes(context(broker, topic)));
             camel.start();
             AtomicBoolean running = new AtomicBoolean(true);
             // One loop per plugin, as the node runs one dispatch route per plugin: the probe's plugin does not
@@ -82,7 +84,7 @@ final class LatencyRun {
                 dispatch.start();
                 dispatchers.add(dispatch);
             }
-            MqttAsyncClient client = new MqttAsyncClient(broker.url(), "bench-pub-" + UUID.randomUUID(),
+            MqttAsyncClient client = new MqttAsyncClient(broker, "bench-pub-" + UUID.randomUUID(),
                     new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setMaxInflight(65535);

@@ -43,6 +43,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Readings per second for the latency part (default: 1000; --quick: 100).")
     Integer latencyRate;
 
+    @Option(names = "--mqtt-broker", paramLabel = "URL",
+            description = "MQTT broker for the latency part, e.g. tcp://127.0.0.1:1883 (default: an embedded "
+                    + "Moquette broker).")
+    String mqttBroker;
+
     @Option(names = "--parts", paramLabel = "LIST", split = ",",
             description = "Which parts to run, of: start, limit, e2e, hapi, latency, scaling, memory (default: all).")
     List<String> parts;
@@ -86,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
                     records == 0 ? sizes.recordLimit() : records,
                     scalingRecords == null ? sizes.scalingRecords() : scalingRecords,
                     memoryPatients == null ? sizes.memoryPatients() : memoryPatients,
-                    latencyRate == null ? sizes.latencyRate() : latencyRate)).run();
+                    latencyRate == null ? sizes.latencyRate() : latencyRate, mqttBroker)).run();
             return TwinBridgeCli.OK;
         } finally {
             if (temporary) {
