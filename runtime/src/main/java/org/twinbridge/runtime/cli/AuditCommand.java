@@ -22,13 +22,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge audit}: verify and read the tamper-evident audit trail. */
-@Command(mixinStandardHelpOptions = true, name = "audit", description = "Verify and query the audit trail.",
+@Command(name = "audit", description = "Verify and query the audit trail.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Query.class})
 final class AuditCommand {
 
     /** {@code audit verify}: the whole chain and every checkpoint signature. Exit 0 intact, 1 broken. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "verify", description = "Check the whole hash chain and every checkpoint signature. Exits 0 "
+    @Command(name = "verify", description = "Check the whole hash chain and every checkpoint signature. Exits 0 "
             + "when intact, 1 naming the first bad position.")
     static final class Verify implements Callable<Integer> {
 
@@ -71,8 +70,7 @@ final class AuditCommand {
     }
 
     /** {@code audit query}: filtered entries as a table, NDJSON or FHIR AuditEvent NDJSON. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "query", description = "Show audit entries, oldest first. Needs no keys.")
+    @Command(name = "query", description = "Show audit entries, oldest first. Needs no keys.")
     static final class Query implements Callable<Integer> {
 
         @Mixin

@@ -34,8 +34,7 @@ import picocli.CommandLine.Parameters;
  * checks included) and the node's policy and consent, exactly as the node delivers. On H2 run it with the node
  * stopped (the database file is the node's).
  */
-@Command(mixinStandardHelpOptions = true,
-        name = "deadletter", description = "List, replay and drop dead letters: plugin deliveries parked after "
+@Command(name = "deadletter", description = "List, replay and drop dead letters: plugin deliveries parked after "
         + "their retries (P-n) and connector dead letters (C-n).",
         subcommands = {DeadLetterCommand.ListCommand.class, DeadLetterCommand.ReplayCommand.class,
             DeadLetterCommand.DropCommand.class})

@@ -31,8 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code policy explain}: the decision, the deciding rules, the obligations and the exact view. */
-@Command(mixinStandardHelpOptions = true,
-        name = "explain", description = "Show what a plugin would receive for a record, and why.")
+@Command(name = "explain", description = "Show what a plugin would receive for a record, and why.")
 final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--policies", required = true, paramLabel = "DIR", description = "The policy directory.")

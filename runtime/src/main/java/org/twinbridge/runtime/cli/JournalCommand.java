@@ -11,13 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code twinbridge journal}: inspect the journal. */
-@Command(mixinStandardHelpOptions = true,
-        name = "journal", description = "Inspect the record journal.", subcommands = JournalCommand.Stats.class)
+@Command(name = "journal", description = "Inspect the record journal.", subcommands = JournalCommand.Stats.class)
 final class JournalCommand {
 
     /** {@code journal stats}: counts only, no content; needs no keys. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "stats", description = "Record counts per connector and delivery counts per plugin.")
+    @Command(name = "stats", description = "Record counts per connector and delivery counts per plugin.")
     static final class Stats implements Callable<Integer> {
 
         @Mixin

@@ -19,8 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge keys}: key management. Every change is recorded in the audit trail. */
-@Command(mixinStandardHelpOptions = true,
-        name = "keys", description = "Manage the node's keys.", subcommands = {KeysCommand.Init.class,
+@Command(name = "keys", description = "Manage the node's keys.", subcommands = {KeysCommand.Init.class,
     KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Rewrap.class, KeysCommand.Retire.class})
 final class KeysCommand {
 
@@ -32,8 +31,7 @@ final class KeysCommand {
     }
 
     /** {@code keys init}: creates the keystore named in the configuration. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "init", description = "Create the node keystore (password from the environment or a file, "
+    @Command(name = "init", description = "Create the node keystore (password from the environment or a file, "
             + "as configured under keys:).")
     static final class Init implements Callable<Integer> {
 
@@ -64,8 +62,7 @@ final class KeysCommand {
     }
 
     /** {@code keys list}: every key version and how many data keys each KEK wraps. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "list", description = "List key ids, versions and certificates, and the data keys each KEK "
+    @Command(name = "list", description = "List key ids, versions and certificates, and the data keys each KEK "
             + "wraps (no key material is shown).")
     static final class ListKeys implements Callable<Integer> {
 
@@ -94,8 +91,7 @@ final class KeysCommand {
     }
 
     /** {@code keys rotate}: adds a version; the node uses it after a restart. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "rotate", description = "Add a new version of a key (default: the KEK). Old versions stay, so "
+    @Command(name = "rotate", description = "Add a new version of a key (default: the KEK). Old versions stay, so "
             + "existing data stays readable; restart the node to use the new version.")
     static final class Rotate implements Callable<Integer> {
 
@@ -134,8 +130,7 @@ final class KeysCommand {
     }
 
     /** {@code keys rewrap}: moves data keys to the current KEK, resumably. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "rewrap", description = "Re-wrap every data key under the current KEK, in committed batches "
+    @Command(name = "rewrap", description = "Re-wrap every data key under the current KEK, in committed batches "
             + "(safe to interrupt and run again). Run it while the node is stopped, or let the node do it.")
     static final class Rewrap implements Callable<Integer> {
 
@@ -161,8 +156,7 @@ final class KeysCommand {
     }
 
     /** {@code keys retire}: deletes an old KEK version nothing depends on any more. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "retire", description = "Delete an old KEK version from the keystore once no data key is "
+    @Command(name = "retire", description = "Delete an old KEK version from the keystore once no data key is "
             + "wrapped by it. This makes crypto-shredding final against database backups.")
     static final class Retire implements Callable<Integer> {
 

@@ -16,8 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge load}: feeds a node on embedded parts at a steady rate and reports memory and throughput. */
-@Command(mixinStandardHelpOptions = true,
-        name = "load", description = "Run a node on embedded parts, feed it synthetic lab results (MLLP), device "
+@Command(name = "load", description = "Run a node on embedded parts, feed it synthetic lab results (MLLP), device "
         + "readings (MQTT) and EHR observations (FHIR) at a steady rate, print throughput, backlog and heap after GC "
         + "every interval, then check that every acknowledged message was journalled. Exits 1 if any was lost.")
 final class LoadCommand implements Callable<Integer> {

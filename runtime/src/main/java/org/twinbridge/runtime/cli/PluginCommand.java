@@ -20,13 +20,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code twinbridge plugin}: sign plugin jars (vendors), check and list them (operators). */
-@Command(mixinStandardHelpOptions = true, name = "plugin", description = "Sign, verify and list twin plugins.",
+@Command(name = "plugin", description = "Sign, verify and list twin plugins.",
         subcommands = {PluginCommand.Sign.class, PluginCommand.Verify.class, PluginCommand.ListPlugins.class})
 final class PluginCommand {
 
     /** {@code plugin sign}: writes {@code JAR.sig}, a CMS detached signature. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "sign", description = "Sign a plugin jar with a vendor key from a PKCS#12 keystore; writes "
+    @Command(name = "sign", description = "Sign a plugin jar with a vendor key from a PKCS#12 keystore; writes "
             + "JAR.sig (CMS detached signature) next to it. The keystore password comes from an environment "
             + "variable or a file, never the command line.")
     static final class Sign implements Callable<Integer> {
@@ -88,8 +87,7 @@ final class PluginCommand {
     }
 
     /** {@code plugin verify}: checks one jar against the node's trust store. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "verify", description = "Check a plugin jar's signature against the node's trust store "
+    @Command(name = "verify", description = "Check a plugin jar's signature against the node's trust store "
             + "(plugins.trust-store). Exits 0 if it would load, 1 if not.")
     static final class Verify implements Callable<Integer> {
 
@@ -117,8 +115,7 @@ final class PluginCommand {
     }
 
     /** {@code plugin list}: every jar in the plugin directory, its signer and status. Loads no plugin code. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "list", description = "List the plugin directory: plugin, version, signer and whether it loads. "
+    @Command(name = "list", description = "List the plugin directory: plugin, version, signer and whether it loads. "
             + "Runs no plugin code.")
     static final class ListPlugins implements Callable<Integer> {
 

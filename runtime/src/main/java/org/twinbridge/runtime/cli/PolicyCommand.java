@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code twinbridge policy}: tools for the people who write policies. */
-@Command(mixinStandardHelpOptions = true, name = "policy", description = "Validate, test and explain policy sets.",
+@Command(name = "policy", description = "Validate, test and explain policy sets.",
         subcommands = {PolicyCommand.Validate.class, PolicyCommand.Test.class, ExplainCommand.class})
 final class PolicyCommand {
 
@@ -34,8 +34,7 @@ final class PolicyCommand {
     }
 
     /** {@code policy validate DIR}. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "validate", description = "Check a policy directory; print every error as file:line:column.")
+    @Command(name = "validate", description = "Check a policy directory; print every error as file:line:column.")
     static final class Validate implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "The policy directory.")
@@ -56,8 +55,7 @@ final class PolicyCommand {
     }
 
     /** {@code policy test DIR}. */
-    @Command(mixinStandardHelpOptions = true,
-            name = "test", description = "Run the policy tests in DIR/tests and print a pass/fail table.")
+    @Command(name = "test", description = "Run the policy tests in DIR/tests and print a pass/fail table.")
     static final class Test implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "The policy directory.")

@@ -16,8 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge run}: runs a node until it is stopped (SIGTERM or Ctrl-C), printing a status line now and then. */
-@Command(mixinStandardHelpOptions = true,
-        name = "run", description = "Run a node from its configuration file until stopped.")
+@Command(name = "run", description = "Run a node from its configuration file until stopped.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
  * The {@code twinbridge} executable. Exit codes: 0 ok; 1 runtime failure; 2 bad input or configuration,
  * with {@code file:line:column: message} where a file is involved.
  */
-@Command(name = "twinbridge", mixinStandardHelpOptions = true, versionProvider = TwinBridgeCli.Version.class,
+// scope INHERIT: every subcommand, at any depth, gets -h/--help and -V/--version from here.
+@Command(name = "twinbridge", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = TwinBridgeCli.Version.class,
         description = "Secure, federated middleware that feeds healthcare digital twins.",
         subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, LoadCommand.class, PolicyCommand.class,
             KeysCommand.class, JournalCommand.class, ConsentCommand.class, AuditCommand.class, PluginCommand.class,

@@ -32,8 +32,7 @@ import picocli.CommandLine.Option;
  * loads it (its own class loader that sees only the SDK), but its signature is not checked: this is a
  * development tool that never touches a node's data or keys.
  */
-@Command(mixinStandardHelpOptions = true,
-        name = "run", description = "Run a twin plugin over FHIR files without a node; print its outputs as "
+@Command(name = "run", description = "Run a twin plugin over FHIR files without a node; print its outputs as "
         + "NDJSON FHIR resources.")
 final class TwinRunCommand implements Callable<Integer> {
 

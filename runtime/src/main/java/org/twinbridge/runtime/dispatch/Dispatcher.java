@@ -238,8 +238,7 @@ public final class Dispatcher {
         Savepoint beforeRecord = c.setSavepoint();
         int pendingDecisions = chain.size();
         try {
-            deliver(c, chain, key, subscriber, entry, permit, verdict.consent(), receiptId,
-                    tx -> { }, "delivered"); // the cursor moves with the group, below, once the record is final
+            deliver(c, chain, key, subscriber, entry, permit, verdict.consent(), receiptId, "delivered");
             c.releaseSavepoint(beforeRecord);
             cursor.passed(entry.seq(), Outcome.DELIVERED);
             return Optional.empty();
@@ -293,21 +292,22 @@ public final class Dispatcher {
                 if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
                     return new Replay.NotParked();
                 }
-                DecisionLog.write(c, audit, List.of(DecisionLog.entry(receiptId, subscriber, entry, deny,
-                        "not delivered (replay)", Optional.empty(), Optional.ofNullable(verdict.consent()), clock)));
+                DecisionLog.immediate(audit).write(c, DecisionLog.entry(receiptId, subscriber, entry, deny,
+                        "not delivered (replay)", Optional.empty(), Optional.ofNullable(verdict.consent()), clock));
                 return new Replay.Denied(deny.reason());
             });
         }
         Decision.Permit permit = (Decision.Permit) verdict.decision();
         try {
             db.inTransaction(c -> {
+                // Marked replayed first, in the same transaction: a concurrent second replay fails here, before
+                // its plugin runs, and anything that fails later rolls the mark back with the delivery.
+                if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
+                    throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
+                            + " was resolved concurrently; replay rolled back", "40001");
+                }
                 deliver(c, DecisionLog.immediate(audit), keys.forWriting(c, KeyOwner.plugin(subscriber.id())),
-                        subscriber, entry, permit, verdict.consent(), receiptId, tx -> {
-                            if (!ParkedDeliveries.resolve(tx, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
-                                throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
-                                        + " was resolved concurrently; replay rolled back", "40001");
-                            }
-                        }, "delivered (replay)");
+                        subscriber, entry, permit, verdict.consent(), receiptId, "delivered (replay)");
                 return null;
             });
             return new Replay.Delivered(receiptId);
@@ -319,9 +319,9 @@ public final class Dispatcher {
         } catch (PluginFailure failure) {
             db.inTransaction(c -> {
                 ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, 1, clock);
-                DecisionLog.write(c, audit, List.of(DecisionLog.entry(receiptId, subscriber, entry, permit,
+                DecisionLog.immediate(audit).write(c, DecisionLog.entry(receiptId, subscriber, entry, permit,
                         "parked again (" + failure.failure.describe() + ")", Optional.empty(),
-                        Optional.ofNullable(verdict.consent()), clock)));
+                        Optional.ofNullable(verdict.consent()), clock));
                 return null;
             });
             return new Replay.FailedAgain(failure.failure);
@@ -411,15 +411,9 @@ public final class Dispatcher {
                 decision.policyVersion());
     }
 
-    /** What a delivery commits besides state, outputs and decision: the cursor move, or a parked row's replay. */
-    @FunctionalInterface
-    private interface Bookkeeping {
-        void apply(Connection c) throws SQLException;
-    }
-
     private void deliver(Connection c, DecisionLog.Writer decisionLog, RecordCipher pluginKey, Subscriber subscriber,
-            JournalEntry entry, Decision.Permit decision, String consent, String receiptId, Bookkeeping bookkeeping,
-            String delivery) throws SQLException {
+            JournalEntry entry, Decision.Permit decision, String consent, String receiptId, String delivery)
+            throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
         DeliveryContext context = new DeliveryContext(subscriber.id(),
                 new JdbcStateStore(c, subscriber.id(), keys, pluginKey), clock);
@@ -441,7 +435,6 @@ public final class Dispatcher {
         for (TwinOutput output : context.outputs()) {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
-        bookkeeping.apply(c);
         decisionLog.write(c, DecisionLog.entry(receiptId, subscriber, entry, decision, delivery,
                 Optional.of(record.subject()), Optional.ofNullable(consent), clock));
     }

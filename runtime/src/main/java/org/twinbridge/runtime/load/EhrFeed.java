@@ -1,6 +1,7 @@
 package org.twinbridge.runtime.load;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.Observation;
@@ -25,7 +26,7 @@ public final class EhrFeed extends Feed {
     private final InMemoryFhirStore store;
     private final List<String> patientIds;
     private final String run;
-    private final java.util.ArrayDeque<String> charted = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> charted = new ArrayDeque<>();
 
     public EhrFeed(InMemoryFhirStore store, List<String> patientIds, String run, double perSecond,
             AckListener onAcknowledged) {
