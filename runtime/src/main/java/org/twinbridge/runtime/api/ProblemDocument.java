@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /** Renders an {@link ApiProblem} as {@code application/problem+json} (RFC 9457). */
-final class ProblemDocument {
+public final class ProblemDocument {
 
-    static final String MEDIA_TYPE = "application/problem+json";
+    public static final String MEDIA_TYPE = "application/problem+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProblemDocument() {
     }
 
-    static byte[] render(ApiProblem problem, String instance) {
+    public static byte[] render(ApiProblem problem, String instance) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("type", "https://twinbridge.org/problems/" + problem.code());
         doc.put("title", problem.title());

@@ -1,6 +1,8 @@
 package org.twinbridge.runtime.api;
 
 
+import org.twinbridge.runtime.api.server.NodeApi;
+import org.twinbridge.runtime.api.server.ApiServer;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 

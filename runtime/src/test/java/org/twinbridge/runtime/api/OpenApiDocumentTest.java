@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.api;
 
+import org.twinbridge.runtime.api.server.NodeApi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;

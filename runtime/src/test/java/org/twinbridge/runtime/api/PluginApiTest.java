@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.twinbridge.runtime.cli.EraseTestTwin;
+import org.twinbridge.runtime.testing.EraseTestTwin;
 import org.twinbridge.runtime.testing.PluginJars;
 
 /** Plugins over HTTP: the manifest, the gap between request and grant as policy changes, and enable/disable. */

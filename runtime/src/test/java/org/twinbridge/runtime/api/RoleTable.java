@@ -12,12 +12,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /** The role table of docs/api.md, read from the document itself so that tests check what readers read. */
-final class RoleTable {
+public final class RoleTable {
 
     /** One row: an operation and the roles the document says may call it. */
-    record Row(String method, String path, Set<Role> allowed) {
+    public record Row(String method, String path, Set<Role> allowed) {
         /** A concrete path: every {@code {parameter}} filled, and the query the patient-scoped routes need. */
-        String example() {
+        public String example() {
             return path.replace("{version}", "1").replace("{other}", "1").replace("{id}", "nothing-here")
                     + "?patient=ehr%3APatient%2Fnobody&purpose=TREAT";
         }
@@ -29,7 +29,7 @@ final class RoleTable {
     private RoleTable() {
     }
 
-    static List<Row> rows() {
+    public static List<Row> rows() {
         List<String> lines;
         try {
             lines = Files.readAllLines(Path.of("../docs/api.md"));
@@ -68,7 +68,7 @@ final class RoleTable {
     }
 
     /** Every cell: (method, path, role, allowed). */
-    static Stream<Arguments> cells() {
+    public static Stream<Arguments> cells() {
         return rows().stream().flatMap(row -> COLUMNS.stream().map(role -> Arguments.of(row.method(), row.path(),
                 role, row.allowed().contains(role), row)));
     }

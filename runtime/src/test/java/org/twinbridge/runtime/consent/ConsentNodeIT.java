@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.embedded.fhir.EmbeddedFhirServer;
-import org.twinbridge.runtime.cli.EraseTestTwin;
+import org.twinbridge.runtime.testing.EraseTestTwin;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;

@@ -22,7 +22,7 @@ import org.twinbridge.runtime.api.PatientLookup;
 import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
 import org.twinbridge.runtime.consent.ConsentImport;
-import org.twinbridge.runtime.consent.PatientErasure;
+import org.twinbridge.runtime.erasure.PatientErasure;
 import org.twinbridge.runtime.dispatch.PluginErasure;
 import org.twinbridge.runtime.node.Node;
 

@@ -1,0 +1,183 @@
+package org.twinbridge.tools.cli;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.twinbridge.consent.io.ConsentFiles;
+import org.twinbridge.consent.io.ConsentInput;
+import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
+import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.audit.JdbcAuditTrail;
+import org.twinbridge.runtime.config.ConfigException;
+import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.consent.ConsentImport;
+import org.twinbridge.runtime.erasure.PatientErasure;
+import org.twinbridge.runtime.consent.PatientId;
+import org.twinbridge.runtime.consent.RecordCipherPayloads;
+import org.twinbridge.runtime.crypto.NodeKeys;
+import org.twinbridge.runtime.dispatch.PluginErasure;
+import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.PatientIndex;
+import org.twinbridge.runtime.node.ConnectorRegistry;
+import org.twinbridge.runtime.plugin.PluginHost;
+import org.twinbridge.runtime.storage.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code twinbridge consent}: the patient consent registry and the right to erasure. */
+@Command(name = "consent", mixinStandardHelpOptions = true, description = "Import patient consents; erase a patient.",
+        subcommands = {ConsentCommand.Import.class, ConsentCommand.Erase.class})
+final class ConsentCommand {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private static String actor() {
+        return "cli:" + System.getProperty("user.name", "unknown");
+    }
+
+    private static Database open(NodeConfig config) throws ConfigException {
+        NodeConfig.Storage storage = config.storage();
+        char[] password = storage.password().isPresent() ? storage.password().get().reveal() : null;
+        return Database.open(storage.url(), storage.user().orElse(null), password);
+    }
+
+    /** {@code consent import}. */
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Store FHIR Consents (a resource, a Bundle or NDJSON) in the registry, "
+            + "as new versions where they changed.")
+    static final class Import implements Callable<Integer> {
+
+        @Mixin
+        NodeOptions options;
+
+        @Option(names = "--connector", paramLabel = "ID", description = "The connector whose Patient ids the "
+                + "consents' literal patient references use (e.g. Patient/123 of connector ehr).")
+        String connector;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Consent files: .json (a resource or a "
+                + "Bundle) or .ndjson.")
+        List<Path> files = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig config = options.load(ConnectorRegistry.discover());
+            if (connector != null && config.connectors().stream().noneMatch(c -> c.id().equals(connector))) {
+                throw new TwinBridgeCli.BadInputException("TB-CONSENT-014 --connector " + connector
+                        + " is not a connector of this node; configured: " + String.join(", ",
+                        config.connectors().stream().map(NodeConfig.Connector::id).toList()));
+            }
+            List<ConsentInput> inputs = new ConsentFiles(FHIR).read(files);
+            NodeKeys keys = NodeOptions.keys(config);
+            Clock clock = Clock.systemUTC();
+            try (Database db = open(config)) {
+                ConsentImport importer = new ConsentImport(db, new PatientIndex(keys.identifierHashes()),
+                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(unlinkedKey(db, keys)), clock),
+                        auditTrail(config, keys, clock));
+                List<ConsentImport.Imported> imported = importer.importAll(inputs, Optional.ofNullable(connector),
+                        actor());
+                for (ConsentImport.Imported one : imported) {
+                    System.out.printf("%s: %s v%d %s (%s)%n", one.location(), one.consentId(), one.version(),
+                            one.created() ? "stored" : "unchanged", one.status());
+                }
+                long stored = imported.stream().filter(ConsentImport.Imported::created).count();
+                System.out.printf("%d consent(s) read, %d new version(s) stored%n", imported.size(), stored);
+            }
+            return TwinBridgeCli.OK;
+        }
+    }
+
+    /** {@code consent erase}. */
+    @Command(name = "erase", mixinStandardHelpOptions = true, description = "Erase everything the node holds about one patient: journal records, "
+            + "consents, patient-index links, and each plugin's state and outputs. Run it with the node stopped.")
+    static final class Erase implements Callable<Integer> {
+
+        @Mixin
+        NodeOptions options;
+
+        @Option(names = "--patient", required = true, paramLabel = "ID", description = "A business identifier "
+                + "system|value (e.g. urn:oid:1.2.36.146.595.217.0.1|12345), or a source-local id "
+                + "connector:Patient/id (e.g. ehr:Patient/123).")
+        String patient;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig config = options.load(ConnectorRegistry.discover());
+            PatientId id = PatientId.parse(patient).orElseThrow(() -> new TwinBridgeCli.BadInputException(
+                    "TB-CONSENT-020 --patient must be system|value (a business identifier) or connector:Patient/id "
+                            + "(a source-local id)"));
+            NodeKeys keys = NodeOptions.keys(config);
+            Clock clock = Clock.systemUTC();
+            PatientErasure.Report report;
+            try (Database db = open(config)) {
+                PatientIndex patients = new PatientIndex(keys.identifierHashes());
+                PatientErasure erasure = new PatientErasure(db,
+                        new JdbcJournal(db, keys.dataKeys(), patients, FHIR, SensitivityLabels::none), patients,
+                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(unlinkedKey(db, keys)), clock),
+                        new PluginErasure(keys.pseudonyms(), keys.dataKeys(), clock), auditTrail(config, keys, clock));
+                Optional<String> key = erasure.resolve(id);
+                if (key.isEmpty()) {
+                    // Never echo the identifier: it is PHI.
+                    throw new TwinBridgeCli.BadInputException("TB-CONSENT-021 no patient is known by that id; "
+                            + "nothing was erased");
+                }
+                // The plugin host starts the plugins (for onErase) but no routes: nothing is ingested or delivered.
+                try (PluginHost plugins = PluginHost.load(config.plugins(),
+                        config.node().dataDir().resolve("verified-plugins"), config.policies().purposes(),
+                        clock.instant())) {
+                    report = erasure.erase(key.get(), plugins.subscribers(), actor());
+                }
+            }
+            compactH2(config.storage());
+            System.out.printf("erased: %d journal record(s), %d consent version(s), %d patient-index link(s); "
+                    + "%d plugin(s): %d notified, %d state row(s), %d output(s) deleted%n", report.journalRecords(),
+                    report.consentVersions(), report.identifierLinks(), report.plugins().plugins(),
+                    report.plugins().notified(), report.plugins().stateRows(), report.plugins().outputs());
+            System.out.println("audit: consent.erasure recorded");
+            if (!report.plugins().failedPlugins().isEmpty()) {
+                System.err.println("TB-ERASE-003 the data is erased, but these plugins failed in onErase and may "
+                        + "keep derived data outside the state store; ask their vendors: "
+                        + String.join(", ", report.plugins().failedPlugins()));
+                return TwinBridgeCli.RUNTIME_FAILURE;
+            }
+            return TwinBridgeCli.OK;
+        }
+
+        /**
+         * H2 keeps superseded pages in its file until it compacts; compacting after the erasure removes the
+         * deleted rows' bytes from the file as well. PostgreSQL keeps dead tuples until vacuum (see the
+         * operators' guide).
+         */
+        private static void compactH2(NodeConfig.Storage storage) throws SQLException, ConfigException {
+            if (!storage.url().startsWith("jdbc:h2:")) {
+                return;
+            }
+            char[] password = storage.password().isPresent() ? storage.password().get().reveal() : null;
+            try (Connection c = DriverManager.getConnection(storage.url(), storage.user().orElse("sa"),
+                    password == null ? "" : new String(password)); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            }
+        }
+    }
+
+    /** Consents are sealed with the node's key for unlinked records, as in a running node. */
+    static org.twinbridge.runtime.crypto.RecordCipher unlinkedKey(Database db, NodeKeys keys)
+            throws java.sql.SQLException {
+        return db.inTransaction(c -> keys.dataKeys().forWriting(c,
+                org.twinbridge.runtime.crypto.KeyOwner.unlinkedRecords()));
+    }
+
+    /** The node's signed, hash-chained audit trail, as in a running node. */
+    static JdbcAuditTrail auditTrail(NodeConfig config, NodeKeys keys, Clock clock) {
+        return new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(), keys.auditSigner(),
+                config.audit().checkpointInterval()));
+    }
+}
