@@ -226,18 +226,7 @@ class FileSourceConnectorTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        org.twinbridge.testkit.Await.until(what, condition::getAsBoolean);
     }
 
     private record Context(ConnectorSettings settings) implements ConnectorContext {
