@@ -28,7 +28,7 @@ final class ApiSection {
 
     static NodeConfig.Api read(YamlSection s, Path baseDir) {
         s.allowOnly(Set.of("bind", "port", "oidc", "roles", "max-request-bytes", "rate-limit-per-minute",
-                "keycloak"));
+                "auth-failures-per-minute", "keycloak"));
         String bind = s.string("bind").orElse("127.0.0.1");
         if (bind.isBlank()) {
             s.errorAt("bind", "TB-CONFIG-004", "'api.bind' must be an address such as 127.0.0.1");
@@ -38,6 +38,8 @@ final class ApiSection {
                 "a size in bytes from 1024 to 67108864");
         int rate = (int) number(s, "rate-limit-per-minute", NodeConfig.Api.DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 100_000,
                 "a whole number of requests from 1 to 100000");
+        int authFailures = (int) number(s, "auth-failures-per-minute",
+                NodeConfig.Api.DEFAULT_AUTH_FAILURES_PER_MINUTE, 1, 100_000, "a whole number of attempts from 1 to 100000");
         Optional<YamlSection> oidcSection = s.section("oidc");
         if (oidcSection.isEmpty()) {
             s.errorAt("oidc", "TB-CONFIG-004", "missing section 'api.oidc', for example oidc: { issuer: "
@@ -53,7 +55,7 @@ final class ApiSection {
             }
             roles.put(tokenRole, role);
         })));
-        return new NodeConfig.Api(bind, port, oidc, roles, maxBytes, rate,
+        return new NodeConfig.Api(bind, port, oidc, roles, maxBytes, rate, authFailures,
                 s.section("keycloak").map(k -> keycloak(k, baseDir)));
     }
 

@@ -145,12 +145,15 @@ public record NodeConfig(
      * @param roleMapping         token role name to TwinBridge role, for hospitals whose roles are named otherwise
      * @param maxRequestBytes     the largest request body accepted (413 above it)
      * @param rateLimitPerMinute  requests per minute per subject (429 above it)
+     * @param authFailuresPerMinute failed authentications per minute per source address; above it the address
+     *                            is refused (429) before its token is even looked at
      * @param keycloak            what {@code twinbridge keycloak sync} needs to provision the issuer's realm
      */
     public record Api(String bind, int port, Oidc oidc, Map<String, String> roleMapping, long maxRequestBytes,
-            int rateLimitPerMinute, Optional<Keycloak> keycloak) {
+            int rateLimitPerMinute, int authFailuresPerMinute, Optional<Keycloak> keycloak) {
         public static final long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
         public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+        public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
 
         public Api {
             Objects.requireNonNull(bind, "bind");

@@ -14,8 +14,10 @@ import org.twinbridge.sdk.connector.DeadLetter;
 
 /**
  * The dead-letter table: source messages that will never become records, with their reason (no content) and
- * their payload encrypted. The same payload from the same connector is one entry whose occurrences count up, so a
- * redelivery after a lost ack does not add a second entry.
+ * their payload encrypted. An entry's identity is its connector plus a hash of its origin, reason code and
+ * payload: a redelivery of the same rejected input (after a lost ack) counts up the entry's occurrences, while
+ * each distinct rejected input, or the same bytes rejected for another reason, is an entry of its own with its
+ * own reason. (The {@code payload_sha256} column holds that identity hash; its name predates the origin.)
  */
 public final class DeadLetters {
 
@@ -35,7 +37,7 @@ public final class DeadLetters {
     /** Records a dead letter; returns only after the commit. */
     public void record(DeadLetter letter) throws SQLException {
         byte[] payload = letter.payload();
-        String sha = sha256(payload);
+        String sha = identity(letter, payload);
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE dead_letter SET occurrences = occurrences + 1, "
@@ -116,9 +118,16 @@ public final class DeadLetters {
         }
     }
 
-    private static String sha256(byte[] payload) {
+    /** The hash that tells rejected inputs apart; length-prefixed parts, so no two splits hash alike. */
+    static String identity(DeadLetter letter, byte[] payload) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] part : List.of(letter.origin().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    letter.reasonCode().getBytes(java.nio.charset.StandardCharsets.UTF_8), payload)) {
+                sha.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+                sha.update(part);
+            }
+            return HexFormat.of().formatHex(sha.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

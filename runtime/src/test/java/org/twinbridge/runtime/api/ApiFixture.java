@@ -47,6 +47,10 @@ final class ApiFixture implements AutoCloseable {
     }
 
     static ApiFixture start(Path dir, int ratePerMinute) throws Exception {
+        return start(dir, ratePerMinute, NodeConfig.Api.DEFAULT_AUTH_FAILURES_PER_MINUTE);
+    }
+
+    static ApiFixture start(Path dir, int ratePerMinute, int authFailuresPerMinute) throws Exception {
         WireMockServer wm = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         wm.start();
         String issuer = "http://127.0.0.1:" + wm.port() + "/realms/test";
@@ -72,8 +76,9 @@ final class ApiFixture implements AutoCloseable {
                   port: 0
                   max-request-bytes: 65536
                   rate-limit-per-minute: %d
+                  auth-failures-per-minute: %d
                   oidc: { issuer: "%s", audience: %s, clock-skew-seconds: 5 }
-                """.formatted(ratePerMinute, issuer, AUDIENCE));
+                """.formatted(ratePerMinute, authFailuresPerMinute, issuer, AUDIENCE));
         ConnectorRegistry registry = ConnectorRegistry.discover();
         NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
         Node node = Node.start(config, NodeKeys.load(config.keys().keystore(), TestNode.password()), registry,

@@ -138,6 +138,36 @@ class DeviceBindingTest {
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Jane");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void distinctRejectedInputs_areDistinctDeadLetters_eachWithItsOwnReason(String database) throws Exception {
+        open(database);
+        DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()));
+        // Seven files rejected without a payload (too large to read) differ only by their origin.
+        for (int i = 1; i <= 7; i++) {
+            letters.record(new DeadLetter("drop", "TB-FILE-001", "the file is " + (1000 + i) + " bytes, more than "
+                    + "max-size (64)", new byte[0], "file:big-" + i + ".json"));
+        }
+        // The same bytes rejected for another reason are news too; the same bytes for the same reason are not.
+        byte[] bytes = {(byte) 0xC3, 0x28};
+        letters.record(new DeadLetter("drop", "TB-FILE-005", "the file is not valid UTF-8 (byte offset 0)", bytes,
+                "file:a.json"));
+        letters.record(new DeadLetter("drop", "TB-FILE-005", "the file is not valid UTF-8 (byte offset 0)", bytes,
+                "file:a.json"));
+        letters.record(new DeadLetter("drop", "TB-FILE-004", "the file could not be read or parsed", bytes,
+                "file:a.json"));
+
+        List<DeadLetters.Entry> entries = letters.latest(100);
+        assertThat(entries).hasSize(9);
+        assertThat(entries).filteredOn(e -> e.reasonCode().equals("TB-FILE-001")).extracting(DeadLetters.Entry::reason)
+                .containsExactlyInAnyOrder(java.util.stream.IntStream.rangeClosed(1, 7)
+                        .mapToObj(i -> "the file is " + (1000 + i) + " bytes, more than max-size (64)")
+                        .toArray(String[]::new));
+        assertThat(entries).filteredOn(e -> e.reasonCode().equals("TB-FILE-005")).singleElement()
+                .satisfies(e -> assertThat(e.occurrences()).isEqualTo(2));
+        assertThat(JournalCounts.read(node.db()).get("drop").deadLetters()).isEqualTo(9);
+    }
+
     private static CanonicalRecord reading(String id, String device, int bpm) {
         Observation obs = new Observation();
         obs.setStatus(Observation.ObservationStatus.FINAL);

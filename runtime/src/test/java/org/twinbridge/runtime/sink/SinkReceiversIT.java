@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -106,10 +105,8 @@ class SinkReceiversIT {
 
             assertThat(sink.deliverDue()).isEqualTo(3);
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (messages.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            org.twinbridge.testkit.Await.until("three alerts at the subscriber", () -> messages.size() >= 3,
+                    messages::size);
             subscriber.disconnect();
             subscriber.close();
             assertThat(topics).hasSize(3).containsOnly("alerts/" + SinkFixture.PLUGIN + "/alert");

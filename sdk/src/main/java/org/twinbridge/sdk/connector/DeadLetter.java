@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param connectorId the connector's id in the node configuration
  * @param reasonCode  a stable code for the kind of failure, e.g. {@code TB-MQTT-030}
  * @param reason      what was wrong, without message content
- * @param payload     the message as received; copied
+ * @param payload     the message as received, or as much of it as was read (empty for a file too large to read);
+ *                    copied
+ * @param origin      where the source says the message came from, when that tells rejected inputs apart beyond
+ *                    their bytes (a file's name); may hold PHI, so the node only hashes it; "" if none
  */
-public record DeadLetter(String connectorId, String reasonCode, String reason, byte[] payload) {
+public record DeadLetter(String connectorId, String reasonCode, String reason, byte[] payload, String origin) {
 
     private static final Pattern CODE = Pattern.compile("TB-[A-Z0-9]+(-[A-Z0-9]+)*");
 
@@ -29,6 +32,12 @@ public record DeadLetter(String connectorId, String reasonCode, String reason, b
             throw new IllegalArgumentException("reasonCode must look like TB-MQTT-030, not " + reasonCode);
         }
         payload = payload.clone();
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A dead letter told apart by its payload alone (a network message: its bytes are all there is). */
+    public DeadLetter(String connectorId, String reasonCode, String reason, byte[] payload) {
+        this(connectorId, reasonCode, reason, payload, "");
     }
 
     /** A copy of the payload as received. */
@@ -40,12 +49,12 @@ public record DeadLetter(String connectorId, String reasonCode, String reason, b
     @Override
     public boolean equals(Object other) {
         return other instanceof DeadLetter d && connectorId.equals(d.connectorId) && reasonCode.equals(d.reasonCode)
-                && reason.equals(d.reason) && Arrays.equals(payload, d.payload);
+                && reason.equals(d.reason) && Arrays.equals(payload, d.payload) && origin.equals(d.origin);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connectorId, reasonCode, reason, Arrays.hashCode(payload));
+        return Objects.hash(connectorId, reasonCode, reason, Arrays.hashCode(payload), origin);
     }
 
     @Override

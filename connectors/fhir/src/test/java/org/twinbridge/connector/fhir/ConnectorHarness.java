@@ -1,6 +1,5 @@
 package org.twinbridge.connector.fhir;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +22,6 @@ final class ConnectorHarness implements AutoCloseable {
 
     static final String JOURNAL_URI = "direct:journal";
     static final String DEAD_LETTER_URI = "direct:dead-letters";
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     /**
      * One finished poll.
@@ -121,18 +119,7 @@ final class ConnectorHarness implements AutoCloseable {
 
     /** Polls {@code condition} until it holds; fails the test if it does not within a generous bound. */
     static void awaitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what + " after " + WAIT.toSeconds() + "s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
+        org.twinbridge.testkit.Await.until(what, condition::getAsBoolean);
     }
 
     @Override

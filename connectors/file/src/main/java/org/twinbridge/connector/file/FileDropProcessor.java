@@ -53,15 +53,17 @@ final class FileDropProcessor implements Processor {
         long length = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
         context.monitor().received(1);
         List<CanonicalRecord> records;
+        byte[] content = new byte[0];
         try {
             if (length > settings.maxSize()) {
                 throw new PayloadException("TB-FILE-001", "the file is " + length + " bytes, more than max-size ("
                         + settings.maxSize() + ")");
             }
-            byte[] content = exchange.getMessage().getBody(byte[].class);
-            if (content == null || content.length == 0) {
+            content = exchange.getMessage().getMandatoryBody(byte[].class);
+            if (content.length == 0) {
                 throw new PayloadException("TB-FILE-002", "the file is empty");
             }
+            Utf8.check(content);
             FhirPayloads.Parsed parsed = name.toLowerCase(Locale.ROOT).endsWith(".ndjson")
                     ? payloads.parseNdjson(content) : payloads.parseJson(content);
             records = parsed.records(context.connectorId());
@@ -69,7 +71,15 @@ final class FileDropProcessor implements Processor {
                 throw new PayloadException("TB-FILE-003", "the file holds no resources (an empty Bundle?)");
             }
         } catch (PayloadException e) {
-            reject(exchange, name, e);
+            reject(exchange, name, content, e);
+            return;
+        } catch (Exception e) {
+            // Anything else (an unreadable file, a parser failure nobody foresaw) would roll the exchange back and
+            // leave the file in place to fail again at every scan: it goes to failed/ like any other bad file.
+            // The exception's text may quote content, so only its class is kept.
+            reject(exchange, name, content, new PayloadException("TB-FILE-004", "the file could not be read or "
+                    + "parsed (" + e.getClass().getSimpleName() + "); it must be a readable FHIR R4 JSON or NDJSON "
+                    + "file in UTF-8"));
             return;
         }
         Exchange result = template.send(context.journalUri(), ex -> ex.getMessage().setBody(records));
@@ -90,7 +100,7 @@ final class FileDropProcessor implements Processor {
         LOG.debug("connector {}: a dropped file was journalled ({} records)", context.connectorId(), records.size());
     }
 
-    private void reject(Exchange exchange, String name, PayloadException e) {
+    private void reject(Exchange exchange, String name, byte[] content, PayloadException e) {
         Path failedDir = settings.dir().resolve(FileSourceConnector.FAILED);
         try {
             Files.createDirectories(failedDir);
@@ -103,9 +113,10 @@ final class FileDropProcessor implements Processor {
             context.monitor().failed("io-error");
             throw new NotJournalled("TB-FILE-021 connector " + context.connectorId() + ": reason file not written");
         }
-        // The file itself in failed/ keeps the content; the dead letter records the rejection and its reason.
+        // The dead letter carries the bytes read (encrypted at rest by the node) and the file's name as its origin,
+        // so that each rejected file is its own dead letter, even one too large to read.
         Exchange result = template.send(context.deadLetterUri(), ex -> ex.getMessage().setBody(
-                new DeadLetter(context.connectorId(), e.code(), e.reason(), new byte[0])));
+                new DeadLetter(context.connectorId(), e.code(), e.reason(), content, "file:" + name)));
         if (result.getException() != null) {
             LOG.warn("TB-FILE-022 connector {}: a rejected file's dead letter was not recorded ({}); it stays in "
                     + "place and is tried again", context.connectorId(), result.getException().getClass().getSimpleName());

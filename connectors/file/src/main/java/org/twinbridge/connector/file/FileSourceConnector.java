@@ -39,7 +39,6 @@ public final class FileSourceConnector implements SourceConnector {
         String uri = "file:" + settings.dir()
                 + "?include=(?i).*\\.(json|ndjson)$"
                 + "&exclude=^\\..*"
-                + "&charset=UTF-8"
                 + "&delay=" + settings.poll().toMillis()
                 + "&readLock=changed&readLockCheckInterval=" + Math.max(100, settings.settleTime().toMillis() / 2)
                 + "&readLockMinAge=" + settings.settleTime().toMillis()

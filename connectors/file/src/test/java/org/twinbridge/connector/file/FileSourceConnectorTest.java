@@ -83,6 +83,74 @@ class FileSourceConnectorTest {
     }
 
     @Test
+    void fileNotValidUtf8_goesToFailedWithAReasonAndADeadLetter_insteadOfStayingForever() throws Exception {
+        start();
+        byte[] latin1 = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"M\u00fcller\"}]}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(inbox.resolve("latin1.json"), latin1);
+
+        await("the file in failed/", () -> Files.exists(inbox.resolve("failed/latin1.json")));
+        assertThat(inbox.resolve("latin1.json")).doesNotExist();
+        assertThat(Files.readString(inbox.resolve("failed/latin1.json.reason")))
+                .startsWith("TB-FILE-005 the file is not valid UTF-8 (byte offset 46)");
+        assertThat(deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.reasonCode()).isEqualTo("TB-FILE-005");
+            assertThat(d.payload()).isEqualTo(latin1);
+        });
+        assertThat(journal.records()).isEmpty();
+    }
+
+    @Test
+    void fileThatCannotBeRead_goesToFailedWithAReasonAndADeadLetter() throws Exception {
+        Path unreadable = inbox.resolve("locked.json");
+        Files.writeString(unreadable, BUNDLE);
+        org.junit.jupiter.api.Assumptions.assumeTrue(unreadable.toFile().setReadable(false, false)
+                && !Files.isReadable(unreadable), "the file system or user (root) ignores permissions");
+        start();
+
+        await("the file in failed/", () -> Files.exists(inbox.resolve("failed/locked.json")));
+        assertThat(Files.readString(inbox.resolve("failed/locked.json.reason"))).startsWith("TB-FILE-004");
+        assertThat(deadLetters).singleElement().satisfies(d -> assertThat(d.reasonCode()).isEqualTo("TB-FILE-004"));
+    }
+
+    @Test
+    void anyFailureToTakeAFile_notJustAPayloadError_rejectsItToFailed() throws Exception {
+        start();
+        Context context = new Context(new ConnectorSettings(Map.of("dir", inbox.toString())));
+        FileDropProcessor processor = new FileDropProcessor(context, FileSourceSettings.from(context));
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+        exchange.getMessage().setHeader(org.apache.camel.Exchange.FILE_NAME_ONLY, "odd.json");
+        exchange.getMessage().setHeader(org.apache.camel.Exchange.FILE_LENGTH, 10L);
+        exchange.getMessage().setBody(new Object()); // no conversion to bytes: the read itself fails
+
+        processor.process(exchange);
+
+        assertThat(exchange.getMessage().getHeader(FileDropProcessor.TARGET_HEADER)).isEqualTo("failed");
+        assertThat(Files.readString(inbox.resolve("failed/odd.json.reason")))
+                .startsWith("TB-FILE-004 the file could not be read or parsed (InvalidPayloadException)");
+        assertThat(deadLetters).singleElement().satisfies(d -> assertThat(d.reasonCode()).isEqualTo("TB-FILE-004"));
+    }
+
+    @Test
+    void distinctBadFiles_eachGetTheirOwnDeadLetter_withTheirOwnReasonAndBytes() throws Exception {
+        start(Map.of("max-size", "64"));
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            names.add("bad-" + i + ".json");
+            Files.writeString(inbox.resolve("bad-" + i + ".json"), i < 5 ? "{ not json " + i : BUNDLE + " ".repeat(i));
+        }
+
+        await("seven files in failed/", () -> names.stream().allMatch(n -> Files.exists(inbox.resolve("failed/" + n))));
+        assertThat(deadLetters).hasSize(7);
+        assertThat(deadLetters).extracting(DeadLetter::origin).containsExactlyInAnyOrderElementsOf(
+                names.stream().map(n -> "file:" + n).toList());
+        assertThat(deadLetters).filteredOn(d -> d.reasonCode().equals("TB-PAYLOAD-001")).hasSize(5)
+                .extracting(d -> new String(d.payload(), StandardCharsets.UTF_8)).doesNotHaveDuplicates();
+        assertThat(deadLetters).filteredOn(d -> d.reasonCode().equals("TB-FILE-001")).hasSize(2)
+                .allSatisfy(d -> assertThat(d.payload()).isEmpty());
+    }
+
+    @Test
     void fileOverMaxSize_goesToFailedUnread() throws Exception {
         start(Map.of("max-size", "64"));
         Files.writeString(inbox.resolve("big.json"), BUNDLE);
@@ -158,18 +226,7 @@ class FileSourceConnectorTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        org.twinbridge.testkit.Await.until(what, condition::getAsBoolean);
     }
 
     private record Context(ConnectorSettings settings) implements ConnectorContext {

@@ -49,6 +49,43 @@ class MllpAcknowledgementTest {
         }
     }
 
+    /** A value that does not parse as its field's type is AE naming the field, never AA with a guess. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        "non-numeric NM result;     ||250|mg/dL;                 ||high|mg/dL;                OBX^1^5",
+        "impossible birth date;     ||19700101|F;                ||19701301|F;                PID^1^7",
+        "birth date that is text;   ||19700101|F;                ||unknown|F;                 PID^1^7",
+        "impossible OBX-14 time;    20240305071500+0100;         20240305251500+0100;         OBX^1^14",
+        "unparseable OBR-7 time;    |20240305070000+0100|;       |2024-03-05|;                OBR^1^7",
+    })
+    void valueThatDoesNotParseAsItsType_isAE_withAnErrNamingTheField_andStoresNothing(String what, String good,
+            String bad, String location) throws Exception {
+        String oru = TestMessages.canaryOru("BADVAL-1", "2.5.1");
+        assertThat(oru).as(what).contains(good.strip());
+        try (MllpClient client = lab.client()) {
+            AckView ack = AckView.of(client.send(oru.replace(good.strip(), bad.strip())));
+
+            assertThat(ack.code()).as(what).isEqualTo("AE");
+            // v2.5+: ERR-2 the location, ERR-3 table 0357 code 102, ERR-5 the TwinBridge code.
+            assertThat(ack.err()).as(what).startsWith("ERR||" + location + "|102^Data type error^HL70357|E|"
+                    + "TB-HL7-033^^L|");
+            assertThat(ack.err()).as(what).doesNotContain("high", "1301", "unknown", "2024-03-05");
+            assertThat(lab.journal().records()).as(what).isEmpty();
+        }
+    }
+
+    @Test
+    void secondObxWithANonNumericValue_isNamedBySequence_inTheOlderEld() throws Exception {
+        String oru = TestMessages.canaryOru("BADVAL-2", "2.4").replace("OBX|2|TX|", "OBX|2|NM|");
+        try (MllpClient client = lab.client()) {
+            AckView ack = AckView.of(client.send(oru));
+
+            assertThat(ack.code()).isEqualTo("AE");
+            assertThat(ack.err()).isEqualTo("ERR|OBX^2^5^102&Data type error&HL70357");
+            assertThat(ack.field("MSA", 3)).startsWith("TB-HL7-033 OBX-5").doesNotContain("Canary");
+        }
+    }
+
     @Test
     void ackHeader_answersTheSender_inItsVersionAndDelimiters() throws Exception {
         try (MllpClient client = lab.client()) {

@@ -81,17 +81,6 @@ final class TestBrokers {
 
     /** Polls until the condition holds; fails the test after a generous bound (not a timing assertion). */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
+        org.twinbridge.testkit.Await.until(what, condition::getAsBoolean);
     }
 }

@@ -33,8 +33,10 @@ import org.twinbridge.runtime.config.NodeConfig;
 
 /**
  * The admin HTTP API on the JDK's own HTTP server (no extra stack beside Camel's, nothing to converge). Each call
- * passes, in order: the request size limit (413), the bearer token (401), the per-subject rate limit (429),
- * routing (404, 405), the role check (403), then the handler. Every refusal is an RFC 9457 problem document.
+ * passes, in order: the source address's failed-authentication limit (429), the bearer token (401, counted
+ * against the address), the per-subject rate limit (429), routing (404, 405), the role check (403), the request
+ * size limit (413), then the handler. The body is read only after all of these, so an unauthenticated caller
+ * cannot make the node read (or wait for) a single byte of it. Every refusal is an RFC 9457 problem document.
  * Mutating calls are audited with the caller's subject, whether they succeed or not.
  */
 public final class ApiServer implements AutoCloseable {
@@ -53,18 +55,20 @@ public final class ApiServer implements AutoCloseable {
     private final Map<String, Route.Handler> publicPaths;
     private final JwtVerifier verifier;
     private final RateLimiter limiter;
+    private final RateLimiter authFailures;
     private final long maxRequestBytes;
     private final CallAudit audit;
 
     private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes,
-            Map<String, Route.Handler> publicPaths, JwtVerifier verifier, RateLimiter limiter, long maxRequestBytes,
-            CallAudit audit) {
+            Map<String, Route.Handler> publicPaths, JwtVerifier verifier, RateLimiter limiter,
+            RateLimiter authFailures, long maxRequestBytes, CallAudit audit) {
         this.server = server;
         this.executor = executor;
         this.routes = List.copyOf(routes);
         this.publicPaths = Map.copyOf(publicPaths);
         this.verifier = verifier;
         this.limiter = limiter;
+        this.authFailures = authFailures;
         this.maxRequestBytes = maxRequestBytes;
         this.audit = audit;
     }
@@ -85,7 +89,8 @@ public final class ApiServer implements AutoCloseable {
         });
         ApiServer api = new ApiServer(server, executor, routes, publicPaths,
                 new JwtVerifier(config.oidc(), config.roleMapping()),
-                new RateLimiter(config.rateLimitPerMinute(), clock), config.maxRequestBytes(), audit);
+                new RateLimiter(config.rateLimitPerMinute(), clock),
+                new RateLimiter(config.authFailuresPerMinute(), clock), config.maxRequestBytes(), audit);
         server.createContext("/", api::serve);
         server.setExecutor(executor);
         server.start();
@@ -129,19 +134,32 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiResponse respond(HttpExchange exchange, String path) throws Exception {
         String method = exchange.getRequestMethod();
-        byte[] body = readBody(exchange);
         Route.Handler open = publicPaths.get(path);
         if (open != null) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 throw new ApiProblem(405, "TB-API-006", "Method not allowed", method + " is not allowed on " + path);
             }
-            return open.handle(new ApiRequest(method, path, Map.of(), Map.of(), "", body,
+            return open.handle(new ApiRequest(method, path, Map.of(), Map.of(), "", new byte[0],
                     new Principal("anonymous", java.util.Set.of())));
         }
         if (!path.startsWith("/api/")) {
             throw ApiProblem.notFound("TB-API-005", "no such resource");
         }
-        Principal principal = authenticate(exchange);
+        String address = exchange.getRemoteAddress().getAddress().getHostAddress();
+        if (authFailures.exhausted(address)) {
+            throw new ApiProblem(429, "TB-API-011", "Too many failed authentications", "too many requests with a "
+                    + "missing or invalid token from this address in the last minute; retry after the Retry-After "
+                    + "seconds with a valid token (api.auth-failures-per-minute)");
+        }
+        Principal principal;
+        try {
+            principal = authenticate(exchange);
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                authFailures.tryAcquire(address);
+            }
+            throw problem;
+        }
         if (!limiter.tryAcquire(principal.subject())) {
             throw new ApiProblem(429, "TB-API-007", "Too many requests", "more than the allowed requests per "
                     + "minute for this subject; retry after the Retry-After seconds");
@@ -171,6 +189,7 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiProblem(403, "TB-API-030", "Forbidden", method + " " + route.template() + " needs one of "
                     + "the roles " + route.roles().stream().map(Role::claimName).sorted().toList());
         }
+        byte[] body = readBody(exchange);
         ApiRequest request = new ApiRequest(method, path, parameters, query(exchange.getRequestURI()),
                 Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse(""), body,
                 principal);

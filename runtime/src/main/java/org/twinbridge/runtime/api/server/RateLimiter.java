@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code perMinute} requests per subject in each one-minute window. A fixed window is coarse, but it
+ * At most {@code perMinute} requests per key (a token subject, or a source address for failed authentications) in
+ * each one-minute window. A fixed window is coarse, but it
  * needs no background thread and bounds a runaway script, which is its job. Thread-safe.
  */
 final class RateLimiter {
@@ -31,6 +32,12 @@ final class RateLimiter {
         Window now = windows.compute(subject, (s, w) -> w == null || w.minute() != minute
                 ? new Window(minute, 1) : new Window(minute, w.count() + 1));
         return now.count() <= perMinute;
+    }
+
+    /** Whether the key has used up this minute's allowance, without counting a request. */
+    boolean exhausted(String key) {
+        Window w = windows.get(key);
+        return w != null && w.minute() == clock.millis() / 60_000 && w.count() >= perMinute;
     }
 
     /** Seconds until the current window ends, for Retry-After. */

@@ -48,8 +48,8 @@ final class EncounterMapper {
             ledger.mapped(pv1, 36);
         }
         Period period = new Period();
-        Optional<DateTimeType> admitted = context.dates().dateTime(Fields.first(pv1, 44));
-        Optional<DateTimeType> discharged = context.dates().dateTime(Fields.first(pv1, 45));
+        Optional<DateTimeType> admitted = context.dateTime(pv1, 44);
+        Optional<DateTimeType> discharged = context.dateTime(pv1, 45);
         admitted.ifPresent(start -> {
             period.setStartElement(start);
             ledger.mapped(pv1, 44);

@@ -27,6 +27,8 @@ final class Ledger {
     private final Map<Segment, Set<Integer>> mapped = new IdentityHashMap<>();
     private final Map<Structure, Resource> owners = new IdentityHashMap<>();
     private final Map<Segment, Integer> positions = new IdentityHashMap<>();
+    private final Map<Segment, Integer> sequences = new IdentityHashMap<>();
+    private final Map<String, Integer> perName = new java.util.HashMap<>();
 
     /** Numbers every segment of the message in document order; positions identify segments in source ids. */
     Ledger(Group message) throws HL7Exception {
@@ -40,6 +42,7 @@ final class Ledger {
                     number(child);
                 } else if (s instanceof Segment segment && !segment.isEmpty()) {
                     positions.put(segment, positions.size() + 1);
+                    sequences.put(segment, perName.merge(segment.getName(), 1, Integer::sum));
                 }
             }
         }
@@ -52,6 +55,12 @@ final class Ledger {
             throw new IllegalStateException("segment " + segment.getName() + " is not part of this message");
         }
         return position;
+    }
+
+    /** Which occurrence of its name a segment is in the message, from 1 (the sequence in an ERR location). */
+    int sequence(Segment segment) {
+        position(segment);
+        return sequences.get(segment);
     }
 
     /** Records fields as mapped (the segment then counts as looked at, even with no field). */

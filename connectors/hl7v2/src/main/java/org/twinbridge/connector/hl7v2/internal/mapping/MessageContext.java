@@ -4,8 +4,12 @@ import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.twinbridge.connector.hl7v2.internal.wire.MshHeader;
+import org.twinbridge.connector.hl7v2.internal.wire.Rejection;
 
 /**
  * What mapping one message needs besides the message: the options, its header, its ledger and date reading.
@@ -39,6 +43,40 @@ final class MessageContext {
 
     Hl7Dates dates() {
         return dates;
+    }
+
+    /**
+     * A DTM/TS field as a dateTime: empty if the field is empty.
+     *
+     * @throws InvalidValue if the field holds something that is not a valid date and time
+     */
+    Optional<DateTimeType> dateTime(Segment segment, int field) {
+        String text = Fields.first(segment, field);
+        return text.isEmpty() ? Optional.empty()
+                : Optional.of(dates.dateTime(text).orElseThrow(() -> invalid(segment, field, "DTM")));
+    }
+
+    /** A DT/DTM field as a date (birth dates): empty if the field is empty; throws {@link InvalidValue} if bad. */
+    Optional<DateType> date(Segment segment, int field) {
+        String text = Fields.first(segment, field);
+        return text.isEmpty() ? Optional.empty()
+                : Optional.of(dates.date(text).orElseThrow(() -> invalid(segment, field, "DT")));
+    }
+
+    /**
+     * A DTM field as an instant: empty if the field is empty or holds less than a full date and time (FHIR
+     * instants need seconds; the caller falls back to another time).
+     *
+     * @throws InvalidValue if the field holds something that is not a valid date and time
+     */
+    Optional<InstantType> instant(Segment segment, int field) {
+        dateTime(segment, field);
+        return dates.instant(Fields.first(segment, field));
+    }
+
+    /** The rejection for a field whose value does not parse as its type; names the place, never the value. */
+    InvalidValue invalid(Segment segment, int field, String type) {
+        return new InvalidValue(Rejection.invalidValue(segment.getName(), ledger.sequence(segment), field, type));
     }
 
     MappingOptions options() {

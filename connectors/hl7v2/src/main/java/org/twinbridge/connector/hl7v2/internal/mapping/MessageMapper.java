@@ -81,6 +81,8 @@ public final class MessageMapper {
             return records;
         } catch (HL7Exception e) {
             throw new MappingException(Rejection.unparseable(location(e.getLocation()), hl7Code(e)));
+        } catch (InvalidValue e) {
+            throw new MappingException(e.rejection());
         }
     }
 

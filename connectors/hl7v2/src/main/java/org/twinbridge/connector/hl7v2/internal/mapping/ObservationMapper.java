@@ -60,7 +60,7 @@ final class ObservationMapper {
         subject.ifPresent(obs::setSubject);
         encounter.ifPresent(obs::setEncounter);
         Optional<Quantity> unit = values.unit(Fields.reps(obx, 6));
-        if (values.setValue(obs, Fields.first(obx, 2), Fields.reps(obx, 5), unit)) {
+        if (values.setValue(obs, obx, Fields.first(obx, 2), Fields.reps(obx, 5), unit)) {
             ledger.mapped(obx, 2, 5);
         }
         if (unit.isPresent() && (obs.hasValueQuantity() || obs.hasValueRange())) {
@@ -76,7 +76,7 @@ final class ObservationMapper {
                 ledger.mapped(obx, 8);
             });
         }
-        Optional<DateTimeType> effective = context.dates().dateTime(Fields.first(obx, 14));
+        Optional<DateTimeType> effective = context.dateTime(obx, 14);
         if (effective.isPresent()) {
             ledger.mapped(obx, 14);
         }

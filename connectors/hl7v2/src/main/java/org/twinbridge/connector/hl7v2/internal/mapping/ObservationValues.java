@@ -1,5 +1,6 @@
 package org.twinbridge.connector.hl7v2.internal.mapping;
 
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import java.math.BigDecimal;
 import java.util.List;
@@ -36,8 +37,10 @@ final class ObservationValues {
      * Sets the observation's value from OBX-5.
      *
      * @return whether every repetition of OBX-5 was mapped
+     * @throws InvalidValue if OBX-5 does not parse as the type OBX-2 declares (a numeric type that holds no
+     *                      number, a date that is no date): a lab value must not be kept as something else
      */
-    boolean setValue(Observation obs, String valueType, List<Type> reps, Optional<Quantity> unit) {
+    boolean setValue(Observation obs, Segment obx, String valueType, List<Type> reps, Optional<Quantity> unit) {
         if (reps.isEmpty()) {
             return true;
         }
@@ -46,14 +49,16 @@ final class ObservationValues {
             case "NM" -> {
                 String text = Fields.get(first, 1);
                 if (!NUMBER.matcher(text).matches()) {
-                    obs.setValue(new StringType(text));
-                } else {
-                    obs.setValue(quantity(new BigDecimal(text), unit));
+                    throw context.invalid(obx, 5, "NM");
                 }
+                obs.setValue(quantity(new BigDecimal(text), unit));
                 return reps.size() == 1;
             }
             case "SN" -> {
-                return structuredNumeric(obs, first, unit) && reps.size() == 1;
+                if (!structuredNumeric(obs, first, unit)) {
+                    throw context.invalid(obx, 5, "SN");
+                }
+                return reps.size() == 1;
             }
             case "ST", "TX", "FT", "" -> {
                 StringBuilder text = new StringBuilder();
@@ -71,16 +76,18 @@ final class ObservationValues {
                 return obs.hasValue() && reps.size() == 1;
             }
             case "DT", "TS", "DTM" -> {
-                context.dates().dateTime(Fields.get(first, 1)).ifPresent(obs::setValue);
-                return obs.hasValue() && reps.size() == 1;
+                obs.setValue(context.dates().dateTime(Fields.get(first, 1))
+                        .orElseThrow(() -> context.invalid(obx, 5, valueType.toUpperCase(Locale.ROOT))));
+                return reps.size() == 1;
             }
             case "TM" -> {
                 String time = Fields.get(first, 1);
-                if (time.matches("\\d{4}(\\d{2})?")) {
-                    obs.setValue(new TimeType(time.substring(0, 2) + ":" + time.substring(2, 4) + ":"
-                            + (time.length() == 6 ? time.substring(4, 6) : "00")));
+                if (!time.matches("([01]\\d|2[0-3])[0-5]\\d([0-5]\\d)?")) {
+                    throw context.invalid(obx, 5, "TM");
                 }
-                return obs.hasValue() && reps.size() == 1;
+                obs.setValue(new TimeType(time.substring(0, 2) + ":" + time.substring(2, 4) + ":"
+                        + (time.length() == 6 ? time.substring(4, 6) : "00")));
+                return reps.size() == 1;
             }
             default -> {
                 return false;

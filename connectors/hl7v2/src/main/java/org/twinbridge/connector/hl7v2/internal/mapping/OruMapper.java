@@ -92,7 +92,7 @@ final class OruMapper {
             context.ledger().own(obr, r);
         });
         Optional<DateTimeType> orderTime = obr.isEmpty() ? Optional.empty()
-                : context.dates().dateTime(Fields.first(obr, 7));
+                : context.dateTime(obr, 7);
         boolean imaging = !obr.isEmpty() && IMAGING.contains(Fields.first(obr, 24).toUpperCase(Locale.ROOT));
         ObservationMapper observations = new ObservationMapper(context);
         List<Observation> results = new ArrayList<>();
@@ -159,8 +159,8 @@ final class OruMapper {
             report.addCategory(Codings.table("0074", section));
             ledger.mapped(obr, 24);
         }
-        Optional<DateTimeType> start = context.dates().dateTime(Fields.first(obr, 7));
-        Optional<DateTimeType> end = context.dates().dateTime(Fields.first(obr, 8));
+        Optional<DateTimeType> start = context.dateTime(obr, 7);
+        Optional<DateTimeType> end = context.dateTime(obr, 8);
         if (start.isPresent() && end.isPresent()) {
             report.setEffective(new Period().setStartElement(start.get()).setEndElement(end.get()));
             ledger.mapped(obr, 7, 8);
@@ -168,12 +168,12 @@ final class OruMapper {
             report.setEffective(start.get());
             ledger.mapped(obr, 7);
         }
-        Optional<org.hl7.fhir.r4.model.InstantType> issued = context.dates().instant(Fields.first(obr, 22));
+        Optional<org.hl7.fhir.r4.model.InstantType> issued = context.instant(obr, 22);
         if (issued.isPresent()) {
             report.setIssuedElement(issued.get());
             ledger.mapped(obr, 22);
         } else {
-            context.dates().instant(Fields.first(msh, 7)).ifPresent(sent -> {
+            context.instant(msh, 7).ifPresent(sent -> {
                 report.setIssuedElement(sent);
                 ledger.mapped(msh, 7);
             });

@@ -48,7 +48,7 @@ final class PatientMapper {
             patient.addExtension(MOTHERS_MAIDEN_NAME, new StringType(maiden));
             ledger.mapped(pid, 6);
         }
-        context.dates().date(Fields.first(pid, 7)).ifPresent(date -> {
+        context.date(pid, 7).ifPresent(date -> {
             patient.setBirthDateElement(date);
             ledger.mapped(pid, 7);
         });
@@ -70,7 +70,7 @@ final class PatientMapper {
             ledger.mapped(pid, 16);
         }
         multipleBirth(patient, Fields.first(pid, 24), Fields.first(pid, 25), pid);
-        death(patient, Fields.first(pid, 29), Fields.first(pid, 30), pid);
+        death(patient, Fields.first(pid, 30), pid);
         return patient;
     }
 
@@ -168,7 +168,10 @@ final class PatientMapper {
     }
 
     private void multipleBirth(Patient patient, String indicator, String order, Segment pid) {
-        if (order.matches("\\d{1,3}")) {
+        if (!order.isEmpty() && !order.matches("\\d{1,3}")) {
+            throw context.invalid(pid, 25, "NM");
+        }
+        if (!order.isEmpty()) {
             patient.setMultipleBirth(new IntegerType(Integer.parseInt(order)));
             context.ledger().mapped(pid, 24, 25);
         } else if (indicator.equalsIgnoreCase("Y") || indicator.equalsIgnoreCase("N")) {
@@ -177,8 +180,8 @@ final class PatientMapper {
         }
     }
 
-    private void death(Patient patient, String when, String indicator, Segment pid) {
-        Optional<org.hl7.fhir.r4.model.DateTimeType> date = context.dates().dateTime(when);
+    private void death(Patient patient, String indicator, Segment pid) {
+        Optional<org.hl7.fhir.r4.model.DateTimeType> date = context.dateTime(pid, 29);
         if (date.isPresent()) {
             patient.setDeceased(date.get());
             context.ledger().mapped(pid, 29, 30);

@@ -120,6 +120,21 @@ public record Rejection(AckCode ack, int hl7Code, String location, String code, 
                 + what + ") is required");
     }
 
+    /**
+     * TB-HL7-033: a typed field holds a value that does not parse as its type (a non-numeric NM, an impossible
+     * date). The value itself is never echoed: it may be PHI.
+     *
+     * @param segment  the segment's name, for example {@code OBX}
+     * @param sequence which occurrence of that segment in the message, from 1
+     * @param field    the field's position
+     * @param type     the HL7 data type the value must have, for example {@code NM} or {@code DTM}
+     */
+    public static Rejection invalidValue(String segment, int sequence, int field, String type) {
+        return new Rejection(AckCode.AE, 102, segment + "^" + sequence + "^" + field, "TB-HL7-033", segment + "-"
+                + field + " (segment " + segment + " #" + sequence + ") is not a valid " + type + " value; "
+                + "nothing of the message was stored: correct the value (or leave the field empty) and resend");
+    }
+
     /** TB-HL7-040: the mapping failed unexpectedly (a defect; the sender should not resend unchanged). */
     public static Rejection mappingFailed() {
         return new Rejection(AckCode.AE, 207, "", "TB-HL7-040",
