@@ -41,6 +41,13 @@ final class Ages {
             Map.entry("weeks", DAYS_PER_YEAR.divide(BigDecimal.valueOf(7), MathContext.DECIMAL64)),
             Map.entry("d", DAYS_PER_YEAR), Map.entry("day", DAYS_PER_YEAR), Map.entry("days", DAYS_PER_YEAR));
 
+    /** Time units written in words, and UCUM's own time codes, to their UCUM code. */
+    private static final Map<String, String> UCUM_TIME = Map.ofEntries(
+            Map.entry("a", "a"), Map.entry("y", "a"), Map.entry("yr", "a"), Map.entry("yrs", "a"),
+            Map.entry("year", "a"), Map.entry("years", "a"), Map.entry("mo", "mo"), Map.entry("month", "mo"),
+            Map.entry("months", "mo"), Map.entry("wk", "wk"), Map.entry("week", "wk"), Map.entry("weeks", "wk"),
+            Map.entry("d", "d"), Map.entry("day", "d"), Map.entry("days", "d"));
+
     private Ages() {
     }
 
@@ -85,6 +92,26 @@ final class Ages {
         quantity.setSystem(CodeSystems.UCUM);
         quantity.setCode("a");
         quantity.setUnit("a");
+    }
+
+    /**
+     * The unit a view may carry for {@code quantity} without free text: its UCUM code when it is coded in UCUM;
+     * for a time unit written in words ({@code years}, {@code months}), the UCUM code of that unit, which the
+     * quantity then also takes as its code, so that an age written in words stays recognisable as one; else
+     * null.
+     */
+    static String codedUnit(Quantity quantity) {
+        if (isUcum(quantity) && quantity.hasCode()) {
+            return quantity.getCode();
+        }
+        String unit = unitOf(quantity);
+        String ucum = unit == null ? null : UCUM_TIME.get(unit);
+        if (ucum != null && (!quantity.hasCode() || quantity.getCode().strip().equals(quantity.getUnit().strip()))) {
+            quantity.setSystem(CodeSystems.UCUM);
+            quantity.setCode(ucum);
+            return ucum;
+        }
+        return null;
     }
 
     /** Whether the quantity is coded in UCUM, however the system is spelt. */

@@ -23,7 +23,8 @@ import org.hl7.fhir.r4.model.Resource;
  *       {@code coding.display}, {@code name.family}, {@code referenceRange.text}, ...), except the two strings
  *       that are structure and that pseudonymisation rewrites, {@code Reference.reference} and
  *       {@code Identifier.value}. {@code Quantity.unit} is replaced by its UCUM code when the quantity is coded
- *       in UCUM, and dropped otherwise;
+ *       in UCUM or its unit is a time unit in words ({@code years} becomes UCUM {@code a}), and dropped
+ *       otherwise;
  *   <li>element ids ({@code code.id}, {@code coding.id}, {@code subject.id}, ...), which a sender chooses
  *       freely;
  *   <li>{@code Reference.type};
@@ -78,8 +79,10 @@ final class AllowListProjector {
                 }
             }
         }
-        if (from instanceof Quantity source && !named(node, "unit") && whole) {
-            ((Quantity) to).setUnit(Ages.isUcum(source) && source.hasCode() ? source.getCode() : null);
+        if (from instanceof Quantity && !named(node, "unit") && whole) {
+            Quantity target = (Quantity) to;
+            target.setUnit(((Quantity) from).getUnit());
+            target.setUnit(Ages.codedUnit(target));
         }
     }
 

@@ -45,7 +45,7 @@ final class CodedContent {
                 && (parent == null || !AllowListProjector.isStructure(parent, name))) {
             primitive.setValueAsString(null);
         } else if (value instanceof Quantity quantity) {
-            quantity.setUnit(Ages.isUcum(quantity) && quantity.hasCode() ? quantity.getCode() : null);
+            quantity.setUnit(Ages.codedUnit(quantity));
         }
     }
 }
