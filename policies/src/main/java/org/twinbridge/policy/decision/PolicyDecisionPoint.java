@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.twinbridge.policy.enforcement.Obligation;
 import org.twinbridge.policy.model.PolicyRule;
 import org.twinbridge.policy.model.PolicySet;
 
@@ -47,12 +50,19 @@ public final class PolicyDecisionPoint implements DecisionPoint {
         return all;
     }
 
+    /**
+     * Decides with the record's labels computed now, from this set's code lists, together with the labels the
+     * request carries: a record journalled under older code lists is judged by today's. A permit's obligations
+     * end with {@link Obligation.CarryLabels} when the record has labels, so that the view carries them.
+     */
     @Override
     public Decision decide(AccessRequest request) {
         String type = request.resourceType();
+        Set<String> labels = new TreeSet<>(request.labels());
+        labels.addAll(policies.labels().labelsFor(request.resource()));
         List<Decision> applying = new ArrayList<>();
         for (PolicyRule rule : candidates(type, request.recipient())) {
-            if (!rule.targets(request.recipient(), request.purpose(), type, request.labels())) {
+            if (!rule.targets(request.recipient(), request.purpose(), type, labels)) {
                 continue;
             }
             boolean conditionHolds;
@@ -73,7 +83,20 @@ public final class PolicyDecisionPoint implements DecisionPoint {
                         : deny(rule, "rule " + rule.id() + " denies"));
             }
         }
-        return Decisions.denyOverrides(applying, policies.version());
+        Decision decision = Decisions.denyOverrides(applying, policies.version());
+        if (decision instanceof Decision.Permit permit && !labels.isEmpty()) {
+            List<Obligation> obligations = new ArrayList<>(permit.obligations());
+            obligations.add(new Obligation.CarryLabels(labels));
+            return new Decision.Permit(permit.rules(), permit.policyVersion(), obligations, permit.consentRequired());
+        }
+        return decision;
+    }
+
+    /** The labels a decision on {@code request} uses: those it carries and those today's code lists call for. */
+    public Set<String> labelsFor(AccessRequest request) {
+        Set<String> labels = new TreeSet<>(request.labels());
+        labels.addAll(policies.labels().labelsFor(request.resource()));
+        return labels;
     }
 
     private Decision.Deny deny(PolicyRule rule, String reason) {

@@ -97,6 +97,24 @@ final class ElementPaths {
         }
     }
 
+    /** Sees one value with the element that holds it and the name it is held under. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(Base parent, String name, Base value);
+    }
+
+    /** Calls {@code visitor} for every value strictly below {@code root}, parents before children. */
+    static void visit(Base root, Visitor visitor) {
+        for (Property property : root.children()) {
+            for (Base value : property.getValues()) {
+                if (value != null) {
+                    visitor.visit(root, property.getName(), value);
+                    visit(value, visitor);
+                }
+            }
+        }
+    }
+
     /** Every value at or below each value found at {@code path}. */
     static List<Base> valuesUnder(Base root, String path) {
         List<Base> found = new ArrayList<>();

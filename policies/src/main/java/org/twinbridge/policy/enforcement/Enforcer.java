@@ -17,16 +17,18 @@ import org.twinbridge.policy.enforcement.Obligation.AllowElements;
  * <p>Obligations are applied in a fixed order, whatever order the list has:
  * <ol>
  *   <li><b>Allow-list projection</b> (mandatory). Exactly one {@link AllowElements} must name the source's type.
- *       The output starts empty and receives only the listed element paths, each with its whole subtree; a
+ *       The output starts empty and receives only the listed element paths, each with its structure; a
  *       prefix of a listed path ({@code component} for {@code component.code}) keeps only the listed
- *       descendants, in every repetition. Narrative, contained resources, {@code implicitRules},
- *       {@code language} and {@code meta} never survive, except {@code meta.security}, which always does.
- *       Extensions and modifier extensions survive only where a path names them ({@code extension},
- *       {@code component.extension}); an allowed parent does not carry them. The output's id is always
- *       {@link EnforcementContext#resourceId()}.
+ *       descendants, in every repetition. Narrative, contained resources, {@code implicitRules} and
+ *       {@code language} never survive. Below a listed path, free text (string, markdown, url), element ids,
+ *       {@code Reference.type}, extensions and modifier extensions survive only where a path names them
+ *       ({@code code.text}, {@code extension}, {@code component.extension}); an allowed parent does not carry
+ *       them (see {@link AllowListProjector}). The output's id is always {@link EnforcementContext#resourceId()}.
+ *   <li><b>Coded content only</b>: see {@link Obligation.CodedOnly}.
  *   <li><b>Redaction</b>: string, markdown, uri and url values at or below each path become
  *       {@link Obligation.Redact#MARKER}. Paths absent from the record are ignored.
- *   <li><b>Generalisation</b>: see {@link Obligation.Generalise}; age caps run before years.
+ *   <li><b>Generalisation</b>: {@link Obligation.CapAges} first (it reads full dates), then each
+ *       {@link Obligation.Generalise} (age caps before years), then {@link Obligation.DatesToYear}.
  *   <li><b>Date shift</b>: every date, dateTime and instant moves by
  *       {@link EnforcementContext#dateShiftDays(int)} days, keeping its precision, time and zone. Dates with only
  *       a year or a year and month are not moved.
@@ -35,6 +37,8 @@ import org.twinbridge.policy.enforcement.Obligation.AllowElements;
  *       pseudonyms under {@code urn:twinbridge:pseudonym} (assigner and type text removed), literal references
  *       are mapped by {@link EnforcementContext#references()}, and logical references are removed. Without it,
  *       identifiers and literal references stay as projected.
+ *   <li><b>Security labels</b>: {@code meta.security} is rebuilt from codes only (see {@link SecurityLabels}):
+ *       the source's known sensitivity and confidentiality codes and every {@link Obligation.CarryLabels} label.
  * </ol>
  *
  * <p>Element paths are FHIR R4 element names relative to the resource, dot-separated, with choice elements
@@ -89,14 +93,24 @@ public final class Enforcer {
                     + "view; every projected record needs its pseudonymous id");
         }
         view.setId(id);
+        if (plan.codedOnlyEverywhere() || !plan.codedOnly().isEmpty()) {
+            CodedContent.apply(view, plan.codedOnly(), plan.codedOnlyEverywhere());
+        }
         Redactor.redact(view, plan.redactions());
+        if (plan.capAges() > 0) {
+            Ages.capAll(view, plan.capAges(), context.today());
+        }
         for (ObligationPlan.Step step : plan.generalisations()) {
             Generaliser.generalise(view, step.path(), step.method(), context.today());
+        }
+        if (plan.datesToYear()) {
+            Generaliser.allToYear(view);
         }
         if (plan.shiftMaxDays() > 0) {
             DateShifter.shift(view, shiftDays(context, plan.shiftMaxDays()));
         }
         Pseudonymiser.apply(view, plan.pseudonymise() ? context : null);
+        SecurityLabels.rebuild(source, view, plan.labels());
         return view;
     }
 

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.Locale;
-import java.util.Set;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -22,12 +21,12 @@ import org.twinbridge.policy.enforcement.Obligation.Generalise;
  *   <li>{@code AgeCap(max)}: a date implying an age above {@code max} on {@code today} (a birth date) becomes
  *       the year in which the patient turns {@code max + 1}; an age quantity in years above {@code max} becomes
  *       {@code max + 1}. A partial date is taken at its earliest day, so a year that may hide an age above
- *       {@code max} is capped too. Ages in other units are not converted.
+ *       {@code max} is capped too. Ages in months, weeks or days are converted to years first, and a capped age
+ *       is written in years ({@code a}).
  * </ul>
+ * {@link #allToYear} is the type-driven form of {@code ToYear}, for {@link Obligation.DatesToYear}.
  */
 final class Generaliser {
-
-    private static final Set<String> YEAR_UNITS = Set.of("a", "yr", "year", "years");
 
     private Generaliser() {
     }
@@ -43,6 +42,13 @@ final class Generaliser {
             } else {
                 throw new IllegalStateException("TB-ENFORCE-009 unsupported generalisation " + method);
             }
+        }
+    }
+
+    /** Every date, dateTime and instant anywhere below {@code view} to its year (instants are removed). */
+    static void allToYear(Base view) {
+        for (Base node : ElementPaths.selfAndDescendants(view)) {
+            toYear(node);
         }
     }
 
@@ -63,14 +69,20 @@ final class Generaliser {
     }
 
     private static void ageCap(Base node, int maxAge, LocalDate today) {
-        if (node instanceof BaseDateTimeType date && date.hasValue()) {
-            if (Period.between(earliestDay(date.getValueAsString()), today).getYears() > maxAge) {
-                setYear(date, String.format(Locale.ROOT, "%04d", today.getYear() - maxAge - 1));
+        if (node instanceof BaseDateTimeType date) {
+            capBirthDate(date, maxAge, today);
+        } else if (node instanceof Quantity age) {
+            BigDecimal years = Ages.years(age, true);
+            if (years != null && years.compareTo(BigDecimal.valueOf(maxAge)) > 0) {
+                Ages.cap(age, maxAge);
             }
-        } else if (node instanceof Quantity age && age.hasValue() && inYears(age)) {
-            if (age.getValue().compareTo(BigDecimal.valueOf(maxAge)) > 0) {
-                age.setValue(maxAge + 1L);
-            }
+        }
+    }
+
+    /** A birth date implying an age above {@code maxAge} becomes the year in which the patient turns maxAge + 1. */
+    static void capBirthDate(BaseDateTimeType date, int maxAge, LocalDate today) {
+        if (date.hasValue() && Period.between(earliestDay(date.getValueAsString()), today).getYears() > maxAge) {
+            setYear(date, String.format(Locale.ROOT, "%04d", today.getYear() - maxAge - 1));
         }
     }
 
@@ -88,11 +100,5 @@ final class Generaliser {
         }
         String yearAndMonth = value.length() >= 7 ? value.substring(0, 7) : value.substring(0, 4) + "-01";
         return DateShifter.day(yearAndMonth + "-01");
-    }
-
-    private static boolean inYears(Quantity quantity) {
-        String code = quantity.getCode();
-        String unit = quantity.getUnit();
-        return "a".equals(code) || (unit != null && YEAR_UNITS.contains(unit.toLowerCase(Locale.ROOT)));
     }
 }

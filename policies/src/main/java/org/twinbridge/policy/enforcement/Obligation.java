@@ -13,8 +13,9 @@ import java.util.TreeSet;
  * record's type; nothing that it does not list survives.
  */
 public sealed interface Obligation
-        permits Obligation.AllowElements, Obligation.Redact, Obligation.Generalise, Obligation.ShiftDates,
-        Obligation.Pseudonymise {
+        permits Obligation.AllowElements, Obligation.CodedOnly, Obligation.Redact, Obligation.Generalise,
+        Obligation.CapAges, Obligation.DatesToYear, Obligation.ShiftDates, Obligation.Pseudonymise,
+        Obligation.CarryLabels {
 
     /** A short, PHI-free description for the audit log and {@code policy explain}. */
     String describe();
@@ -22,8 +23,10 @@ public sealed interface Obligation
     /**
      * Allow-list projection: only these element paths of the resource survive, with their whole subtree.
      * Paths are FHIR element paths relative to the resource, as in the specification: {@code code},
-     * {@code value[x]}, {@code component.code}, {@code effective[x]}. Narrative, contained resources,
-     * extensions (unless listed) and {@code meta} (except security labels) never survive.
+     * {@code value[x]}, {@code component.code}, {@code effective[x]}. Narrative and contained resources never
+     * survive. Below a listed path, free text (string, markdown and url values), element ids,
+     * {@code Reference.type} and extensions survive only where a path names them exactly; {@code meta} follows
+     * the same rule, and its security labels are rebuilt from their codes.
      */
     record AllowElements(String resourceType, Set<String> paths) implements Obligation {
         public AllowElements {
@@ -34,6 +37,73 @@ public sealed interface Obligation
         @Override
         public String describe() {
             return "allow " + resourceType + new TreeSet<>(paths);
+        }
+    }
+
+    /**
+     * Coded content only: at and below each path (or everywhere, when {@code everywhere}), no free text survives,
+     * even where the allow-list names it. Codes, systems, numbers, dates and references stay; {@code text},
+     * {@code display}, string values ({@code valueString}) and every other string, markdown or url value go;
+     * {@code Quantity.unit} becomes the UCUM code, or goes when the quantity is not coded in UCUM.
+     */
+    record CodedOnly(Set<String> paths, boolean everywhere) implements Obligation {
+        public CodedOnly {
+            paths = Set.copyOf(new TreeSet<>(paths));
+            if (!everywhere && paths.isEmpty()) {
+                throw new IllegalArgumentException("coded-only needs paths, or everywhere");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "coded content only " + (everywhere ? "everywhere" : new TreeSet<>(paths));
+        }
+    }
+
+    /**
+     * Type-driven ages (HIPAA Safe Harbor: "all ages over 89"): wherever it occurs in the view, an age-like
+     * value above {@code maxAge} years is capped at {@code maxAge + 1}. Age-like means: an {@code Age}, or any
+     * quantity in a time unit of years, months, weeks or days (UCUM {@code a}, {@code mo}, {@code wk},
+     * {@code d}, or those words); the value of an Observation or component coded as an age (LOINC); a
+     * {@code birthDate}, or a date valued Observation coded as a birth date, implying such an age.
+     */
+    record CapAges(int maxAge) implements Obligation {
+        public CapAges {
+            if (maxAge < 1 || maxAge > 150) {
+                throw new IllegalArgumentException("the age cap must be between 1 and 150 years");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "cap every age at " + (maxAge + 1);
+        }
+    }
+
+    /**
+     * Type-driven dates (HIPAA Safe Harbor: "all elements of dates, except year"): every date and dateTime
+     * anywhere in the view, Period and Timing included, keeps only its year; every instant is removed, since an
+     * instant cannot hold a year alone.
+     */
+    record DatesToYear() implements Obligation {
+        @Override
+        public String describe() {
+            return "every date to its year";
+        }
+    }
+
+    /**
+     * The sensitivity labels the decision point found, which the view carries in {@code meta.security} as codes
+     * only, so that a recipient can honour them.
+     */
+    record CarryLabels(Set<String> labels) implements Obligation {
+        public CarryLabels {
+            labels = Set.copyOf(new TreeSet<>(labels));
+        }
+
+        @Override
+        public String describe() {
+            return "labels " + new TreeSet<>(labels);
         }
     }
 

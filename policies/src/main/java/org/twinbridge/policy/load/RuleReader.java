@@ -25,10 +25,13 @@ import org.twinbridge.policy.yaml.YamlSection;
 final class RuleReader {
 
     static final Set<String> KEYS = Set.of("id", "description", "effect", "recipients", "purposes",
-            "resource-types", "condition", "require-labels", "deny-labels", "consent", "project", "redact",
+            "resource-types", "condition", "require-labels", "deny-labels", "consent", "project", "coded-only", "redact",
             "generalise", "shift-dates", "pseudonymise");
     private static final Set<String> OBLIGATION_KEYS =
-            Set.of("project", "redact", "generalise", "shift-dates", "pseudonymise");
+            Set.of("project", "coded-only", "redact", "generalise", "shift-dates", "pseudonymise");
+    /** Keys of {@code generalise} that apply by data type to the whole record rather than to one path. */
+    private static final String ALL_DATES = "dates";
+    private static final String ALL_AGES = "ages";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern METHOD = Pattern.compile("(year)|prefix\\((\\d{1,2})\\)|age-cap\\((\\d{1,3})\\)");
 
@@ -150,13 +153,20 @@ final class RuleReader {
     private Map<String, List<Obligation>> obligations(YamlSection s, Set<String> types) {
         Map<String, Set<String>> projected = project(s, types);
         Map<String, Set<String>> redacted = byType(s, "redact", types);
+        boolean codedEverywhere = s.strings("coded-only").map(v -> v.equals(List.of("all"))).orElse(false);
+        Map<String, Set<String>> coded = codedEverywhere ? Map.of() : byType(s, "coded-only", types);
         Map<String, List<Map<String, Obligation.Generalise.Method>>> generalised = generalise(s, types);
+        List<Obligation> typeDriven = typeDriven(s);
         Optional<Integer> shift = shiftDates(s);
         boolean pseudonymise = s.bool("pseudonymise").orElse(true);
         Map<String, List<Obligation>> obligations = new LinkedHashMap<>();
         for (String type : projected.keySet()) {
             List<Obligation> list = new ArrayList<>();
             list.add(new Obligation.AllowElements(type, projected.get(type)));
+            if (codedEverywhere || coded.containsKey(type)) {
+                list.add(new Obligation.CodedOnly(coded.getOrDefault(type, Set.of()), codedEverywhere));
+            }
+            list.addAll(typeDriven);
             if (redacted.containsKey(type)) {
                 list.add(new Obligation.Redact(redacted.get(type)));
             }
@@ -210,7 +220,8 @@ final class RuleReader {
      */
     private Map<String, List<Map<String, Obligation.Generalise.Method>>> generalise(YamlSection s, Set<String> types) {
         Map<String, List<Map<String, Obligation.Generalise.Method>>> byType = new LinkedHashMap<>();
-        s.section("generalise").ifPresent(g -> g.keys().forEach(full -> g.strings(full).ifPresent(texts -> {
+        s.section("generalise").ifPresent(g -> g.keys().stream().filter(k -> !k.equals(ALL_DATES) && !k.equals(ALL_AGES))
+                .forEach(full -> g.strings(full).ifPresent(texts -> {
             Optional<String> rel = relative(g, full, full, types);
             for (int layer = 0; layer < texts.size(); layer++) {
                 Optional<Obligation.Generalise.Method> method = method(g, full, texts.get(layer));
@@ -225,6 +236,38 @@ final class RuleReader {
             }
         })));
         return byType;
+    }
+
+    /**
+     * {@code generalise: { dates: year, ages: age-cap(89) }}: generalisations by data type, for every date and
+     * every age-like value wherever it occurs in the record, whatever the allow-list holds.
+     */
+    private static List<Obligation> typeDriven(YamlSection s) {
+        List<Obligation> obligations = new ArrayList<>();
+        Optional<YamlSection> section = s.section("generalise");
+        if (section.isEmpty()) {
+            return obligations;
+        }
+        YamlSection g = section.get();
+        g.string(ALL_AGES).ifPresent(text -> {
+            Matcher m = METHOD.matcher(text);
+            if (m.matches() && m.group(3) != null && Integer.parseInt(m.group(3)) >= 1
+                    && Integer.parseInt(m.group(3)) <= 150) {
+                obligations.add(new Obligation.CapAges(Integer.parseInt(m.group(3))));
+            } else {
+                g.errorAt(ALL_AGES, "TB-POLICY-017", "'ages' caps every age-like value in the record and takes "
+                        + "age-cap(N) with N from 1 to 150, for example ages: age-cap(89); not '" + text + "'");
+            }
+        });
+        g.string(ALL_DATES).ifPresent(text -> {
+            if (text.equals("year")) {
+                obligations.add(new Obligation.DatesToYear());
+            } else {
+                g.errorAt(ALL_DATES, "TB-POLICY-017", "'dates' generalises every date in the record and takes "
+                        + "'year', for example dates: year; not '" + text + "'");
+            }
+        });
+        return obligations;
     }
 
     private static Optional<Obligation.Generalise.Method> method(YamlSection g, String key, String text) {

@@ -196,13 +196,22 @@ record CanaryScenario(String resourceType, List<Planting> plantings, Set<String>
     }
 
     /**
-     * Whether the allow-list lets a planting through: some allowed path is a prefix of the planting's path, and
-     * no extension lies between that allowed element and the canary (extensions need a path of their own).
+     * Whether the allow-list lets a planting through. Every canary lands in free text (a string), except those in
+     * an identifier's value, which is structure. Free text passes only where a path names it exactly; structure
+     * passes where some allowed path is a prefix of the planting's path and no extension lies between that
+     * allowed element and the canary (extensions need a path of their own).
      */
     boolean covers(Planting planting) {
-        List<String> segments = List.of(planting.slot().path().split("\\."));
-        for (String path : allowed) {
-            List<String> prefix = List.of(path.split("\\."));
+        String path = planting.slot().path();
+        if (allowed.contains(path)) {
+            return true;
+        }
+        if (!path.endsWith("identifier.value")) {
+            return false;
+        }
+        List<String> segments = List.of(path.split("\\."));
+        for (String allowedPath : allowed) {
+            List<String> prefix = List.of(allowedPath.split("\\."));
             if (segments.size() >= prefix.size() && segments.subList(0, prefix.size()).equals(prefix)
                     && segments.subList(prefix.size(), segments.size()).stream()
                             .noneMatch(s -> s.equals("extension") || s.equals("modifierExtension"))) {

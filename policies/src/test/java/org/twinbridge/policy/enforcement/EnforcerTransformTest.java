@@ -55,8 +55,8 @@ class EnforcerTransformTest {
 
     @Test
     void redact_replacesTextAtThePathAndBelow_butNotCodes() {
-        Patient view = (Patient) enforce(patient(), allowPatient("name", "gender"),
-                new Obligation.Redact(Set.of("name", "gender", "telecom")));
+        Patient view = (Patient) enforce(patient(), allowPatient("name", "name.family", "name.given", "name.text",
+                "gender"), new Obligation.Redact(Set.of("name", "gender", "telecom")));
 
         HumanName name = view.getNameFirstRep();
         assertThat(name.getFamily()).isEqualTo(MARKER);
@@ -163,7 +163,12 @@ class EnforcerTransformTest {
             "90, a, a, 90",
             "95, a, a, 90",
             "95.5, , years, 90",
-            "1200, mo, mo, 1200",
+            "1200, mo, mo, 90",
+            "1000, mo, mo, 1000",
+            "5000, wk, wk, 90",
+            "4000, wk, wk, 4000",
+            "40000, d, d, 90",
+            "95, , , 90",
     })
     void generalise_ageCap_capsAgeQuantitiesInYears(String age, String code, String unit, String expected) {
         FamilyMemberHistory source = new FamilyMemberHistory();

@@ -38,7 +38,11 @@ import org.twinbridge.policy.load.PolicyLoader;
 /**
  * The Safe Harbor example leaks nothing: every FHIR R4 specification example and every Synthea resource of a
  * granted type gets canary values planted in names, identifiers, telecom, address, narrative, extensions
- * (at the root and nested), contained resources, notes and reference displays; none may reach the view.
+ * (at the root and nested), contained resources, notes and reference displays, and then, by
+ * {@link RecordSaturator}, in every other string-bearing position down to three levels (code and coding text,
+ * displays, string values, units, element ids, {@code Reference.type}, meta), with full dates, instants and
+ * ages above 89 in every unit form wherever the model allows them. No canary, no date finer than a year and no
+ * age over 89 may reach the view.
  */
 class SafeHarborLeakTest {
 
@@ -46,12 +50,13 @@ class SafeHarborLeakTest {
     private static final Set<String> GRANTED =
             Set.of("Patient", "Observation", "Condition", "Procedure", "MedicationRequest", "Encounter");
     private static final String CANARY = "CANARYX";
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 29);
     private static PolicyExplainer explainer;
 
     @BeforeAll
     static void load() throws Exception {
         explainer = new PolicyExplainer(FHIR, new PolicyDecisionPoint(new PolicyLoader(FHIR)
-                .load(Path.of("examples/safe-harbor"))), LocalDate.of(2026, 11, 29));
+                .load(Path.of("examples/safe-harbor"))), TODAY);
     }
 
     @Test
@@ -90,15 +95,21 @@ class SafeHarborLeakTest {
     private static void assertNoLeak(List<Resource> resources) {
         IParser json = FHIR.newJsonParser();
         int permitted = 0;
-        for (Resource resource : resources) {
+        for (int i = 0; i < resources.size(); i++) {
+            Resource resource = resources.get(i);
             plantCanaries(resource);
-            assertThat(json.encodeResourceToString(resource)).as("canaries planted").contains(CANARY);
+            new RecordSaturator(FHIR, i % RecordSaturator.VARIANTS, 3).saturate(resource);
+            assertThat(json.encodeResourceToString(resource)).as("canaries planted").contains(CANARY)
+                    .contains(RecordSaturator.CANARY_PREFIX);
             Explanation explanation = explainer.explain("research-cohort", "HRESCH", resource, false);
             if (explanation.view().isPresent()) {
                 permitted++;
-                String view = json.encodeResourceToString(explanation.view().get());
-                assertThat(view).as(resource.fhirType() + "/" + resource.getIdElement().getIdPart())
-                        .doesNotContain(CANARY);
+                String what = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                Resource view = explanation.view().get();
+                assertThat(json.encodeResourceToString(view)).as(what).doesNotContain(CANARY)
+                        .doesNotContain(RecordSaturator.CANARY_PREFIX);
+                ViewChecks.onlyYears(view, what);
+                ViewChecks.noAgeOver(view, 89, TODAY, what);
             }
         }
         assertThat(permitted).as("the sweep must actually exercise permits").isEqualTo(resources.size());

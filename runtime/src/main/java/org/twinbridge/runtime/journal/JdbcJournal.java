@@ -72,7 +72,8 @@ public final class JdbcJournal {
     /**
      * @param devices  the device registry: device readings without a subject link through it, or are held until
      *                 their device is bound; null for none (such readings are then journalled unlinked)
-     * @param labels   the sensitivity code lists in force; records are labelled with them as they are journalled
+     * @param labels   the sensitivity code lists in force; records are labelled with them as they are journalled,
+     *                 and again, with the lists then in force, each time they are read
      * @param listener told about each new record in the append's transaction (the consent registry's intake)
      */
     public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices,
@@ -140,11 +141,13 @@ public final class JdbcJournal {
     }
 
     /**
-     * Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted. Records whose data key was
-     * destroyed are left out (positions then skip them).
+     * Up to {@code limit} entries after {@code afterSeq}, in journal order, decrypted and labelled with the
+     * sensitivity code lists in force now (labels already stored stay). Records whose data key was destroyed are
+     * left out (positions then skip them).
      */
     public List<JournalEntry> readAfter(Connection c, long afterSeq, int limit) throws SQLException {
         IParser parser = fhir.newJsonParser();
+        SensitivityLabels codeList = labels.get();
         List<JournalEntry> entries = new ArrayList<>();
         Map<String, RecordCipher> ciphers = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT j.seq, j.record_id, j.connector_id, j.patient_key, "
@@ -163,6 +166,9 @@ public final class JdbcJournal {
                     }
                     byte[] json = cipher.decrypt(rs.getBytes(6), recordId);
                     Resource resource = (Resource) parser.parseResource(new String(json, StandardCharsets.UTF_8));
+                    // Labelled again with the code lists in force now, not only those of its ingest: a record
+                    // journalled before labels.yaml changed is decided, consented and projected under today's.
+                    codeList.apply(fhir, resource);
                     entries.add(new JournalEntry(rs.getLong(1), recordId, rs.getString(3),
                             Optional.ofNullable(rs.getString(4)), rs.getString(5), resource));
                 }

@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.testing.TestDatabases;
 import org.twinbridge.runtime.testing.TestNode;
+import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 class JdbcJournalTest {
@@ -173,5 +175,25 @@ class JdbcJournalTest {
 
         assertThatThrownBy(this::readAll).isInstanceOf(RecordCipher.TamperedDataException.class)
                 .hasMessageContaining("TB-CRYPTO-003");
+    }
+
+    @Test
+    void read_afterTheCodeListsChange_labelsRecordsJournalledUnderTheOldLists() throws Exception {
+        open("h2");
+        java.util.concurrent.atomic.AtomicReference<SensitivityLabels> lists =
+                new java.util.concurrent.atomic.AtomicReference<>(SensitivityLabels.none());
+        JdbcJournal journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR,
+                lists::get);
+        Observation hivTest = heartRate("1", "p1", 1);
+        hivTest.getCode().getCodingFirstRep().setSystem("urn:oid:2.16.840.1.113883.6.1/").setCode(" 56888-1 ");
+        journal.append(List.of(CanonicalRecord.of("ehr", "Observation/1", hivTest)));
+        assertThat(SensitivityLabels.existing(
+                node.db().inTransaction(c -> journal.readAfter(c, 0, 10)).get(0).resource())).isEmpty();
+
+        lists.set(new SensitivityLabels(List.of(
+                new SensitivityLabels.Entry("HIV", "http://loinc.org", "56888-1", false))));
+
+        Resource read = node.db().inTransaction(c -> journal.readAfter(c, 0, 10)).get(0).resource();
+        assertThat(SensitivityLabels.existing(read)).containsExactly("HIV");
     }
 }
