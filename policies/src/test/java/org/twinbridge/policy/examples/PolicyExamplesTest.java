@@ -21,7 +21,8 @@ class PolicyExamplesTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "safe-harbor", "treatment-minimum-necessary"})
+    @ValueSource(strings = {"demo", "safe-harbor", "treatment-minimum-necessary", "ward-operations",
+        "implant-monitoring"})
     void example_isValid_andPassesItsOwnTests(String name) throws Exception {
         Path dir = Path.of("examples", name);
         PolicySet set = new PolicyLoader(FHIR).load(dir);

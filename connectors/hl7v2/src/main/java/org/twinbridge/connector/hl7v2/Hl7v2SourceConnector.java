@@ -18,8 +18,8 @@ import org.twinbridge.sdk.connector.SourceConnector;
 
 /**
  * Receives HL7 v2 messages over MLLP (optionally TLS) with Camel's MLLP component: ORU^R01 results become
- * Observations and DiagnosticReports, ADT A01/A03/A04/A08 Patients and Encounters, and A40 a patient merge. Each
- * message is acknowledged AA only after its records are journalled; AE or AR with an ERR segment otherwise.
+ * Observations and DiagnosticReports, ADT A01/A02/A03/A04/A08 and the cancellations A11/A12/A13 Patients and
+ * Encounters (with the ward in Encounter.location), and A40 a patient merge. Each message is acknowledged AA only after its records are journalled; AE or AR with an ERR segment otherwise.
  *
  * <p>Each connector gets its own MLLP component instance with {@code logPhi} off. camel-mllp 4.17 still writes
  * payload bytes into a few warnings (partial frames, out-of-band data) whatever {@code logPhi} says, up to

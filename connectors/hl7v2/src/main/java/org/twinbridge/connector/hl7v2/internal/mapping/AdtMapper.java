@@ -6,6 +6,8 @@ import ca.uhn.hl7v2.model.v28.group.ADT_A39_PATIENT;
 import ca.uhn.hl7v2.model.v28.message.ADT_A39;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
@@ -28,13 +30,15 @@ final class AdtMapper {
         this.context = context;
     }
 
-    /** A01, A03, A04 and A08: the PID and PV1 of the message. */
-    List<Resource> patientAndVisit(Segment evn, Segment pid, Segment pv1, boolean discharge) throws MappingException {
+    /** A01 to A04, A08 and A11 to A13: the PID and PV1 of the message. */
+    List<Resource> patientAndVisit(Segment evn, Segment pid, Segment pv1, VisitEvent event) throws MappingException {
         if (Fields.blank(pid)) {
             throw new MappingException(Rejection.missingSegment("PID"));
         }
+        Optional<DateTimeType> eventTime = Optional.empty();
         if (!Fields.blank(evn)) {
             context.ledger().mapped(evn, 1);
+            eventTime = eventTime(evn);
         }
         List<Resource> resources = new ArrayList<>();
         Patient patient = new PatientMapper(context).map(pid);
@@ -42,11 +46,23 @@ final class AdtMapper {
         resources.add(patient);
         if (!Fields.blank(pv1)) {
             Encounter encounter = new EncounterMapper(context).map(pv1,
-                    new Reference("Patient/" + patient.getIdPart()), discharge);
+                    new Reference("Patient/" + patient.getIdPart()), event, eventTime);
             context.ledger().own(pv1, encounter);
             resources.add(encounter);
         }
         return resources;
+    }
+
+    /** EVN-6 (when the event occurred), else EVN-2 (when it was recorded). */
+    private Optional<DateTimeType> eventTime(Segment evn) {
+        for (int field : new int[] {6, 2}) {
+            Optional<DateTimeType> time = context.dates().dateTime(Fields.first(evn, field));
+            if (time.isPresent()) {
+                context.ledger().mapped(evn, field);
+                return time;
+            }
+        }
+        return Optional.empty();
     }
 
     /** A40: for each PATIENT group, the survivor and the patient it replaces. */
@@ -99,7 +115,7 @@ final class AdtMapper {
             Segment pv1 = group.getPV1();
             if (!Fields.blank(pv1)) {
                 Encounter encounter = new EncounterMapper(context).map(pv1,
-                        new Reference("Patient/" + survivor.getIdPart()), false);
+                        new Reference("Patient/" + survivor.getIdPart()), VisitEvent.UPDATE, Optional.empty());
                 context.ledger().own(pv1, encounter);
                 resources.add(encounter);
             }

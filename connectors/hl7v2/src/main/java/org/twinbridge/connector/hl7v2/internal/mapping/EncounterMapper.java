@@ -1,6 +1,8 @@
 package org.twinbridge.connector.hl7v2.internal.mapping;
 
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Coding;
@@ -13,7 +15,15 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * PV1 to Encounter: class from PV1-2 (table 0004 to v3 ActCode), visit number (19) as identifier and id, admit
  * source (14), discharge disposition (36), and the period from admit (44) to discharge (45). The status follows
- * the event and the dates: a discharge (A03) or a discharge time means finished, an admit time in progress.
+ * the event and the dates: a cancelled admission (A11) is cancelled; a discharge (A03) or a discharge time means
+ * finished, unless the discharge is being cancelled (A13); an admit time means in progress.
+ *
+ * <p>Where the patient is: PV1-3 (assigned location) becomes an {@code Encounter.location} whose reference names
+ * the ward (facility and point of care; room and bed stay out: a census needs wards, and beds are quasi-identifying
+ * in small units), active from the event time, or completed at it for a discharge or a cancelled admission. A
+ * transfer (A02) or a cancelled transfer (A12) also lists PV1-6 (prior location) as completed at the event time.
+ * The event time (EVN-6, else EVN-2) and the resulting status go to {@code statusHistory}, so that a receiver can
+ * order the versions of one Encounter even when the messages arrived out of order.
  */
 final class EncounterMapper {
 
@@ -24,7 +34,7 @@ final class EncounterMapper {
         this.context = context;
     }
 
-    Encounter map(Segment pv1, Reference subject, boolean discharge) {
+    Encounter map(Segment pv1, Reference subject, VisitEvent event, Optional<DateTimeType> eventTime) {
         Ledger ledger = context.ledger();
         Encounter encounter = new Encounter();
         ledger.mapped(pv1, 1);
@@ -54,21 +64,73 @@ final class EncounterMapper {
             period.setStartElement(start);
             ledger.mapped(pv1, 44);
         });
-        discharged.ifPresent(end -> {
-            period.setEndElement(end);
+        if (discharged.isPresent()) {
             ledger.mapped(pv1, 45);
-        });
+            if (event != VisitEvent.CANCEL_DISCHARGE) { // an A13 may still carry the discharge it cancels
+                period.setEndElement(discharged.get());
+            }
+        }
         if (period.hasStart() || period.hasEnd()) {
             encounter.setPeriod(period);
         }
-        if (discharge || discharged.isPresent()) {
-            encounter.setStatus(Encounter.EncounterStatus.FINISHED);
-        } else if (admitted.isPresent()) {
-            encounter.setStatus(Encounter.EncounterStatus.INPROGRESS);
-        } else {
-            encounter.setStatus(Encounter.EncounterStatus.UNKNOWN);
-        }
+        encounter.setStatus(status(event, admitted.isPresent(), period.hasEnd()));
+        eventTime.ifPresent(time -> encounter.addStatusHistory().setStatus(encounter.getStatus())
+                .setPeriod(new Period().setStartElement(time.copy())));
+        locations(pv1, encounter, event, eventTime.or(() -> event == VisitEvent.ADMIT ? admitted : Optional.empty()),
+                event == VisitEvent.DISCHARGE ? discharged.or(() -> eventTime) : eventTime);
         return encounter;
+    }
+
+    private static Encounter.EncounterStatus status(VisitEvent event, boolean admitted, boolean ended) {
+        if (event == VisitEvent.CANCEL_ADMIT) {
+            return Encounter.EncounterStatus.CANCELLED;
+        }
+        if (event == VisitEvent.DISCHARGE || ended) {
+            return Encounter.EncounterStatus.FINISHED;
+        }
+        return admitted || event == VisitEvent.CANCEL_DISCHARGE ? Encounter.EncounterStatus.INPROGRESS
+                : Encounter.EncounterStatus.UNKNOWN;
+    }
+
+    /** PV1-3 and, for a transfer or its cancellation, PV1-6 as the Encounter's locations; see the class doc. */
+    private void locations(Segment pv1, Encounter encounter, VisitEvent event, Optional<DateTimeType> arrived,
+            Optional<DateTimeType> left) {
+        boolean leaving = event == VisitEvent.DISCHARGE || event == VisitEvent.CANCEL_ADMIT;
+        ward(pv1, 3).ifPresent(ward -> {
+            Encounter.EncounterLocationComponent here = encounter.addLocation().setLocation(ward);
+            if (leaving) {
+                here.setStatus(Encounter.EncounterLocationStatus.COMPLETED);
+                left.ifPresent(end -> here.setPeriod(new Period().setEndElement(end.copy())));
+            } else {
+                here.setStatus(Encounter.EncounterLocationStatus.ACTIVE);
+                // An update (A08) says where the patient is, not since when.
+                if (event != VisitEvent.UPDATE) {
+                    arrived.ifPresent(start -> here.setPeriod(new Period().setStartElement(start.copy())));
+                }
+            }
+            context.ledger().mapped(pv1, 3);
+        });
+        if (event == VisitEvent.TRANSFER || event == VisitEvent.CANCEL_TRANSFER) {
+            ward(pv1, 6).ifPresent(prior -> {
+                Encounter.EncounterLocationComponent before = new Encounter.EncounterLocationComponent(prior)
+                        .setStatus(Encounter.EncounterLocationStatus.COMPLETED);
+                left.ifPresent(end -> before.setPeriod(new Period().setEndElement(end.copy())));
+                encounter.getLocation().add(0, before);
+                context.ledger().mapped(pv1, 6);
+            });
+        }
+    }
+
+    /** A PL value's ward: the point of care (PL-1) within its facility (PL-4); empty without a point of care. */
+    private Optional<Reference> ward(Segment pv1, int field) {
+        List<Type> reps = Fields.reps(pv1, field);
+        if (reps.isEmpty() || Fields.get(reps.get(0), 1).isEmpty()) {
+            return Optional.empty();
+        }
+        String pointOfCare = Fields.get(reps.get(0), 1);
+        String facility = Fields.get(reps.get(0), 4);
+        return Optional.of(new Reference("Location/" + Ids.of("Location", facility, pointOfCare))
+                .setDisplay(pointOfCare));
     }
 
     private static Coding encounterClass(String code) {

@@ -61,11 +61,13 @@ public final class MessageMapper {
                 case ADT_A40 -> new AdtMapper(context).merge((ADT_A39) message);
                 case ADT_A03 -> {
                     ADT_A03 adt = (ADT_A03) message;
-                    yield new AdtMapper(context).patientAndVisit(adt.getEVN(), adt.getPID(), adt.getPV1(), true);
+                    yield new AdtMapper(context).patientAndVisit(adt.getEVN(), adt.getPID(), adt.getPV1(),
+                            VisitEvent.DISCHARGE);
                 }
                 default -> {
                     ADT_A01 adt = (ADT_A01) message;
-                    yield new AdtMapper(context).patientAndVisit(adt.getEVN(), adt.getPID(), adt.getPV1(), false);
+                    yield new AdtMapper(context).patientAndVisit(adt.getEVN(), adt.getPID(), adt.getPV1(),
+                            VisitEvent.of(type));
                 }
             };
             if (resources.isEmpty()) {

@@ -8,9 +8,14 @@ import java.util.Optional;
 public enum MessageType {
     ORU_R01("ORU", "R01", "ORU_R01"),
     ADT_A01("ADT", "A01", "ADT_A01"),
+    // A02, A11, A12 and A13 carry PID and PV1 in the same order as A01; one structure reads them all.
+    ADT_A02("ADT", "A02", "ADT_A01"),
     ADT_A03("ADT", "A03", "ADT_A03"),
     ADT_A04("ADT", "A04", "ADT_A01"),
     ADT_A08("ADT", "A08", "ADT_A01"),
+    ADT_A11("ADT", "A11", "ADT_A01"),
+    ADT_A12("ADT", "A12", "ADT_A01"),
+    ADT_A13("ADT", "A13", "ADT_A01"),
     ADT_A40("ADT", "A40", "ADT_A39");
 
     private final String code;

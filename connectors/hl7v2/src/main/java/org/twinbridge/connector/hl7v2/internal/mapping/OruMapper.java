@@ -58,7 +58,8 @@ final class OruMapper {
                 subject = Optional.of(new Reference("Patient/" + patient.getIdPart()));
                 Segment pv1 = patientGroup.getVISIT().getPV1();
                 if (!pv1.isEmpty()) {
-                    Encounter visit = new EncounterMapper(context).map(pv1, subject.get(), false);
+                    Encounter visit = new EncounterMapper(context).map(pv1, subject.get(), VisitEvent.UPDATE,
+                            Optional.empty());
                     context.ledger().own(patientGroup.getVISIT(), visit);
                     context.ledger().own(pv1, visit);
                     resources.add(visit);

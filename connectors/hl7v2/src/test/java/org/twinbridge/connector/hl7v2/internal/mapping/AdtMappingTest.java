@@ -151,4 +151,108 @@ class AdtMappingTest {
         assertThat(merge.all(Patient.class)).hasSize(1);
         assertThat(merge.first(Patient.class).hasLink()).isFalse();
     }
+
+    /** An ADT message of the given event for visit V-WARD-1, with PV1-3, PV1-6 and EVN-6 as given. */
+    private static String visitEvent(String event, String controlId, String assigned, String prior, String eventTime,
+            String discharged) {
+        return message(
+                "MSH|^~\\&|ADTAPP|HOSPFAC|TWINBRIDGE|NODE|20240305081500+0100||ADT^" + event + "|" + controlId
+                        + "|P|2.5.1",
+                "EVN|" + event + "|20240306120000+0100||||" + eventTime,
+                "PID|1||M-WARD^^^HOSP^MR||Ward^Ann||19800202|F",
+                "PV1|1|I|" + assigned + "|||" + prior + "|||||||||||||V-WARD-1^^^HOSP^VN|||||||||||||||||||||||||"
+                        + "20240305080000+0100|" + discharged);
+    }
+
+    @Test
+    void admit_placesThePatientOnTheWard_fromTheAdmitTime_withoutRoomOrBed() throws Exception {
+        Encounter encounter = Mapped.of(visitEvent("A01", "W-1", "WARD7^12^3^GH", "", "", ""))
+                .first(Encounter.class);
+
+        assertThat(encounter.getLocation()).singleElement().satisfies(location -> {
+            assertThat(location.getStatus()).isEqualTo(Encounter.EncounterLocationStatus.ACTIVE);
+            assertThat(location.getPeriod().getStartElement().getValueAsString())
+                    .isEqualTo("2024-03-06T12:00:00+01:00");
+            assertThat(location.getLocation().getReference()).startsWith("Location/hl7-")
+                    .doesNotContain("12").isNotEqualTo(wardOf("WARD8^12^3^GH"));
+        });
+        assertThat(encounter.getStatusHistoryFirstRep().getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(wardOf("WARD7^1^1^GH")).as("a ward is the same reference whatever room and bed")
+                .isEqualTo(encounter.getLocationFirstRep().getLocation().getReference());
+    }
+
+    @Test
+    void transfer_completesThePriorWard_andStartsTheNewOne_atTheEventTime() throws Exception {
+        Encounter encounter = Mapped.of(visitEvent("A02", "W-2", "WARD8^1^1^GH", "WARD7^12^3^GH",
+                "20240306093000+0100", "")).first(Encounter.class);
+
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(encounter.getLocation()).extracting(l -> l.getLocation().getReference(), l -> l.getStatus(),
+                l -> l.getPeriod().hasStart() ? "start " + l.getPeriod().getStartElement().getValueAsString()
+                        : "end " + l.getPeriod().getEndElement().getValueAsString())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(wardOf("WARD7^1^1^GH"),
+                                Encounter.EncounterLocationStatus.COMPLETED, "end 2024-03-06T09:30:00+01:00"),
+                        org.assertj.core.groups.Tuple.tuple(wardOf("WARD8^1^1^GH"),
+                                Encounter.EncounterLocationStatus.ACTIVE, "start 2024-03-06T09:30:00+01:00"));
+        assertThat(encounter.getStatusHistoryFirstRep().getPeriod().getStartElement().getValueAsString())
+                .as("EVN-6, when it happened, wins over EVN-2, when it was recorded")
+                .isEqualTo("2024-03-06T09:30:00+01:00");
+    }
+
+    @Test
+    void discharge_completesTheWard_atTheDischargeTime() throws Exception {
+        Encounter encounter = Mapped.of(visitEvent("A03", "W-3", "WARD8^1^1^GH", "", "", "20240307100000+0100"))
+                .first(Encounter.class);
+
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+        assertThat(encounter.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.COMPLETED);
+        assertThat(encounter.getLocationFirstRep().getPeriod().getEndElement().getValueAsString())
+                .isEqualTo("2024-03-07T10:00:00+01:00");
+    }
+
+    @Test
+    void cancelledAdmit_cancelsTheSameEncounter() throws Exception {
+        Encounter admitted = Mapped.of(visitEvent("A01", "W-4", "WARD7", "", "", "")).first(Encounter.class);
+        Encounter cancelled = Mapped.of(visitEvent("A11", "W-5", "WARD7", "", "", "")).first(Encounter.class);
+
+        assertThat(cancelled.getIdPart()).isEqualTo(admitted.getIdPart());
+        assertThat(cancelled.getStatus()).isEqualTo(Encounter.EncounterStatus.CANCELLED);
+        assertThat(cancelled.getStatusHistoryFirstRep().getStatus()).isEqualTo(Encounter.EncounterStatus.CANCELLED);
+        assertThat(cancelled.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.COMPLETED);
+    }
+
+    @Test
+    void cancelledTransfer_putsThePatientBackOnTheOriginalWard() throws Exception {
+        Encounter encounter = Mapped.of(visitEvent("A12", "W-6", "WARD7", "WARD8", "", "")).first(Encounter.class);
+
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(encounter.getLocation()).extracting(l -> l.getLocation().getReference(), l -> l.getStatus())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(wardOf("WARD8"), Encounter.EncounterLocationStatus.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple(wardOf("WARD7"), Encounter.EncounterLocationStatus.ACTIVE));
+    }
+
+    @Test
+    void cancelledDischarge_reopensTheEncounter_evenIfPv145StillHoldsTheDischarge() throws Exception {
+        Encounter encounter = Mapped.of(visitEvent("A13", "W-7", "WARD8", "", "", "20240307100000+0100"))
+                .first(Encounter.class);
+
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(encounter.getPeriod().hasEnd()).isFalse();
+        assertThat(encounter.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.ACTIVE);
+    }
+
+    @Test
+    void update_saysWhereThePatientIs_butNotSinceWhen() throws Exception {
+        Encounter encounter = Mapped.of(visitEvent("A08", "W-8", "WARD8", "", "", "")).first(Encounter.class);
+
+        assertThat(encounter.getLocationFirstRep().getStatus()).isEqualTo(Encounter.EncounterLocationStatus.ACTIVE);
+        assertThat(encounter.getLocationFirstRep().hasPeriod()).isFalse();
+    }
+
+    private static String wardOf(String pl) throws MappingException {
+        return Mapped.of(visitEvent("A08", "W-X", pl, "", "", "")).first(Encounter.class).getLocationFirstRep()
+                .getLocation().getReference();
+    }
 }
