@@ -16,7 +16,7 @@ public final class PatientLookup {
 
     public PatientLookup(Node node) {
         this.node = node;
-        this.index = new PatientIndex(node.keys().identifierHashes());
+        this.index = node.services().patients();
     }
 
     public PatientIndex index() {

@@ -1,5 +1,7 @@
 package org.twinbridge.runtime.journal;
 
+import java.util.Objects;
+import java.time.Clock;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +23,8 @@ import org.twinbridge.sdk.connector.DeadLetter;
  */
 public final class DeadLetters {
 
+    private final Clock clock;
+
     /** One entry, metadata only. */
     public record Entry(long seq, String connectorId, String reasonCode, String reason, int payloadBytes,
             int occurrences, Instant lastSeen) {
@@ -29,16 +33,17 @@ public final class DeadLetters {
     private final Database db;
     private final RecordCipher cipher;
 
-    public DeadLetters(Database db, RecordCipher cipher) {
+    public DeadLetters(Database db, RecordCipher cipher, Clock clock) {
         this.db = db;
         this.cipher = cipher;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Records a dead letter; returns only after the commit. */
     public void record(DeadLetter letter) throws SQLException {
         byte[] payload = letter.payload();
         String sha = identity(letter, payload);
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         db.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE dead_letter SET occurrences = occurrences + 1, "
                     + "last_seen_at = ? WHERE connector_id = ? AND payload_sha256 = ?")) {

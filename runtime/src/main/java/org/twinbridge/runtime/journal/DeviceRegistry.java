@@ -1,11 +1,12 @@
 package org.twinbridge.runtime.journal;
 
+import java.util.Objects;
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +36,14 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
  */
 public final class DeviceRegistry {
 
+    private final Clock clock;
+
     private static final String DOMAIN = "device-identifier";
     private final Pseudonyms hashes;
 
-    public DeviceRegistry(Pseudonyms hashes) {
+    public DeviceRegistry(Pseudonyms hashes, Clock clock) {
         this.hashes = hashes;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Whether the record is a device reading with no subject at all, which only a device binding can link. */
@@ -106,7 +110,7 @@ public final class DeviceRegistry {
                 insert.setString(1, hash);
                 insert.setString(2, patientKey.get());
                 insert.setString(3, connectorId);
-                insert.setTimestamp(4, Timestamp.from(Instant.now()));
+                insert.setTimestamp(4, Timestamp.from(clock.instant()));
                 insert.executeUpdate();
             }
         }

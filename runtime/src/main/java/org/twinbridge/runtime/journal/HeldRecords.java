@@ -23,7 +23,7 @@ final class HeldRecords {
     }
 
     static void hold(Connection c, CanonicalRecord record, String recordId, String category, String keyId,
-            byte[] encrypted, List<String> deviceHashes) throws SQLException {
+            byte[] encrypted, List<String> deviceHashes, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO held_record (record_id, connector_id, "
                 + "resource_type, category, unmapped_count, key_id, payload, held_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, recordId);
@@ -33,7 +33,7 @@ final class HeldRecords {
             ps.setInt(5, record.unmapped().size());
             ps.setString(6, keyId);
             ps.setBytes(7, encrypted);
-            ps.setTimestamp(8, Timestamp.from(Instant.now()));
+            ps.setTimestamp(8, Timestamp.from(now));
             ps.executeUpdate();
         }
         for (String hash : new LinkedHashSet<>(deviceHashes)) {
@@ -52,7 +52,7 @@ final class HeldRecords {
      *
      * @return how many were released
      */
-    static int release(Connection c, List<String> deviceHashes, String patientKey) throws SQLException {
+    static int release(Connection c, List<String> deviceHashes, String patientKey, Instant now) throws SQLException {
         if (deviceHashes.isEmpty() || patientKey == null) {
             return 0;
         }
@@ -78,7 +78,7 @@ final class HeldRecords {
                     + "SELECT record_id, connector_id, ?, resource_type, category, unmapped_count, key_id, payload, ? "
                     + "FROM held_record WHERE record_id = ?")) {
                 ps.setString(1, patientKey);
-                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.setTimestamp(2, Timestamp.from(now));
                 ps.setString(3, recordId);
                 ps.executeUpdate();
             }

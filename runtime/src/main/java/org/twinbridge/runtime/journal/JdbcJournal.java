@@ -10,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
@@ -53,38 +54,42 @@ public final class JdbcJournal {
     private final Supplier<SensitivityLabels> labels;
     private final DeviceRegistry devices;
     private final JournalListener listener;
-
-    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, FhirContext fhir,
-            Supplier<SensitivityLabels> labels) {
-        this(db, keys, patients, null, fhir, labels, JournalListener.NONE);
-    }
-
-    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices,
-            FhirContext fhir, Supplier<SensitivityLabels> labels) {
-        this(db, keys, patients, devices, fhir, labels, JournalListener.NONE);
-    }
-
-    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, FhirContext fhir,
-            Supplier<SensitivityLabels> labels, JournalListener listener) {
-        this(db, keys, patients, null, fhir, labels, listener);
-    }
+    private final Clock clock;
 
     /**
-     * @param devices  the device registry: device readings without a subject link through it, or are held until
-     *                 their device is bound; null for none (such readings are then journalled unlinked)
+     * How the journal labels and announces what it journals, and the clock it stamps rows with.
+     *
      * @param labels   the sensitivity code lists in force; records are labelled with them as they are journalled,
      *                 and again, with the lists then in force, each time they are read
      * @param listener told about each new record in the append's transaction (the consent registry's intake)
      */
-    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices,
-            FhirContext fhir, Supplier<SensitivityLabels> labels, JournalListener listener) {
-        this.db = db;
-        this.keys = keys;
-        this.patients = patients;
-        this.devices = devices;
-        this.fhir = fhir;
-        this.labels = labels;
-        this.listener = listener;
+    public record Settings(Supplier<SensitivityLabels> labels, JournalListener listener, Clock clock) {
+        public Settings {
+            Objects.requireNonNull(labels, "labels");
+            Objects.requireNonNull(listener, "listener");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** Labels from {@code labels}, no listener. */
+        public static Settings labelledBy(Supplier<SensitivityLabels> labels, Clock clock) {
+            return new Settings(labels, JournalListener.NONE, clock);
+        }
+    }
+
+    /**
+     * @param devices the device registry: device readings without a subject link through it, or are held until
+     *                their device is bound
+     */
+    public JdbcJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices, FhirContext fhir,
+            Settings settings) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.patients = Objects.requireNonNull(patients, "patients");
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.fhir = Objects.requireNonNull(fhir, "fhir");
+        this.labels = settings.labels();
+        this.listener = settings.listener();
+        this.clock = settings.clock();
     }
 
     /** Journals the records in one transaction; returns only after the commit. */
@@ -115,7 +120,7 @@ public final class JdbcJournal {
                 }
                 Optional<String> patientKey = patients.link(c, record.connectorId(), record.resource());
                 List<String> readingDevices = List.of();
-                if (patientKey.isEmpty() && devices != null
+                if (patientKey.isEmpty()
                         && DeviceRegistry.isUnattributedReading(record.resource())) {
                     readingDevices = devices.readingDevices(record.connectorId(), record.resource());
                     patientKey = devices.patientOf(c, readingDevices);
@@ -124,17 +129,16 @@ public final class JdbcJournal {
                 byte[] stored = labelled(parser, record.resource(), json);
                 if (patientKey.isEmpty() && !readingDevices.isEmpty()) {
                     HeldRecords.hold(c, record, recordId, RecordFacts.category(record.resource()),
-                            heldKey(c).keyId(), heldKey(c).encrypt(stored, recordId), readingDevices);
+                            heldKey(c).keyId(), heldKey(c).encrypt(stored, recordId), readingDevices,
+                            clock.instant());
                     held++;
                     continue;
                 }
                 insert(c, ciphers, record, recordId, patientKey, stored);
                 listener.added(c, record, patientKey);
                 added++;
-                if (devices != null) {
-                    List<String> bound = devices.bind(c, record.connectorId(), record.resource(), patientKey);
-                    added += HeldRecords.release(c, bound, patientKey.orElse(null));
-                }
+                List<String> bound = devices.bind(c, record.connectorId(), record.resource(), patientKey);
+                added += HeldRecords.release(c, bound, patientKey.orElse(null), clock.instant());
             }
             return new AppendResult(added, duplicates, held);
         });
@@ -264,7 +268,7 @@ public final class JdbcJournal {
             ps.setInt(6, record.unmapped().size());
             ps.setString(7, cipher.keyId());
             ps.setBytes(8, cipher.encrypt(json, recordId));
-            ps.setTimestamp(9, Timestamp.from(Instant.now()));
+            ps.setTimestamp(9, Timestamp.from(clock.instant()));
             ps.executeUpdate();
         }
     }

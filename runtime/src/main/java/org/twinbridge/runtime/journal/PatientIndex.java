@@ -1,11 +1,12 @@
 package org.twinbridge.runtime.journal;
 
+import java.util.Objects;
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,13 +42,16 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
  */
 public final class PatientIndex {
 
+    private final Clock clock;
+
     private static final String DOMAIN = "patient-identifier";
     /** Identifier system prefix naming a connector's own patient ids, e.g. {@code urn:twinbridge:source:ehr}. */
     public static final String SOURCE_SYSTEM = "urn:twinbridge:source:";
     private final Pseudonyms hashes;
 
-    public PatientIndex(Pseudonyms hashes) {
+    public PatientIndex(Pseudonyms hashes, Clock clock) {
         this.hashes = hashes;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -87,7 +91,7 @@ public final class PatientIndex {
         for (String hash : hashed) {
             find(c, List.of(hash)).filter(key -> !key.equals(survivor)).ifPresent(retired::add);
         }
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         for (String key : retired) {
             update(c, "UPDATE patient_identifier SET patient_key = ? WHERE patient_key = ?", survivor, key);
             update(c, "UPDATE patient_merge SET surviving_key = ? WHERE surviving_key = ?", survivor, key);
@@ -132,7 +136,7 @@ public final class PatientIndex {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO patient (patient_key, created_at) VALUES (?, ?)")) {
                 ps.setString(1, patientKey);
-                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
                 ps.executeUpdate();
             }
         }

@@ -12,21 +12,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.twinbridge.policy.decision.AllowListDecisionPoint;
-import org.twinbridge.policy.load.PolicyException;
-import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.runtime.policy.PolicyReloader;
 import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
-import org.twinbridge.runtime.consent.ConsentGate;
-import org.twinbridge.runtime.consent.ConsentIntake;
-import org.twinbridge.runtime.consent.RecordCipherPayloads;
-import org.twinbridge.runtime.crypto.KeyOwner;
-import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.journal.DeadLetters;
-import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
@@ -38,7 +30,6 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.JournalSignal;
-import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.observe.ConnectorHealth;
@@ -47,7 +38,6 @@ import org.twinbridge.runtime.observe.HealthPolicy;
 import org.twinbridge.runtime.observe.NodeHealth;
 import org.twinbridge.runtime.observe.NodeObservability;
 import org.twinbridge.runtime.sink.SinkWorker;
-import org.twinbridge.runtime.sink.Sinks;
 import org.twinbridge.runtime.storage.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.twinbridge.sdk.connector.ConnectorConfigException;
@@ -66,35 +56,34 @@ public final class Node implements AutoCloseable {
     static final String DEAD_LETTER_URI = "direct:twinbridge-dead-letters";
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
+    private final NodeAssembly services;
     private final NodeConfig config;
     private final Database db;
-    private final NodeKeys keys;
-    private final PluginHost plugins;
-    private final JdbcJournal journal;
-    private final JournalProcessor journalProcessor;
-    private final Main camel;
-    private final Dispatcher dispatcher;
     private final JdbcAuditTrail audit;
+    private final JdbcJournal journal;
+    private final Dispatcher dispatcher;
     private final PolicyHolder policy;
     private final JdbcConsentRegistry consents;
+    private final PluginHost plugins;
+    private final JournalProcessor journalProcessor;
+    private final Main camel;
     private final NodeObservability observability;
     private final List<SinkWorker> sinks;
 
-    private Node(NodeConfig config, Database db, NodeKeys keys, PluginHost plugins, JdbcJournal journal,
-            JournalProcessor journalProcessor, Main camel, Dispatcher dispatcher, JdbcAuditTrail audit,
-            PolicyHolder policy, JdbcConsentRegistry consents, NodeObservability observability,
-            List<SinkWorker> sinks) {
-        this.config = config;
-        this.db = db;
-        this.keys = keys;
+    /** The services are the assembly's, already built by {@link #start}. */
+    private Node(NodeAssembly services, PluginHost plugins, JournalProcessor journalProcessor, Main camel,
+            NodeObservability observability, List<SinkWorker> sinks) throws Exception {
+        this.services = services;
+        this.config = services.config();
+        this.db = services.database();
+        this.audit = services.audit();
+        this.journal = services.journal();
+        this.dispatcher = services.dispatcher();
+        this.policy = services.policy();
+        this.consents = services.consents();
         this.plugins = plugins;
-        this.journal = journal;
         this.journalProcessor = journalProcessor;
         this.camel = camel;
-        this.dispatcher = dispatcher;
-        this.audit = audit;
-        this.policy = policy;
-        this.consents = consents;
         this.observability = observability;
         this.sinks = List.copyOf(sinks);
     }
@@ -104,28 +93,19 @@ public final class Node implements AutoCloseable {
             throws Exception {
         FhirContext fhir = FhirContext.forR4Cached();
         NodeConfig.Storage storage = config.storage();
-        char[] dbPassword = storage.password().isPresent() ? storage.password().get().reveal() : null;
         if (!Database.isCrashSafe(storage.url())) {
             LOG.warn("TB-STORAGE-001 storage is an H2 file database: fine for a demo or a first run, but a node "
                     + "killed abruptly (SIGKILL, out of memory, power loss) can lose its last committed records after "
                     + "acknowledging them; use PostgreSQL in production (docs/reliability.md)");
         }
-        Database db = Database.open(storage.url(), storage.user().orElse(null), dbPassword);
+        Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;
         try {
-            JdbcAuditTrail audit = new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(),
-                    keys.auditSigner(), config.audit().checkpointInterval()));
-            PatientIndex patients = new PatientIndex(keys.identifierHashes());
-            PolicyHolder policy = initialPolicy(config.policies(), fhir);
-            // Consents and dead letters have no patient key of their own: they are sealed with the node's key for
-            // unlinked records (rotating the KEK keeps them readable; a patient's erasure deletes their consents).
-            RecordCipher unlinked = db.inTransaction(c -> keys.dataKeys().forWriting(c, KeyOwner.unlinkedRecords()));
-            JdbcConsentRegistry consents = new JdbcConsentRegistry(fhir, new RecordCipherPayloads(unlinked), clock);
-            // Consents that connectors deliver are registered in the journal's own transaction.
-            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients,
-                    new DeviceRegistry(keys.identifierHashes()), fhir, policy::labels,
-                    new ConsentIntake(consents, audit));
-            DeadLetters deadLetters = new DeadLetters(db, unlinked);
+            NodeAssembly services = NodeAssembly.of(config, keys, db, clock);
+            JdbcAuditTrail audit = services.audit();
+            PolicyHolder policy = services.policy();
+            JdbcJournal journal = services.journal();
+            DeadLetters deadLetters = services.deadLetters();
             Map<String, ConnectorTracker> trackers = new java.util.LinkedHashMap<>();
             for (NodeConfig.Connector connector : config.connectors()) {
                 trackers.put(connector.id(), new ConnectorTracker(connector.id(), connector.type(), clock,
@@ -133,13 +113,9 @@ public final class Node implements AutoCloseable {
             }
             JournalSignal journalSignal = new JournalSignal();
             JournalProcessor journalProcessor = new JournalProcessor(journal, trackers, journalSignal);
-            plugins = PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
-                    config.policies().purposes(), clock.instant());
-            Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(),
-                    keys.dataKeys(), audit, fhir, clock, ConsentGate.of(consents, config.consent(), fhir, clock),
-                    config.plugins().retry());
-            List<SinkWorker> sinks = Sinks.workers(config, db, keys.dataKeys(), journal, patients,
-                    purposesOf(plugins.subscribers()), audit, clock);
+            plugins = services.loadPlugins();
+            Dispatcher dispatcher = services.dispatcher();
+            List<SinkWorker> sinks = services.sinks(plugins.subscribers());
             recordStart(db, audit, config, keys, plugins, policy);
             recordPlugins(db, audit, plugins);
 
@@ -163,8 +139,7 @@ public final class Node implements AutoCloseable {
             NodeObservability observability = new NodeObservability(config.node().id(), trackers.values(),
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
-            return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit, policy,
-                    consents, observability, sinks);
+            return new Node(services, plugins, journalProcessor, camel, observability, sinks);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -232,12 +207,6 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> purposesOf(List<Subscriber> subscribers) {
-        Map<String, String> purposes = new java.util.HashMap<>();
-        subscribers.forEach(s -> purposes.putIfAbsent(s.id(), s.purpose()));
-        return purposes;
-    }
-
     /** One route per sink; its timer ticks often, and the worker itself honours each sink's retry backoff. */
     private static RoutesBuilder sinkRoutes(List<SinkWorker> sinks) {
         return new RouteBuilder() {
@@ -258,22 +227,6 @@ public final class Node implements AutoCloseable {
                 from("timer:twinbridge-key-rewrap?delay=1000&period=10000").routeId("key-rewrap").process(rewrap);
             }
         };
-    }
-
-    /** The policy a node starts with: its policy set, or its plain allow-list, or deny-all; also for the CLI. */
-    public static PolicyHolder initialPolicy(NodeConfig.Policies policies, FhirContext fhir) throws PolicyException {
-        if (policies.dir().isPresent()) {
-            PolicyHolder.Active active = PolicyReloader.load(policies.dir().get(), fhir);
-            LOG.info("TB-POLICY-040 activated {}", active.description());
-            return new PolicyHolder(active);
-        }
-        if (policies.allow().isEmpty()) {
-            LOG.warn("TB-POLICY-042 no policies configured (neither policies.dir nor policies.allow): every record "
-                    + "is denied to every plugin");
-        }
-        AllowListDecisionPoint allowList = new AllowListDecisionPoint(policies.allow());
-        return new PolicyHolder(new PolicyHolder.Active(allowList, SensitivityLabels.none(),
-                "allow-list " + allowList.policyVersion()));
     }
 
     private static RoutesBuilder reloadRoute(PolicyReloader reloader) {
@@ -389,11 +342,15 @@ public final class Node implements AutoCloseable {
 
     /** The plugins' parked deliveries and the connectors' dead letters: list, replay, drop (for the admin API). */
     public DeadLetterService deadLetters() {
-        return new DeadLetterService(db, dispatcher, plugins.subscribers(), audit, Clock.systemUTC());
+        try {
+            return services.deadLetterService(plugins.subscribers());
+        } catch (Exception e) {
+            throw new IllegalStateException("built at start", e);
+        }
     }
 
     public OutputTable outputs() {
-        return new OutputTable(db, keys.dataKeys(), FhirContext.forR4Cached());
+        return services.outputs();
     }
 
     /** The audit trail this node appends to. */
@@ -413,7 +370,12 @@ public final class Node implements AutoCloseable {
 
     /** The node's keys (identifier hashes, pseudonyms, data keys, the audit verifier). */
     public NodeKeys keys() {
-        return keys;
+        return services.keys();
+    }
+
+    /** The services this node was assembled from, for the admin API's consent intake and erasure. */
+    public NodeAssembly services() {
+        return services;
     }
 
     /** Every plugin jar the node saw at start, admitted or refused, with its signature check. */

@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.consent;
 
+import org.twinbridge.runtime.journal.DeviceRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -80,9 +81,10 @@ class ConsentDispatchTest {
         Clock clock = Clock.systemUTC();
         JdbcConsentRegistry registry = new JdbcConsentRegistry(TestNode.FHIR,
                 new RecordCipherPayloads(TestNode.unlinked(node.db(), node.keys())), clock);
-        journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR,
+        journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(),
+                new DeviceRegistry(node.keys().identifierHashes(), clock), TestNode.FHIR, new JdbcJournal.Settings(
                 org.twinbridge.policy.model.SensitivityLabels::none, new ConsentIntake(registry,
-                new JdbcAuditTrail(clock)));
+                new JdbcAuditTrail(clock)), clock));
         ConsentSettings settings = new ConsentSettings(new ConsentDefaults(defaults), Map.of(), Map.of());
         dispatcher = new Dispatcher(node.db(), journal,
                 new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(policies)), node.patients(),

@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.dispatch;
 
+import org.twinbridge.runtime.journal.DeviceRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -65,7 +66,9 @@ class PolicyDispatchTest {
                 """);
         PolicySet set = new PolicyLoader(TestNode.FHIR).load(policies);
         node = TestNode.open(dir, database(dir));
-        journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR, set::labels);
+        journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(),
+                new DeviceRegistry(node.keys().identifierHashes(), Clock.systemUTC()), TestNode.FHIR,
+                JdbcJournal.Settings.labelledBy(set::labels, Clock.systemUTC()));
         dispatcher = new Dispatcher(node.db(), journal, new PolicyDecisionPoint(set), node.patients(),
                 node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, Clock.systemUTC());
     }

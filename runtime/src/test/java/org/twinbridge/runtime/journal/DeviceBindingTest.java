@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.journal;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -117,7 +118,7 @@ class DeviceBindingTest {
     @ValueSource(strings = {"h2"})
     void deadLetters_areCountedOncePerPayload_withoutContentInTheReason(String database) throws Exception {
         open(database);
-        DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()));
+        DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()), Clock.systemUTC());
         byte[] payload = "pulse 72 for Jane Roe".getBytes(StandardCharsets.UTF_8);
 
         letters.record(new DeadLetter("wards", "TB-PAYLOAD-001", "not valid JSON at line 1, column 7", payload));
@@ -142,7 +143,7 @@ class DeviceBindingTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void distinctRejectedInputs_areDistinctDeadLetters_eachWithItsOwnReason(String database) throws Exception {
         open(database);
-        DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()));
+        DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()), Clock.systemUTC());
         // Seven files rejected without a payload (too large to read) differ only by their origin.
         for (int i = 1; i <= 7; i++) {
             letters.record(new DeadLetter("drop", "TB-FILE-001", "the file is " + (1000 + i) + " bytes, more than "

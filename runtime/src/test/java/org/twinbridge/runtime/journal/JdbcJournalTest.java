@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.journal;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -182,8 +183,9 @@ class JdbcJournalTest {
         open("h2");
         java.util.concurrent.atomic.AtomicReference<SensitivityLabels> lists =
                 new java.util.concurrent.atomic.AtomicReference<>(SensitivityLabels.none());
-        JdbcJournal journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(), TestNode.FHIR,
-                lists::get);
+        JdbcJournal journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(),
+                new DeviceRegistry(node.keys().identifierHashes(), Clock.systemUTC()), TestNode.FHIR,
+                JdbcJournal.Settings.labelledBy(lists::get, Clock.systemUTC()));
         Observation hivTest = heartRate("1", "p1", 1);
         hivTest.getCode().getCodingFirstRep().setSystem("urn:oid:2.16.840.1.113883.6.1/").setCode(" 56888-1 ");
         journal.append(List.of(CanonicalRecord.of("ehr", "Observation/1", hivTest)));

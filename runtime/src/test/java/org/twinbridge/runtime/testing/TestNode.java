@@ -58,11 +58,12 @@ public record TestNode(NodeKeys keys, Database db, PatientIndex patients, JdbcJo
     /** A node on an existing keystore (for example after a rotation). */
     public static TestNode onKeystore(Path keystore, Database db) throws Exception {
         NodeKeys keys = NodeKeys.load(keystore, password());
-        PatientIndex patients = new PatientIndex(keys.identifierHashes());
+        PatientIndex patients = new PatientIndex(keys.identifierHashes(), Clock.systemUTC());
         JdbcAuditTrail audit = new JdbcAuditTrail(Clock.systemUTC(),
                 new JdbcAuditTrail.CheckpointPolicy(NODE_ID, keys.auditSigner(), CHECKPOINT_INTERVAL));
         return new TestNode(keys, db, patients, new JdbcJournal(db, keys.dataKeys(), patients,
-                new DeviceRegistry(keys.identifierHashes()), FHIR, SensitivityLabels::none), audit, keystore);
+                new DeviceRegistry(keys.identifierHashes(), Clock.systemUTC()), FHIR,
+                JdbcJournal.Settings.labelledBy(SensitivityLabels::none, Clock.systemUTC())), audit, keystore);
     }
 
     @Override

@@ -1,29 +1,22 @@
 package org.twinbridge.tools.bench;
 
-import ca.uhn.fhir.context.FhirContext;
+import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
-import org.twinbridge.consent.model.ConsentSettings;
-import org.twinbridge.runtime.audit.JdbcAuditTrail;
-import org.twinbridge.runtime.consent.ConsentGate;
-import org.twinbridge.runtime.consent.ConsentIntake;
-import org.twinbridge.runtime.consent.RecordCipherPayloads;
-import org.twinbridge.runtime.crypto.KeyOwner;
+import java.util.Map;
+import org.twinbridge.runtime.assembly.NodeAssembly;
+import org.twinbridge.runtime.config.ConfigLoader;
+import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
-import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.Subscriber;
-import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.journal.JdbcJournal;
-import org.twinbridge.runtime.journal.PatientIndex;
-import org.twinbridge.runtime.policy.PolicyHolder;
-import org.twinbridge.runtime.policy.PolicyReloader;
 import org.twinbridge.runtime.storage.Database;
 
 /**
- * The node's record path, composed as {@code Node.start} composes it (storage with its migrations, keys, the
+ * The node's record path, composed by the node's own {@link NodeAssembly} (storage with its migrations, keys, the
  * encrypted journal with the patient index and consent intake, the policy set, the dispatcher with its consent
  * gate, the signed audit trail), without Camel: the benchmark drives the journal and the dispatch loops itself
  * so it can time them. Plugins are in-process {@link Subscriber}s.
@@ -44,26 +37,32 @@ final class BenchPipeline implements AutoCloseable {
 
     static BenchPipeline open(String jdbcUrl, NodeKeys keys, Path policyDir, List<Subscriber> subscribers)
             throws Exception {
-        FhirContext fhir = FhirContext.forR4Cached();
-        Clock clock = Clock.systemUTC();
-        Database db = Database.open(jdbcUrl, jdbcUrl.startsWith("jdbc:postgresql:") ? "postgres" : null, null);
+        NodeConfig config = config(jdbcUrl, policyDir);
+        Database db = NodeAssembly.openDatabase(config.storage());
         try {
-            JdbcAuditTrail audit = new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy("bench",
-                    keys.auditSigner(), 1000));
-            PatientIndex patients = new PatientIndex(keys.identifierHashes());
-            PolicyHolder policy = new PolicyHolder(PolicyReloader.load(policyDir, fhir));
-            RecordCipher unlinked = db.inTransaction(c -> keys.dataKeys().forWriting(c, KeyOwner.unlinkedRecords()));
-            JdbcConsentRegistry consents = new JdbcConsentRegistry(fhir, new RecordCipherPayloads(unlinked), clock);
-            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients,
-                    new DeviceRegistry(keys.identifierHashes()), fhir, policy::labels,
-                    new ConsentIntake(consents, audit));
-            Dispatcher dispatcher = new Dispatcher(db, journal, policy, patients, keys.pseudonyms(), keys.dataKeys(),
-                    audit, fhir, clock, ConsentGate.of(consents, ConsentSettings.standard(), fhir, clock));
-            return new BenchPipeline(db, journal, dispatcher, subscribers);
+            // The node's own assembly: the bench measures exactly the services a node runs.
+            NodeAssembly services = NodeAssembly.of(config, keys, db, Clock.systemUTC());
+            return new BenchPipeline(db, services.journal(), services.dispatcher(), subscribers);
         } catch (Exception | Error e) {
             db.close();
             throw e;
         }
+    }
+
+    /** A node configuration as an operator would write it: the bench's database and policy set, defaults else. */
+    private static NodeConfig config(String jdbcUrl, Path policyDir) throws Exception {
+        Path dir = Files.createTempDirectory("twinbridge-bench-config");
+        String yaml = "node: { id: bench, data-dir: " + quoted(dir.resolve("data")) + " }\n"
+                + "storage: { url: " + quoted(jdbcUrl)
+                + (jdbcUrl.startsWith("jdbc:postgresql:") ? ", user: postgres" : "") + " }\n"
+                + "keys: { keystore: " + quoted(dir.resolve("keys.p12")) + ", password-env: TWINBRIDGE_BENCH_UNUSED }\n"
+                + "plugins: { dir: " + quoted(dir.resolve("plugins")) + " }\n"
+                + "policies: { dir: " + quoted(policyDir) + " }\n";
+        return new ConfigLoader(Map.of()).parse("bench", dir, new StringReader(yaml));
+    }
+
+    private static String quoted(Object value) {
+        return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     @Override

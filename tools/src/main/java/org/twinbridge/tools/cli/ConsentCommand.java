@@ -6,29 +6,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.twinbridge.consent.io.ConsentFiles;
 import org.twinbridge.consent.io.ConsentInput;
-import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
-import org.twinbridge.policy.model.SensitivityLabels;
-import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.consent.ConsentImport;
 import org.twinbridge.runtime.erasure.PatientErasure;
 import org.twinbridge.runtime.consent.PatientId;
-import org.twinbridge.runtime.consent.RecordCipherPayloads;
-import org.twinbridge.runtime.crypto.NodeKeys;
-import org.twinbridge.runtime.dispatch.PluginErasure;
-import org.twinbridge.runtime.journal.JdbcJournal;
-import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.plugin.PluginHost;
-import org.twinbridge.runtime.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,16 +30,6 @@ import picocli.CommandLine.Parameters;
 final class ConsentCommand {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-
-    private static String actor() {
-        return "cli:" + System.getProperty("user.name", "unknown");
-    }
-
-    private static Database open(NodeConfig config) throws ConfigException {
-        NodeConfig.Storage storage = config.storage();
-        char[] password = storage.password().isPresent() ? storage.password().get().reveal() : null;
-        return Database.open(storage.url(), storage.user().orElse(null), password);
-    }
 
     /** {@code consent import}. */
     @Command(name = "import", mixinStandardHelpOptions = true, description = "Store FHIR Consents (a resource, a Bundle or NDJSON) in the registry, "
@@ -76,14 +56,10 @@ final class ConsentCommand {
                         config.connectors().stream().map(NodeConfig.Connector::id).toList()));
             }
             List<ConsentInput> inputs = new ConsentFiles(FHIR).read(files);
-            NodeKeys keys = NodeOptions.keys(config);
-            Clock clock = Clock.systemUTC();
-            try (Database db = open(config)) {
-                ConsentImport importer = new ConsentImport(db, new PatientIndex(keys.identifierHashes()),
-                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(unlinkedKey(db, keys)), clock),
-                        auditTrail(config, keys, clock));
+            try (NodeSession session = NodeSession.withKeys(config)) {
+                ConsentImport importer = session.services().consentImport();
                 List<ConsentImport.Imported> imported = importer.importAll(inputs, Optional.ofNullable(connector),
-                        actor());
+                        NodeSession.actor());
                 for (ConsentImport.Imported one : imported) {
                     System.out.printf("%s: %s v%d %s (%s)%n", one.location(), one.consentId(), one.version(),
                             one.created() ? "stored" : "unchanged", one.status());
@@ -114,15 +90,9 @@ final class ConsentCommand {
             PatientId id = PatientId.parse(patient).orElseThrow(() -> new TwinBridgeCli.BadInputException(
                     "TB-CONSENT-020 --patient must be system|value (a business identifier) or connector:Patient/id "
                             + "(a source-local id)"));
-            NodeKeys keys = NodeOptions.keys(config);
-            Clock clock = Clock.systemUTC();
             PatientErasure.Report report;
-            try (Database db = open(config)) {
-                PatientIndex patients = new PatientIndex(keys.identifierHashes());
-                PatientErasure erasure = new PatientErasure(db,
-                        new JdbcJournal(db, keys.dataKeys(), patients, FHIR, SensitivityLabels::none), patients,
-                        new JdbcConsentRegistry(FHIR, new RecordCipherPayloads(unlinkedKey(db, keys)), clock),
-                        new PluginErasure(keys.pseudonyms(), keys.dataKeys(), clock), auditTrail(config, keys, clock));
+            try (NodeSession session = NodeSession.withKeys(config)) {
+                PatientErasure erasure = session.services().erasure();
                 Optional<String> key = erasure.resolve(id);
                 if (key.isEmpty()) {
                     // Never echo the identifier: it is PHI.
@@ -130,10 +100,8 @@ final class ConsentCommand {
                             + "nothing was erased");
                 }
                 // The plugin host starts the plugins (for onErase) but no routes: nothing is ingested or delivered.
-                try (PluginHost plugins = PluginHost.load(config.plugins(),
-                        config.node().dataDir().resolve("verified-plugins"), config.policies().purposes(),
-                        clock.instant())) {
-                    report = erasure.erase(key.get(), plugins.subscribers(), actor());
+                try (PluginHost plugins = session.services().loadPlugins()) {
+                    report = erasure.erase(key.get(), plugins.subscribers(), NodeSession.actor());
                 }
             }
             compactH2(config.storage());
@@ -166,18 +134,5 @@ final class ConsentCommand {
                 s.execute("SHUTDOWN COMPACT");
             }
         }
-    }
-
-    /** Consents are sealed with the node's key for unlinked records, as in a running node. */
-    static org.twinbridge.runtime.crypto.RecordCipher unlinkedKey(Database db, NodeKeys keys)
-            throws java.sql.SQLException {
-        return db.inTransaction(c -> keys.dataKeys().forWriting(c,
-                org.twinbridge.runtime.crypto.KeyOwner.unlinkedRecords()));
-    }
-
-    /** The node's signed, hash-chained audit trail, as in a running node. */
-    static JdbcAuditTrail auditTrail(NodeConfig config, NodeKeys keys, Clock clock) {
-        return new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(), keys.auditSigner(),
-                config.audit().checkpointInterval()));
     }
 }

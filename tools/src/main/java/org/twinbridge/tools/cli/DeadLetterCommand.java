@@ -1,28 +1,17 @@
 package org.twinbridge.tools.cli;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
 import org.twinbridge.runtime.config.NodeConfig;
-import org.twinbridge.runtime.consent.ConsentGate;
-import org.twinbridge.runtime.consent.RecordCipherPayloads;
-import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.deadletter.DeadLetterId;
 import org.twinbridge.runtime.deadletter.DeadLetterService;
-import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.ParkedDeliveries;
 import org.twinbridge.runtime.dispatch.Replay;
 import org.twinbridge.runtime.journal.DeadLetters;
-import org.twinbridge.runtime.journal.JdbcJournal;
-import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.node.ConnectorRegistry;
-import org.twinbridge.runtime.node.Node;
 import org.twinbridge.runtime.plugin.PluginHost;
-import org.twinbridge.runtime.policy.PolicyHolder;
-import org.twinbridge.runtime.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,10 +57,9 @@ final class DeadLetterCommand {
             }
             NodeConfig config = options.load(ConnectorRegistry.discover());
             DeadLetterService.Listing listing;
-            try (Database db = NodeSession.open(config)) {
+            try (NodeSession session = NodeSession.withoutKeys(config)) {
                 // Listing reads metadata only: no keys, and an audit trail that is never written.
-                listing = DeadLetterService.withoutReplay(db, new org.twinbridge.runtime.audit.JdbcAuditTrail(
-                        Clock.systemUTC()), Clock.systemUTC()).list(new DeadLetterService.Filter(
+                listing = session.services().deadLetterAdmin().list(new DeadLetterService.Filter(
                         Optional.ofNullable(plugin), all, limit));
             }
             print(listing);
@@ -117,15 +105,12 @@ final class DeadLetterCommand {
         }
 
         @Override
-        int run(DeadLetterId deadLetter, NodeConfig config, NodeKeys keys, Clock clock) throws Exception {
+        int run(DeadLetterId deadLetter, NodeSession session) throws Exception {
             Replay outcome;
-            try (Database db = NodeSession.open(config);
-                    PluginHost plugins = PluginHost.load(config.plugins(),
-                            config.node().dataDir().resolve("verified-plugins"), config.policies().purposes(),
-                            clock.instant())) {
-                DeadLetterService service = new DeadLetterService(db, dispatcher(config, keys, db, clock),
-                        plugins.subscribers(), ConsentCommand.auditTrail(config, keys, clock), clock);
-                outcome = replay(service, deadLetter);
+            // The node's own dispatcher (policy set or allow-list, consent registry, retry settings) and its
+            // plugins, signature checks included.
+            try (PluginHost plugins = session.services().loadPlugins()) {
+                outcome = replay(session.services().deadLetterService(plugins.subscribers()), deadLetter);
             }
             System.out.println(deadLetter + ": " + DeadLetterService.describe(outcome));
             return outcome instanceof Replay.FailedAgain ? TwinBridgeCli.RUNTIME_FAILURE : TwinBridgeCli.OK;
@@ -137,18 +122,6 @@ final class DeadLetterCommand {
             } catch (DeadLetterService.DeadLetterException e) {
                 throw new TwinBridgeCli.BadInputException(e.getMessage());
             }
-        }
-
-        /** The node's own dispatcher: its policy (set or allow-list), consent registry and retry settings. */
-        private static Dispatcher dispatcher(NodeConfig config, NodeKeys keys, Database db, Clock clock)
-                throws Exception {
-            PolicyHolder policy = Node.initialPolicy(config.policies(), FHIR);
-            PatientIndex patients = new PatientIndex(keys.identifierHashes());
-            JdbcConsentRegistry consents = new JdbcConsentRegistry(FHIR,
-                    new RecordCipherPayloads(ConsentCommand.unlinkedKey(db, keys)), clock);
-            return new Dispatcher(db, new JdbcJournal(db, keys.dataKeys(), patients, FHIR, policy::labels),
-                    policy, patients, keys.pseudonyms(), keys.dataKeys(), ConsentCommand.auditTrail(config, keys, clock),
-                    FHIR, clock, ConsentGate.of(consents, config.consent(), FHIR, clock), config.plugins().retry());
         }
     }
 
@@ -167,12 +140,10 @@ final class DeadLetterCommand {
         }
 
         @Override
-        int run(DeadLetterId deadLetter, NodeConfig config, NodeKeys keys, Clock clock) throws Exception {
-            try (Database db = NodeSession.open(config)) {
-                // A drop delivers nothing, so it needs no plugins and no policy.
-                DeadLetterService service = DeadLetterService.withoutReplay(db,
-                        ConsentCommand.auditTrail(config, keys, clock), clock);
-                service.drop(deadLetter, NodeSession.actor());
+        int run(DeadLetterId deadLetter, NodeSession session) throws Exception {
+            try {
+                // A drop delivers nothing, so it needs no plugins and no policy; it is audited with a signed trail.
+                session.services().deadLetterAdmin().drop(deadLetter, NodeSession.actor());
             } catch (DeadLetterService.DeadLetterException e) {
                 throw new TwinBridgeCli.BadInputException(e.getMessage());
             }
@@ -193,13 +164,15 @@ final class DeadLetterCommand {
         /** The id as given on the command line. */
         abstract String id();
 
-        abstract int run(DeadLetterId deadLetter, NodeConfig config, NodeKeys keys, Clock clock) throws Exception;
+        abstract int run(DeadLetterId deadLetter, NodeSession session) throws Exception;
 
         @Override
         public final Integer call() throws Exception {
             DeadLetterId deadLetter = parse(id());
             NodeConfig config = options.load(ConnectorRegistry.discover());
-            return run(deadLetter, config, NodeOptions.keys(config), Clock.systemUTC());
+            try (NodeSession session = NodeSession.withKeys(config)) {
+                return run(deadLetter, session);
+            }
         }
     }
 

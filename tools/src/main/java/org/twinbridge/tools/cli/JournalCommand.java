@@ -6,6 +6,7 @@ import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.dispatch.DeliveryStats;
 import org.twinbridge.runtime.journal.JournalCounts;
 import org.twinbridge.runtime.node.ConnectorRegistry;
+import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,9 +25,7 @@ final class JournalCommand {
         @Override
         public Integer call() throws Exception {
             NodeConfig config = options.load(ConnectorRegistry.discover());
-            NodeConfig.Storage storage = config.storage();
-            char[] password = storage.password().isPresent() ? storage.password().get().reveal() : null;
-            try (Database db = Database.open(storage.url(), storage.user().orElse(null), password)) {
+            try (Database db = NodeAssembly.openDatabase(config.storage())) {
                 Map<String, JournalCounts.ConnectorCounts> connectors = JournalCounts.read(db);
                 System.out.println(ReportFormat.connectorTable(connectors));
                 System.out.println(ReportFormat.pluginTable(DeliveryStats.read(db)));

@@ -1,8 +1,7 @@
 package org.twinbridge.tools.cli;
 
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.Optional;
+import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
@@ -17,44 +16,37 @@ final class NodeSession implements AutoCloseable {
 
     final NodeConfig config;
     final Database db;
-    private final Optional<NodeKeys> keys;
+    private final NodeAssembly services;
 
-    private NodeSession(NodeConfig config, Database db, Optional<NodeKeys> keys) {
+    private NodeSession(NodeConfig config, Database db, NodeAssembly services) {
         this.config = config;
         this.db = db;
-        this.keys = keys;
+        this.services = services;
     }
 
     static NodeSession withKeys(NodeConfig config) throws ConfigException, NodeKeys.KeyStoreFailure {
         NodeKeys keys = NodeOptions.keys(config);
-        return new NodeSession(config, open(config), Optional.of(keys));
+        Database db = NodeAssembly.openDatabase(config.storage());
+        return new NodeSession(config, db, NodeAssembly.of(config, keys, db, Clock.systemUTC()));
     }
 
     static NodeSession withoutKeys(NodeConfig config) throws ConfigException {
-        return new NodeSession(config, open(config), Optional.empty());
-    }
-
-    static Database open(NodeConfig config) throws ConfigException {
-        NodeConfig.Storage storage = config.storage();
-        char[] password = storage.password().isPresent() ? storage.password().get().reveal() : null;
-        try {
-            return Database.open(storage.url(), storage.user().orElse(null), password);
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-        }
+        Database db = NodeAssembly.openDatabase(config.storage());
+        return new NodeSession(config, db, NodeAssembly.withoutKeys(config, db, Clock.systemUTC()));
     }
 
     NodeKeys keys() {
-        return keys.orElseThrow();
+        return services.keys();
+    }
+
+    /** The node's services, built exactly as the running node builds them. */
+    NodeAssembly services() {
+        return services;
     }
 
     /** A trail that signs checkpoints as the node does (the session has keys), or only chains (it has none). */
     JdbcAuditTrail audit() {
-        return keys.map(k -> new JdbcAuditTrail(Clock.systemUTC(), new JdbcAuditTrail.CheckpointPolicy(
-                config.node().id(), k.auditSigner(), config.audit().checkpointInterval())))
-                .orElseGet(() -> new JdbcAuditTrail(Clock.systemUTC()));
+        return services.audit();
     }
 
     /** Who runs the command, for audit entries. */

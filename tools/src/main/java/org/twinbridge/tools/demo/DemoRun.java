@@ -19,6 +19,7 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.journal.JournalCounts;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.storage.Database;
 
 /**
@@ -134,7 +135,7 @@ public final class DemoRun {
 
     /** Verifies the audit trail the node left behind (the node signed a checkpoint as it stopped). */
     private static String auditSummary(NodeConfig config, NodeKeys keys) throws Exception {
-        try (Database db = Database.open(config.storage().url(), config.storage().user().orElse(null), null)) {
+        try (Database db = NodeAssembly.openDatabase(config.storage())) {
             JdbcAuditLog.Verification v = db.inTransaction(c -> JdbcAuditLog.verify(c, keys.auditVerifier(),
                     config.node().id()));
             return "Audit trail: " + v.chain().entries() + " hash-chained entries, " + v.chain().checkpointsVerified()

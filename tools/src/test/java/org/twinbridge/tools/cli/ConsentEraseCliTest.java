@@ -1,5 +1,6 @@
 package org.twinbridge.tools.cli;
 
+import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.testing.EraseTestTwin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,11 +146,12 @@ class ConsentEraseCliTest {
     private void ingestAndDeliver() throws Exception {
         Clock clock = Clock.systemUTC();
         try (Database db = openDb()) {
-            PatientIndex patients = new PatientIndex(keys.identifierHashes());
+            PatientIndex patients = new PatientIndex(keys.identifierHashes(), Clock.systemUTC());
             JdbcConsentRegistry registry = new JdbcConsentRegistry(TestNode.FHIR,
                     new RecordCipherPayloads(TestNode.unlinked(db, keys)), clock);
-            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients, TestNode.FHIR,
-                    SensitivityLabels::none, new ConsentIntake(registry, new JdbcAuditTrail(clock)));
+            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients,
+                    new DeviceRegistry(keys.identifierHashes(), clock), TestNode.FHIR, new JdbcJournal.Settings(
+                    SensitivityLabels::none, new ConsentIntake(registry, new JdbcAuditTrail(clock)), clock));
             journal.append(List.of(
                     CanonicalRecord.of("ehr", "Patient/p1", patient("p1", ERASE, MRN_ERASE)),
                     CanonicalRecord.of("ehr", "Consent/c1", consent("c1", "p1")),
@@ -228,7 +230,7 @@ class ConsentEraseCliTest {
 
     private String patientKey(String mrn) throws SQLException {
         try (Database db = openDb()) {
-            return db.inTransaction(c -> new PatientIndex(keys.identifierHashes()).resolveIdentifier(c, "urn:mrn",
+            return db.inTransaction(c -> new PatientIndex(keys.identifierHashes(), Clock.systemUTC()).resolveIdentifier(c, "urn:mrn",
                     mrn)).orElseThrow();
         }
     }
@@ -283,9 +285,10 @@ class ConsentEraseCliTest {
     private void assertNothingReadable(String erasedKey, String erasedSubject) throws Exception {
         Clock clock = Clock.systemUTC();
         try (Database db = openDb()) {
-            PatientIndex patients = new PatientIndex(keys.identifierHashes());
-            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients, TestNode.FHIR,
-                    SensitivityLabels::none);
+            PatientIndex patients = new PatientIndex(keys.identifierHashes(), Clock.systemUTC());
+            JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients,
+                    new DeviceRegistry(keys.identifierHashes(), Clock.systemUTC()), TestNode.FHIR,
+                    JdbcJournal.Settings.labelledBy(SensitivityLabels::none, Clock.systemUTC()));
             List<JournalEntry> left = db.inTransaction(c -> journal.readAfter(c, 0, 1000));
             assertThat(left).isNotEmpty().allSatisfy(e -> assertThat(
                     TestNode.FHIR.newJsonParser().encodeResourceToString(e.resource())).doesNotContain(ERASE));

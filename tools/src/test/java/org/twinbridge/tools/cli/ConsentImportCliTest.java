@@ -1,5 +1,6 @@
 package org.twinbridge.tools.cli;
 
+import org.twinbridge.runtime.journal.DeviceRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -103,14 +104,16 @@ class ConsentImportCliTest {
         }
         // The EHR later delivers the same person: the consent is theirs.
         try (Database db = Database.open(nodeConfig.storage().url(), null, null)) {
-            PatientIndex patients = new PatientIndex(keys.identifierHashes());
+            PatientIndex patients = new PatientIndex(keys.identifierHashes(), Clock.systemUTC());
             org.hl7.fhir.r4.model.Patient fromEhr = new org.hl7.fhir.r4.model.Patient();
             fromEhr.setId("p99");
             fromEhr.addIdentifier().setSystem("urn:mrn").setValue("MRN-7");
-            new JdbcJournal(db, keys.dataKeys(), patients, TestNode.FHIR, SensitivityLabels::none)
+            new JdbcJournal(db, keys.dataKeys(), patients, new DeviceRegistry(keys.identifierHashes(),
+                    Clock.systemUTC()), TestNode.FHIR, JdbcJournal.Settings.labelledBy(SensitivityLabels::none,
+                    Clock.systemUTC()))
                     .append(List.of(CanonicalRecord.of("ehr", "Patient/p99", fromEhr)));
         }
-        String key = withDb(c -> new PatientIndex(keys.identifierHashes()).resolve(c, "ehr", "Patient/p99"))
+        String key = withDb(c -> new PatientIndex(keys.identifierHashes(), Clock.systemUTC()).resolve(c, "ehr", "Patient/p99"))
                 .orElseThrow();
         assertThat(consentsOf(key)).extracting(RegisteredConsent::label).containsExactly("Consent/c1 v2 (import)");
         assertThat(auditRows()).containsExactly("consent.version cli:" + System.getProperty("user.name"),
@@ -128,7 +131,7 @@ class ConsentImportCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(ndjson + ":1:1: Consent/c1 v1 stored").contains(ndjson + ":2:1: Consent/c2 v1 "
                 + "stored").contains("2 new version(s)");
-        Optional<String> p1 = withDb(c -> new PatientIndex(keys.identifierHashes()).resolve(c, "ehr", "Patient/p1"));
+        Optional<String> p1 = withDb(c -> new PatientIndex(keys.identifierHashes(), Clock.systemUTC()).resolve(c, "ehr", "Patient/p1"));
         assertThat(consentsOf(p1.orElseThrow())).extracting(RegisteredConsent::label)
                 .containsExactly("Consent/c1 v1 (ehr)");
     }

@@ -125,7 +125,7 @@ class DeadLetterCliIT {
     private static final class RecordCipherHolder {
         static DeadLetters deadLetters(Database db, NodeKeys keys) throws Exception {
             return new DeadLetters(db, db.inTransaction(c -> keys.dataKeys().forWriting(c,
-                    KeyOwner.unlinkedRecords())));
+                    KeyOwner.unlinkedRecords())), Clock.systemUTC());
         }
     }
 

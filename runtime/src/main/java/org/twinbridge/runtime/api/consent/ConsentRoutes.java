@@ -2,7 +2,6 @@ package org.twinbridge.runtime.api.consent;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
 import org.twinbridge.runtime.consent.ConsentImport;
 import org.twinbridge.runtime.erasure.PatientErasure;
-import org.twinbridge.runtime.dispatch.PluginErasure;
 import org.twinbridge.runtime.node.Node;
 
 /**
@@ -40,14 +38,12 @@ public final class ConsentRoutes {
     private final PatientLookup patients;
     private final NodeAudit audit;
     private final FhirContext fhir;
-    private final Clock clock;
 
-    public ConsentRoutes(Node node, PatientLookup patients, NodeAudit audit, FhirContext fhir, Clock clock) {
+    public ConsentRoutes(Node node, PatientLookup patients, NodeAudit audit, FhirContext fhir) {
         this.node = node;
         this.patients = patients;
         this.audit = audit;
         this.fhir = fhir;
-        this.clock = clock;
     }
 
     public List<Route> routes() {
@@ -91,7 +87,7 @@ public final class ConsentRoutes {
         if (connector.isPresent() && node.config().connectors().stream().noneMatch(c -> c.id().equals(connector.get()))) {
             throw ApiProblem.badRequest("TB-API-075", "'connector' is not a connector of this node");
         }
-        ConsentImport importer = new ConsentImport(node.database(), patients.index(), node.consents(), node.audit());
+        ConsentImport importer = node.services().consentImport();
         List<ConsentImport.Imported> imported;
         try {
             imported = importer.importAll(List.of(new ConsentInput("request body", consent, Optional.empty())),
@@ -134,9 +130,7 @@ public final class ConsentRoutes {
                     + "\"connector:Patient/id\"}");
         }
         String key = patients.resolve(patient);
-        PatientErasure erasure = new PatientErasure(node.database(), node.journal(), patients.index(),
-                node.consents(), new PluginErasure(node.keys().pseudonyms(), node.keys().dataKeys(), clock),
-                node.audit());
+        PatientErasure erasure = node.services().erasure();
         PatientErasure.Report report = erasure.erase(key, node.subscribers(), request.principal().auditActor());
         Map<String, Object> out = new LinkedHashMap<>(report.details());
         return ApiResponse.ok(out);

@@ -45,7 +45,7 @@ public final class NodeApi {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new PolicyRoutes(versions, node.policy(), node.config().policies().dir(), audit, fhir, clock)
                 .routes());
-        routes.addAll(new ConsentRoutes(node, patients, audit, fhir, clock).routes());
+        routes.addAll(new ConsentRoutes(node, patients, audit, fhir).routes());
         routes.addAll(new AuditRoutes(node, patients).routes());
         routes.addAll(new PluginRoutes(node, audit).routes());
         routes.addAll(new ConnectorRoutes(node).routes());
