@@ -11,7 +11,8 @@ import org.hl7.fhir.r4.model.Resource;
  * @param recipient the plugin id
  * @param purpose   HL7 v3 PurposeOfUse code, for example {@code TREAT}
  * @param resource  the record's resource, as journalled
- * @param labels    sensitivity labels attached at ingest (HL7 v3 ActCode), possibly empty
+ * @param labels    sensitivity labels the record carries (HL7 v3 ActCode), possibly empty; a
+ *                  {@link PolicyDecisionPoint} adds those its current code lists call for
  */
 public record AccessRequest(String recipient, String purpose, Resource resource, Set<String> labels) {
 

@@ -58,8 +58,7 @@ public final class PolicyDecisionPoint implements DecisionPoint {
     @Override
     public Decision decide(AccessRequest request) {
         String type = request.resourceType();
-        Set<String> labels = new TreeSet<>(request.labels());
-        labels.addAll(policies.labels().labelsFor(request.resource()));
+        Set<String> labels = labelsFor(request);
         List<Decision> applying = new ArrayList<>();
         for (PolicyRule rule : candidates(type, request.recipient())) {
             if (!rule.targets(request.recipient(), request.purpose(), type, labels)) {

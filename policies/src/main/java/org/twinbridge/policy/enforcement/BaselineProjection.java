@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Element;
-import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -21,7 +20,8 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 /**
  * The projection every permitted record gets until a policy names its own obligations: it works on a copy,
  * drops the elements that most often carry direct identifiers or free text (identifiers, narrative,
- * contained resources, extensions, notes, reference displays, meta except security labels), replaces every
+ * contained resources, extensions, notes, reference displays and types, element ids, meta except the security
+ * labels, which are rebuilt from their codes), replaces every
  * literal reference with a pseudonym, and reduces a Patient to gender, birth year and whether deceased.
  *
  * <p>This is a fixed deny-list for clinical resources, so it is deliberately conservative; allow-list
@@ -43,7 +43,8 @@ public final class BaselineProjection {
         }
         Resource copy = source.copy();
         copy.setId(resourceId);
-        copy.setMeta(securityLabelsOnly(source.getMeta()));
+        copy.setMeta(null);
+        SecurityLabels.rebuild(source, copy, java.util.Set.of());
         copy.setImplicitRules(null);
         copy.setLanguage(null);
         if (copy instanceof DomainResource domain) {
@@ -54,6 +55,7 @@ public final class BaselineProjection {
         }
         DROPPED_LIST_ELEMENTS.forEach(name -> clearElement(copy, name));
         for (Element element : terser.getAllPopulatedChildElementsOfType(copy, Element.class)) {
+            element.setId(null);
             element.getExtension().clear();
             if (element instanceof BackboneElement backbone) {
                 backbone.getModifierExtension().clear();
@@ -63,6 +65,7 @@ public final class BaselineProjection {
         for (Reference reference : terser.getAllPopulatedChildElementsOfType(copy, Reference.class)) {
             String literal = reference.getReference();
             reference.setDisplay(null);
+            reference.setType(null);
             reference.setIdentifier(null);
             reference.setReference(literal == null || literal.startsWith("#") ? null : references.map(literal));
         }
@@ -72,7 +75,7 @@ public final class BaselineProjection {
     private static Patient projectPatient(Patient source, String resourceId) {
         Patient view = new Patient();
         view.setId(resourceId);
-        view.setMeta(securityLabelsOnly(source.getMeta()));
+        SecurityLabels.rebuild(source, view, java.util.Set.of());
         view.setGender(source.getGender());
         if (source.hasBirthDate()) {
             view.setBirthDateElement(new DateType(source.getBirthDate(), TemporalPrecisionEnum.YEAR));
@@ -82,14 +85,6 @@ public final class BaselineProjection {
             view.setDeceased(new org.hl7.fhir.r4.model.BooleanType(deceased));
         }
         return view;
-    }
-
-    private static Meta securityLabelsOnly(Meta meta) {
-        Meta kept = new Meta();
-        if (meta != null) {
-            meta.getSecurity().forEach(label -> kept.addSecurity(label.copy()));
-        }
-        return kept.isEmpty() ? null : kept;
     }
 
     /** Clears a list element (or nulls a single one) by name, on any FHIR type that has it. */

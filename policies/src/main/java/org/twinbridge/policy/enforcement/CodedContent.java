@@ -40,6 +40,9 @@ final class CodedContent {
     }
 
     private static void clean(Base parent, String name, Base value) {
+        if (parent instanceof Quantity && name.equals("unit")) {
+            return; // rewritten with its quantity, which is visited first
+        }
         if (value instanceof PrimitiveType<?> primitive
                 && AllowListProjector.FREE_TEXT_TYPES.contains(primitive.fhirType())
                 && (parent == null || !AllowListProjector.isStructure(parent, name))) {

@@ -118,4 +118,28 @@ class PolicyDecisionPointTest {
         assertThat(d).isInstanceOf(Decision.Deny.class);
         assertThat(((Decision.Deny) d).reason()).contains("default deny");
     }
+
+    @Test
+    void decide_labelsTheRecordWithTodaysCodeLists_whateverItCarriedWhenJournalled() throws Exception {
+        Files.writeString(dir.resolve("labels.yaml"), """
+                labels:
+                  - label: HIV
+                    codes: [ { system: "http://hl7.org/fhir/sid/icd-10", range: "B20-B24" } ]
+                  - label: PSY
+                    codes: [ { system: "http://snomed.info/sct", code: "35489007" } ]
+                """);
+        PolicyDecisionPoint relabelling = new PolicyDecisionPoint(new PolicyLoader(FhirContext.forR4Cached()).load(dir));
+        Observation hiv = observation("final");
+        hiv.addInterpretation().addCoding().setSystem("urn:oid:2.16.840.1.113883.6.90").setCode(" b22.1 ");
+        Observation psy = observation("final");
+        psy.addInterpretation().addCoding().setSystem("http://snomed.info/sct/").setCode("35489007");
+
+        Decision hivDecision = relabelling.decide(new AccessRequest("news2-twin", "TREAT", hiv, Set.of()));
+        Decision psyDecision = relabelling.decide(new AccessRequest("news2-twin", "TREAT", psy, Set.of()));
+
+        assertThat(hivDecision.rules()).containsExactly("no-hiv");
+        assertThat(psyDecision.rules()).containsExactly("vitals-subject");
+        assertThat(((Decision.Permit) psyDecision).obligations())
+                .contains(new Obligation.CarryLabels(Set.of("PSY")));
+    }
 }

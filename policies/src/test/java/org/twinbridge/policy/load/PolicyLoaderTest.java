@@ -89,6 +89,12 @@ class PolicyLoaderTest {
         "unknown label         | 'deny-labels: [HIVV]'                      | TB-POLICY-005 | HIVV",
         "bad generalisation    | 'generalise: { Observation.issued: decade }' | TB-POLICY-010 | decade",
         "bad shift             | 'shift-dates: forever'                     | TB-POLICY-011 | 1 to 3650",
+        "bad dates             | 'generalise: { dates: age-cap(89) }'       | TB-POLICY-017 | 'year'",
+        "bad ages              | 'generalise: { ages: year }'               | TB-POLICY-017 | age-cap(N)",
+        "ages out of range     | 'generalise: { ages: age-cap(0) }'         | TB-POLICY-017 | 1 to 150",
+        "coded-only bad path   | 'coded-only: [Observation.nosuch]'         | TB-POLICY-007 | nosuch",
+        "coded-only other type | 'coded-only: [Patient.name]'               | TB-POLICY-007 | resource types",
+        "text below a choice   | 'project: { Observation: [\"value[x].nosuch\"] }' | TB-POLICY-007 | nosuch",
     })
     void load_mistake_isReportedAtItsLineWithACode(String name, String line, String code, String message) {
         String rule = """
@@ -172,6 +178,61 @@ class PolicyLoaderTest {
                 """);
         assertThat(catchThrowableOfType(PolicyException.class, () -> new PolicyLoader(FHIR).load(dir)).errors())
                 .extracting(LocatedError::code).contains("TB-POLICY-005", "TB-POLICY-014");
+    }
+
+    @Test
+    void load_codedOnlyAndTypeDrivenGeneralisation_becomeObligationsOnEveryGrantedType() throws Exception {
+        PolicySet set = load(HEADER + """
+                rules:
+                  - id: research
+                    effect: permit
+                    recipients: [cohort]
+                    purposes: [HRESCH]
+                    resource-types: [Observation, Condition]
+                    coded-only: all
+                    generalise: { dates: year, ages: age-cap(89) }
+                    project:
+                      Observation: [code, "value[x]", "value[x].text"]
+                      Condition: [code]
+                  - id: named
+                    effect: permit
+                    recipients: [other]
+                    purposes: [TREAT]
+                    resource-types: [Observation]
+                    coded-only: [Observation.code, "Observation.value[x]"]
+                    project: { Observation: [code, "value[x]"] }
+                """);
+
+        PolicyRule research = set.rules().get(0);
+        for (String type : List.of("Observation", "Condition")) {
+            assertThat(research.obligations().get(type)).contains(new Obligation.CodedOnly(java.util.Set.of(), true),
+                    new Obligation.DatesToYear(), new Obligation.CapAges(89));
+        }
+        assertThat(set.rules().get(1).obligations().get("Observation"))
+                .contains(new Obligation.CodedOnly(java.util.Set.of("code", "value[x]"), false));
+    }
+
+    @Test
+    void load_labelRanges_areReadAndChecked() throws Exception {
+        Files.writeString(dir.resolve("labels.yaml"), """
+                labels:
+                  - label: HIV
+                    source: ICD-10
+                    codes:
+                      - { system: "http://hl7.org/fhir/sid/icd-10", range: "B20-B24" }
+                """);
+        assertThat(load(HEADER).labels().entries()).singleElement()
+                .satisfies(e -> assertThat(e.match()).isEqualTo(org.twinbridge.policy.model.SensitivityLabels.Match.RANGE));
+
+        for (String bad : List.of("B24-B20", "B20", "B20-", "-B24", "B20-B22-B24")) {
+            Files.writeString(dir.resolve("labels.yaml"), """
+                    labels:
+                      - label: HIV
+                        codes: [ { system: "http://hl7.org/fhir/sid/icd-10", range: "%s" } ]
+                    """.formatted(bad));
+            assertThat(catchThrowableOfType(PolicyException.class, () -> new PolicyLoader(FHIR).load(dir)).errors())
+                    .as(bad).extracting(LocatedError::code).containsExactly("TB-POLICY-015");
+        }
     }
 
     @Test

@@ -89,8 +89,8 @@ class ConsentEraseCliTest {
                     consent: required
                     pseudonymise: false
                     project:
-                      Patient: [name, identifier]
-                      Observation: [code, subject, "value[x]", note]
+                      Patient: [name, name.family, identifier]
+                      Observation: [code, subject, "value[x]", note, note.text]
                 """);
         Files.createDirectories(dir.resolve("plugins"));
         config = dir.resolve("twinbridge.yaml");
