@@ -1,7 +1,8 @@
 package org.twinbridge.sdk.error;
 
 /**
- * Connector errors: HL7 v2 over MLLP, MQTT with Open mHealth, FHIR payloads and the file-drop connector.
+ * Connector errors: FHIR polling and bulk export, HL7 v2 over MLLP, MQTT with Open mHealth, FHIR payloads and the
+ * file-drop connector.
  * Part of the {@link ErrorCatalogue}; a constant's name is its code without the {@code TB-} prefix.
  */
 public enum ConnectorErrors implements ErrorCode {
@@ -137,7 +138,36 @@ public enum ConnectorErrors implements ErrorCode {
             "Check that the node's database is reachable."),
     FILE_030("TB-FILE-030",
             "A dropped file was rejected (the logged code says why) and moved to failed/.",
-            "Look at the reason file next to it in failed/, fix the file and drop it again.");
+            "Look at the reason file next to it in failed/, fix the file and drop it again."),
+    CONN_FHIR_001("TB-CONN-FHIR-001",
+            "A FHIR connector's poll failed (the kind of failure is given: HTTP status, timeout, connection "
+                    + "refused and so on); the watermark was not advanced and the next poll retries.",
+            "Check that the FHIR server is reachable and the connector's credentials are valid; nothing is lost."),
+    CONN_FHIR_002("TB-CONN-FHIR-002",
+            "A FHIR search page could not be used and was dead-lettered; that type's watermark stays and the "
+                    + "next poll reads the search again.",
+            "Look at the connector's dead letters for the reason, and fix the server's answer."),
+    CONN_FHIR_003("TB-CONN-FHIR-003",
+            "Some entries of a FHIR search page were not valid and were dead-lettered; the rest of the page "
+                    + "was journalled.",
+            "Look at the connector's dead letters for the reasons, and fix the resources at the server."),
+    CONN_FHIR_020("TB-CONN-FHIR-020",
+            "A FHIR search answer is JSON but not a FHIR Bundle, so the page was dead-lettered.",
+            "Check that the connector's base URL points at a FHIR R4 server's API root."),
+    CONN_FHIR_021("TB-CONN-FHIR-021",
+            "A FHIR search page holds an entry of a type other than the one searched, so the entry was dead-lettered.",
+            "Check the FHIR server's search behaviour; a search for one type must return that type."),
+    CONN_FHIR_030("TB-CONN-FHIR-030",
+            "The FHIR bulk export cannot be used (the reason is given), so the connector loads by incremental "
+                    + "search from the beginning.",
+            "Nothing to do unless you need bulk export; then fix what the reason names at the server."),
+    CONN_FHIR_031("TB-CONN-FHIR-031",
+            "The FHIR server failed a bulk export job; a new one starts at the next poll.",
+            "Check the FHIR server's log for the failed export."),
+    CONN_FHIR_032("TB-CONN-FHIR-032",
+            "A FHIR bulk export reported error files; resources it could not export arrive by incremental "
+                    + "polling only if they change.",
+            "Check the export's OperationOutcomes on the FHIR server.");
 
     private final String code;
     private final String meaning;

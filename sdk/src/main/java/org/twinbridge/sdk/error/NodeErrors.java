@@ -1,8 +1,8 @@
 package org.twinbridge.sdk.error;
 
 /**
- * Node errors: configuration, audit trail, consent, dead letters, dispatch, erasure, journal, observability,
- * sinks and storage.
+ * Node errors: configuration, audit trail, consent, dead letters, dispatch, erasure, journal, observability, sinks
+ * and storage.
  * Part of the {@link ErrorCatalogue}; a constant's name is its code without the {@code TB-} prefix.
  */
 public enum NodeErrors implements ErrorCode {

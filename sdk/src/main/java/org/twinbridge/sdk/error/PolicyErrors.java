@@ -1,7 +1,7 @@
 package org.twinbridge.sdk.error;
 
 /**
- * Policy errors: policy files, their tests, enforcement of obligations, and the YAML reader they share with the
+ * Policy errors: policy files, their tests, enforcement of obligations and the YAML reader they share with the
  * configuration.
  * Part of the {@link ErrorCatalogue}; a constant's name is its code without the {@code TB-} prefix.
  */

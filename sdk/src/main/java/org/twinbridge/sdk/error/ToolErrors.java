@@ -1,7 +1,8 @@
 package org.twinbridge.sdk.error;
 
 /**
- * Tool errors: the command line, the demo, the bench, the load generator and the Keycloak sync.
+ * Tool errors: the command line, the demo, the bench, the load generator, the Keycloak sync and the embedded FHIR
+ * server and MQTT broker they run.
  * Part of the {@link ErrorCatalogue}; a constant's name is its code without the {@code TB-} prefix.
  */
 public enum ToolErrors implements ErrorCode {
@@ -108,7 +109,47 @@ public enum ToolErrors implements ErrorCode {
             "Give the admin user the realm-admin role of the realm."),
     KC_010("TB-KC-010",
             "Keycloak refused to create a client, role or mapping.",
-            "Check the Keycloak log for the refusal; the admin user needs realm-admin.");
+            "Check the Keycloak log for the refusal; the admin user needs realm-admin."),
+    EMBED_FHIR_001("TB-EMBED-FHIR-001",
+            "The embedded FHIR store was given no resource types, or a class that is not a concrete FHIR R4 resource.",
+            "Give concrete R4 resource classes such as org.hl7.fhir.r4.model.Patient, for example "
+                    + "InMemoryFhirStore.DEFAULT_TYPES."),
+    EMBED_FHIR_002("TB-EMBED-FHIR-002",
+            "A resource put in the embedded FHIR store has an id that is not a FHIR id.",
+            "Use 1 to 64 of A-Z, a-z, 0-9, '-' and '.'."),
+    EMBED_FHIR_003("TB-EMBED-FHIR-003",
+            "The embedded FHIR store was asked for a resource type it does not hold.",
+            "Use one of the supported types the message lists, or build the store with that type."),
+    EMBED_FHIR_011("TB-EMBED-FHIR-011",
+            "The embedded FHIR server was sent a chained reference search, which it does not support.",
+            "Search by id, for example patient=Patient/123."),
+    EMBED_FHIR_020("TB-EMBED-FHIR-020",
+            "A seed summary was given a negative count or an unnamed type.",
+            "Give non-negative counts with type names."),
+    EMBED_FHIR_030("TB-EMBED-FHIR-030",
+            "The embedded FHIR server or seeder was given a FHIR context other than R4.",
+            "Use FhirContext.forR4Cached()."),
+    EMBED_FHIR_031("TB-EMBED-FHIR-031",
+            "A seed file is not a FHIR R4 Bundle in JSON.",
+            "Give Synthea transaction Bundles in JSON; the cause says where parsing stopped."),
+    EMBED_FHIR_032("TB-EMBED-FHIR-032",
+            "A seed index or a bundle it lists is missing from the class path.",
+            "Fix the name in the index or remove the line, or add the index listing the bundle files next to them."),
+    EMBED_FHIR_040("TB-EMBED-FHIR-040",
+            "The embedded FHIR server was given a port outside 0 to 65535.",
+            "Use 0 (any free port) or 1 to 65535."),
+    EMBED_FHIR_041("TB-EMBED-FHIR-041",
+            "The embedded FHIR server could not start on its port.",
+            "Choose a free port, or 0."),
+    EMBED_FHIR_042("TB-EMBED-FHIR-042",
+            "The embedded FHIR server did not stop cleanly.",
+            "Nothing to do for a test run; report it if it repeats."),
+    EMBED_MQTT_040("TB-EMBED-MQTT-040",
+            "The embedded MQTT broker was given a port outside 0 to 65535.",
+            "Use 0 (any free port) or 1 to 65535."),
+    EMBED_MQTT_041("TB-EMBED-MQTT-041",
+            "The embedded MQTT broker found no free port or could not start on the one given.",
+            "Choose another port, or 0.");
 
     private final String code;
     private final String meaning;
