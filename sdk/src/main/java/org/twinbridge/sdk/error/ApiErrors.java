@@ -85,7 +85,7 @@ public enum ApiErrors implements ErrorCode {
             "Check that the issuer's jwks_uri is reachable from the node, then retry."),
     API_060("TB-API-060",
             "The policy version named in the path does not exist, or is not a version number (versions are 1, 2, ...).",
-            "List the versions with GET /policy/versions and use one of their numbers."),
+            "List the versions with GET /api/v1/policies and use one of their numbers."),
     API_061("TB-API-061",
             "A JSON policy upload is not shaped as {\"files\": {\"name.yaml\": \"text\", ...}} with string contents.",
             "Send {\"files\": {...}} with each file's YAML text as a string, or upload one policy.yaml as "
@@ -99,7 +99,7 @@ public enum ApiErrors implements ErrorCode {
     API_064("TB-API-064",
             "The uploaded policy set does not load; the response lists each error with its file, line and "
                     + "code, and nothing was stored (HTTP 422).",
-            "Fix the listed errors (try 'twinbridge policy check' locally) and upload again."),
+            "Fix the listed errors (try 'twinbridge policy validate' locally) and upload again."),
     API_065("TB-API-065",
             "Activation was asked of a node that has no policy directory (policies.dir), so a version cannot "
                     + "be made active.",
@@ -147,10 +147,10 @@ public enum ApiErrors implements ErrorCode {
             "Give a limit from 1 to the maximum the error names."),
     API_090("TB-API-090",
             "No loaded plugin has the id in the path.",
-            "List the plugins with GET /plugins and use one of their ids."),
+            "List the plugins with GET /api/v1/plugins and use one of their ids."),
     API_095("TB-API-095",
             "No connector has the id in the path on this node.",
-            "List the connectors with GET /connectors and use one of their ids."),
+            "List the connectors with GET /api/v1/connectors and use one of their ids."),
     API_100("TB-API-100",
             "Twin outputs were asked for a purpose other than TREAT; they re-identify the patient, so they "
                     + "are shown for treatment only (HTTP 403).",

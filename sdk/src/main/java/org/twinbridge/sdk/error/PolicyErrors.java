@@ -74,7 +74,7 @@ public enum PolicyErrors implements ErrorCode {
     POLICY_041("TB-POLICY-041",
             "A change in the policy directory did not load, so the previous policy set keeps deciding; the "
                     + "errors follow in the log.",
-            "Fix the logged errors (try 'twinbridge policy check'); the node reloads when the files change."),
+            "Fix the logged errors (try 'twinbridge policy validate'); the node reloads when the files change."),
     POLICY_042("TB-POLICY-042",
             "No policies are configured (neither policies.dir nor policies.allow), so every record is denied "
                     + "to every plugin.",

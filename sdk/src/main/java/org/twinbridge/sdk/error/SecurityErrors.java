@@ -85,7 +85,7 @@ public enum SecurityErrors implements ErrorCode {
                     + "not available.",
             "Nothing to fix in the keystore; the node records its keys when it next starts with storage available."),
     KEYS_017("TB-KEYS-017",
-            "The given text is not a key id.",
+            "'keys retire' was given a text that is not a key id.",
             "Give a key version such as kek-v1, as 'twinbridge keys list' shows them."),
     KEYS_020("TB-KEYS-020",
             "A data key does not exist or was destroyed (crypto-shredded), so the data it protected cannot be read.",

@@ -7,21 +7,21 @@ package org.twinbridge.sdk.error;
  */
 public enum ToolErrors implements ErrorCode {
     RUN_001("TB-RUN-001",
-            "A command failed with an unexpected exception; only its type (and a TwinBridge message, if it "
-                    + "has one) is printed, since a third-party message may echo record content.",
+            "A command failed with an unexpected exception; its type is printed, and its message only if "
+                    + "TwinBridge code raised it, since a third-party message may echo record content.",
             "Run again with TWINBRIDGE_DEBUG=1 to print the stack trace, and report it if it is a defect."),
     CLI_001("TB-CLI-001",
-            "'explain' was given a --format other than text or json.",
+            "'policy explain' was given a --format other than text or json.",
             "Use --format text or --format json."),
     CLI_002("TB-CLI-002",
-            "'explain' cannot read the record file.",
+            "'policy explain' cannot read the record file.",
             "Check the path and its permissions."),
     CLI_003("TB-CLI-003",
-            "'explain' was given a record file that is not a FHIR R4 JSON resource.",
+            "'policy explain' was given a record file that is not a FHIR R4 JSON resource.",
             "Give one FHIR R4 resource in JSON."),
     DEMO_001("TB-DEMO-001",
             "Demo data is missing from the executable jar.",
-            "Rebuild the executable (./mvnw -B package) so it bundles the demo data."),
+            "Rebuild the executable (./mvnw -B -DskipTests package) so it bundles the demo data."),
     DEMO_002("TB-DEMO-002",
             "The demo cannot read a plugin's outputs.",
             "Check the demo's log for the cause; report it if it repeats."),
