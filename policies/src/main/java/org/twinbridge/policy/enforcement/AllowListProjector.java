@@ -148,7 +148,7 @@ final class AllowListProjector {
             return value.getClass().getDeclaredConstructor().newInstance();
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException
                  | NoSuchMethodException e) {
-            throw new IllegalStateException("TB-ENFORCE-009 cannot create an empty " + value.fhirType()
+            throw new IllegalStateException("TB-ENFORCE-010 cannot create an empty " + value.fhirType()
                     + " (" + value.getClass().getName() + ") to project into", e);
         }
     }

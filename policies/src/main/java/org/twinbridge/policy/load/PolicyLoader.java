@@ -74,7 +74,7 @@ public final class PolicyLoader {
             Optional<YamlSection> header = top.section("policy-set");
             if (header.isPresent()) {
                 if (id != null) {
-                    top.errorAt("policy-set", "TB-POLICY-012", "a second 'policy-set' header; a directory holds one "
+                    top.errorAt("policy-set", "TB-POLICY-015", "a second 'policy-set' header; a directory holds one "
                             + "policy set, declared in one file");
                 } else {
                     YamlSection h = header.get();

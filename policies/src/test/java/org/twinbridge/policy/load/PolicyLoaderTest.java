@@ -150,7 +150,7 @@ class PolicyLoaderTest {
         String rule = "  - { id: same, effect: deny, recipients: [x], purposes: [TREAT], resource-types: [Patient] }\n";
         assertThat(errorsOf(HEADER + "rules:\n" + rule + rule)).extracting(LocatedError::code)
                 .contains("TB-POLICY-002");
-        assertThat(errorsOf(HEADER, HEADER)).extracting(LocatedError::code).contains("TB-POLICY-012");
+        assertThat(errorsOf(HEADER, HEADER)).extracting(LocatedError::code).contains("TB-POLICY-015");
     }
 
     @Test

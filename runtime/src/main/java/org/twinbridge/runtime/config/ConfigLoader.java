@@ -194,7 +194,7 @@ public final class ConfigLoader {
             item.allowOnly(union(Set.of("id", "type"), keys));
             connectors.add(new NodeConfig.Connector(id, type,
                     new ConnectorSettings(item.plainEntries(Set.of("id", "type"))),
-                    item.errorHere("TB-CONN-001", "connector '" + id + "'")));
+                    item.errorHere("TB-CONFIG-010", "connector '" + id + "'")));
         }
         return connectors;
     }

@@ -67,7 +67,7 @@ public final class RecordCipher {
             throw new TamperedDataException("TB-CRYPTO-003 ciphertext failed authentication (altered, or moved "
                     + "from another record)");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TB-CRYPTO-001 AES-GCM decryption failed", e);
+            throw new IllegalStateException("TB-CRYPTO-004 AES-GCM decryption failed", e);
         }
     }
 

@@ -303,19 +303,15 @@ public final class Dispatcher {
                 // Marked replayed first, in the same transaction: a concurrent second replay fails here, before
                 // its plugin runs, and anything that fails later rolls the mark back with the delivery.
                 if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
-                    throw new SQLException("TB-DISPATCH-005 parked delivery " + parkedId
-                            + " was resolved concurrently; replay rolled back", "40001");
+                    throw new ReplayRaced(parkedId);
                 }
                 deliver(c, DecisionLog.immediate(audit), keys.forWriting(c, KeyOwner.plugin(subscriber.id())),
                         subscriber, entry, permit, verdict.consent(), receiptId, "delivered (replay)");
                 return null;
             });
             return new Replay.Delivered(receiptId);
-        } catch (SQLException e) {
-            if ("40001".equals(e.getSQLState()) && e.getMessage().startsWith("TB-DISPATCH-005")) {
-                return new Replay.NotParked();
-            }
-            throw e;
+        } catch (ReplayRaced raced) {
+            return new Replay.NotParked();
         } catch (PluginFailure failure) {
             db.inTransaction(c -> {
                 ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, 1, clock);
@@ -494,6 +490,20 @@ public final class Dispatcher {
 
     /** What happened to one record for one plugin. */
     enum Outcome { DELIVERED, DENIED, NOT_REQUESTED, FAILED }
+
+    /**
+     * Another replay or a drop resolved the parked row first. A type of its own, so the replay recognises its own
+     * rollback by class rather than by reading the message (STYLE.md rule 15); SQLState 40001 still tells the
+     * database layer it is a serialization conflict.
+     */
+    private static final class ReplayRaced extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        ReplayRaced(long parkedId) {
+            super("TB-DISPATCH-005 parked delivery " + parkedId + " was resolved concurrently; replay rolled back",
+                    "40001");
+        }
+    }
 
     /** A plugin threw; carries the exception type only, since messages can echo record content. */
     private static final class PluginFailure extends RuntimeException {

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.consent.model.ConsentSettings;
+import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
+import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.decision.DecisionPoint;
 import org.twinbridge.runtime.consent.ConsentGate;
 import org.twinbridge.runtime.testing.MovableClock;
 import org.twinbridge.runtime.testing.TestDatabases;
@@ -52,7 +55,11 @@ class PoisonRecordTest {
     }
 
     private Dispatcher dispatcher(Map<String, List<String>> allow, RetryPolicy retry) {
-        return new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(allow), node.patients(),
+        return dispatcher(new AllowListDecisionPoint(allow), retry);
+    }
+
+    private Dispatcher dispatcher(DecisionPoint decisions, RetryPolicy retry) {
+        return new Dispatcher(node.db(), node.journal(), decisions, node.patients(),
                 node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, clock,
                 ConsentGate.defaultsOnly(ConsentSettings.standard(), TestNode.FHIR, clock), retry);
     }
@@ -163,6 +170,41 @@ class PoisonRecordTest {
         assertThat(DeliveryStats.read(node.db()).get("twin-a").delivered()).isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM plugin_state WHERE state_key = 'seen-61'")).isEqualTo(1);
         assertThat(parked()).isEmpty();
+    }
+
+    @Test
+    void parkedRecord_resolvedByOthersWhileItsReplayDecides_isNotParked_andNotDelivered() throws Exception {
+        journal(2);
+        AtomicBoolean poisoned = new AtomicBoolean(true);
+        DispatcherTest.RecordingTwin twin = poisonedBy61(poisoned, new AtomicInteger());
+        dispatcher(OBSERVATIONS, RetryPolicy.parkImmediately()).dispatchBatch(subscribe(twin), 100);
+        long id = parked().get(0).id();
+        poisoned.set(false);
+        DecisionPoint allow = new AllowListDecisionPoint(OBSERVATIONS);
+        // Another operator drops the row after this replay has read it as parked, before it marks it replayed.
+        DecisionPoint racing = new DecisionPoint() {
+            @Override
+            public Decision decide(AccessRequest request) {
+                try {
+                    node.db().inTransaction(c -> ParkedDeliveries.resolve(c, id, ParkedDeliveries.Status.DROPPED,
+                            clock));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return allow.decide(request);
+            }
+
+            @Override
+            public String policyVersion() {
+                return allow.policyVersion();
+            }
+        };
+
+        Replay replay = dispatcher(racing, RetryPolicy.parkImmediately()).replay(subscribe(twin), id);
+
+        assertThat(replay).isInstanceOf(Replay.NotParked.class);
+        assertThat(twin.received).extracting(PoisonRecordTest::value).containsExactly(62);
+        assertThat(parked().get(0).status()).isEqualTo(ParkedDeliveries.Status.DROPPED);
     }
 
     @Test

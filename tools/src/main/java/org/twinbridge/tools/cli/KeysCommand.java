@@ -170,7 +170,7 @@ final class KeysCommand {
         public Integer call() throws Exception {
             NodeConfig config = options.load(ConnectorRegistry.discover());
             KeyId id = KeyId.parse(keyId).orElseThrow(() -> new TwinBridgeCli.BadInputException(
-                    "TB-KEYS-015 '" + keyId + "' is not a key id; expected for example kek-v1"));
+                    "TB-KEYS-017 '" + keyId + "' is not a key id; expected for example kek-v1"));
             long finalised;
             char[] password = config.keys().password().reveal();
             try (NodeSession session = NodeSession.withKeys(config); Connection c = session.db.connection()) {

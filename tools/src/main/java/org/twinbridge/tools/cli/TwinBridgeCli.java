@@ -54,14 +54,25 @@ public final class TwinBridgeCli {
             err.println(e.getMessage());
             return BAD_INPUT;
         }
-        // Only the type and our own message: a third-party message may echo record content.
-        err.println("TB-RUN-001 " + cli.getCommandName() + " failed: " + e.getClass().getName()
-                + (e.getMessage() != null && e.getMessage().startsWith("TB-") ? ": " + e.getMessage() : ""));
+        err.println(unexpectedFailure(cli.getCommandName(), e));
         err.println("Run with TWINBRIDGE_DEBUG=1 to print the stack trace.");
         if (System.getenv("TWINBRIDGE_DEBUG") != null) {
             e.printStackTrace(err);
         }
         return RUNTIME_FAILURE;
+    }
+
+    /**
+     * The TB-RUN-001 line for an exception no command handled: its type, and its message only if TwinBridge code
+     * constructed it. TwinBridge messages carry a TB- code and never PHI (STYLE.md rule 7); a third-party message
+     * may echo record content (a JSON parser quotes the text it choked on). Who constructed the exception is read
+     * from its origin frame, a fact about the throwable, rather than guessed from its text (STYLE.md rule 15).
+     */
+    static String unexpectedFailure(String commandName, Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        boolean ours = trace.length > 0 && trace[0].getClassName().startsWith("org.twinbridge.");
+        return "TB-RUN-001 " + commandName + " failed: " + e.getClass().getName()
+                + (ours && e.getMessage() != null ? ": " + e.getMessage() : "");
     }
 
     /** Bad input that is not a configuration file problem; exits with 2. */

@@ -39,7 +39,7 @@ public record ScoreHistory(List<Entry> entries) {
     public ScoreHistory {
         entries = List.copyOf(entries);
         if (entries.size() > CAPACITY) {
-            throw new IllegalArgumentException("TB-NEWS2-009: a score history holds at most " + CAPACITY
+            throw new IllegalArgumentException("TB-NEWS2-012: a score history holds at most " + CAPACITY
                     + " entries, not " + entries.size());
         }
     }

@@ -70,7 +70,7 @@ public final class NodeApi {
             try {
                 audit.record("api.call", principal, "", details);
             } catch (java.sql.SQLException e) {
-                LOG.error("TB-AUDIT-006 cannot record an API call in the audit trail (SQLState {})", e.getSQLState());
+                LOG.error("TB-AUDIT-008 cannot record an API call in the audit trail (SQLState {})", e.getSQLState());
             }
         }, clock);
     }

@@ -115,7 +115,7 @@ public final class ChainVerifier {
                     + checkpoint.nodeId() + "', not by this node '" + nodeId + "'"));
         }
         if (!keys.keyIds().contains(checkpoint.keyId())) {
-            return Optional.of(new Problem(pos, "TB-AUDIT-015", "checkpoint names signing key '" + checkpoint.keyId()
+            return Optional.of(new Problem(pos, "TB-AUDIT-022", "checkpoint names signing key '" + checkpoint.keyId()
                     + "', which the keystore does not hold (it holds " + keys.keyIds() + ")"));
         }
         byte[] signature;

@@ -47,7 +47,7 @@ public final class AuditFormats {
             try {
                 out.append(JSON.writeValueAsString(node)).append('\n');
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("TB-AUDIT-006 cannot render audit entry " + r.position(), e);
+                throw new IllegalStateException("TB-AUDIT-007 cannot render audit entry " + r.position(), e);
             }
         }
         return out.toString();

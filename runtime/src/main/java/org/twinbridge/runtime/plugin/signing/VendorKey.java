@@ -73,7 +73,7 @@ public final class VendorKey {
             }
             Key key = store.getKey(chosen, password);
             if (!(key instanceof PrivateKey privateKey) || !(store.getCertificate(chosen) instanceof X509Certificate cert)) {
-                throw new SigningKeyException("TB-SIGN-012 entry '" + chosen + "' of " + keystore
+                throw new SigningKeyException("TB-SIGN-015 entry '" + chosen + "' of " + keystore
                         + " is not a private key with a certificate; it holds " + keyAliases);
             }
             return new VendorKey(privateKey, cert);
