@@ -45,13 +45,20 @@ final class DemoLabFeed {
         return new Outcome(messages.size(), acks);
     }
 
-    /** The shipped messages, in index order. */
+    /**
+     * The shipped messages, in index order. A file holds one message, or several one per line (segments end with
+     * CR, as on the wire; a line feed separates messages), as the ward's ADT stream does.
+     */
     static List<String> messages() throws IOException {
         List<String> messages = new ArrayList<>();
         for (String line : read(FOLDER + "/index.txt").split("\n")) {
             String name = line.strip();
             if (!name.isEmpty() && !name.startsWith("#")) {
-                messages.add(read(FOLDER + "/" + name));
+                for (String message : read(FOLDER + "/" + name).split("\n")) {
+                    if (!message.isBlank()) {
+                        messages.add(message);
+                    }
+                }
             }
         }
         return messages;

@@ -80,11 +80,11 @@ final class DemoNode {
                   - id: lab                # the demo's lab replays HL7 v2 results and registrations over MLLP
                     type: hl7v2
                     listen: "127.0.0.1:%d"
-                  - id: wards              # simulated wearables publishing Open mHealth readings
+                  - id: wards              # simulated wearables (Open mHealth) and a pacemaker hub (FHIR, MDC IDC)
                     type: mqtt
                     broker: "%s"
-                    topics: ["devices/+/vitals"]
-                    format: openmhealth
+                    topics: ["devices/+/vitals", "devices/+/idc"]
+                    format: auto
                 %s
                   - id: drop               # a folder where other systems drop FHIR files
                     type: file

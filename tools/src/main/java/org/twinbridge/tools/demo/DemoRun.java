@@ -60,13 +60,16 @@ public final class DemoRun {
             for (int i = 0; i < deviceIds.size(); i++) {
                 wearables.put(deviceIds.get(i), "Patient/" + ehrPatients.get(i).getIdElement().getIdPart());
             }
+            if (!ehrPatients.isEmpty()) { // the first patient also has a pacemaker, with a remote-monitoring hub
+                wearables.put(ImplantSimulator.DEVICE, "Patient/" + ehrPatients.get(0).getIdElement().getIdPart());
+            }
             int labPort = DemoNode.freePort();
             Path configFile = DemoNode.prepare(dataDir, world.ehrBaseUrl(), labPort, world.brokerUrl(), wearables);
             int dropped = DropFolder.write(dataDir.resolve("inbox"), ehrPatients, now);
             try (WearableSimulator wearable = WearableSimulator.connect(world.brokerUrl(), deviceIds, now)) {
                 // EHR resources + ward rounds + wearable readings + one Device record per configured binding + drops
                 long expected = world.seededOf(DemoNode.RESOURCES) + ward.total() + wearable.total()
-                        + wearables.size() + dropped;
+                        + wearables.size() + dropped + (ehrPatients.isEmpty() ? 0 : ImplantSimulator.total());
                 out.printf("EHR ready at %s: %d resources, %d of them of the types the connector pulls;%n"
                         + "a simulated ward will chart %d rounds of vital signs while the node runs;%n"
                         + "%d wearable(s) publish heart rate and SpO2 to the MQTT broker at %s;%n"
@@ -74,13 +77,14 @@ public final class DemoRun {
                         + "four tumour-size assessments).%n",
                         world.ehrBaseUrl(), world.seeded().loaded(), world.seededOf(DemoNode.RESOURCES),
                         WardSimulator.ROUNDS, deviceIds.size(), world.brokerUrl(), DropFolder.FILES);
-                return runNode(configFile, labPort, ward, wearable, expected, maxRun, dataDir, temporary);
+                return runNode(configFile, labPort, ward, wearable, expected, maxRun, dataDir, temporary,
+                        ehrPatients.isEmpty() ? null : world.brokerUrl());
             }
         }
     }
 
     private Result runNode(Path configFile, int labPort, WardSimulator ward, WearableSimulator wearable,
-            long expected, Duration maxRun, Path dataDir, boolean temporary) throws Exception {
+            long expected, Duration maxRun, Path dataDir, boolean temporary, String implantBroker) throws Exception {
         ConnectorRegistry registry = ConnectorRegistry.discover();
         NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
         NodeKeys keys = openOrCreateKeys(config);
@@ -98,6 +102,11 @@ public final class DemoRun {
             out.printf("Lab: replayed %s; %d record(s) journalled from them.%n", lab, labRecords);
             if (!lab.allAccepted()) {
                 out.println("  ! not every lab message was accepted; the node's log says why (TB-HL7-nnn)");
+            }
+            if (implantBroker != null) {
+                ImplantSimulator.publishAll(implantBroker, Instant.now());
+                out.printf("Implant: a pacemaker's hub published %d weekly readings (a year: battery, RV lead, "
+                        + "pacing) over MQTT.%n", ImplantSimulator.total());
             }
             boolean caughtUp = watch(node, ward, wearable, expected + labRecords, maxRun);
             out.println("Connector health (as the admin API's /health and /metrics report it):");

@@ -88,7 +88,8 @@ class DemoPipelineIT {
             try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {
                 assertThat(node.refusedPlugins()).isEmpty();
                 assertThat(node.subscribers()).extracting(s -> s.id())
-                        .containsExactlyInAnyOrder("news2-twin", "glucose-twin", "tumour-twin", "recorder-twin");
+                        .containsExactlyInAnyOrder("news2-twin", "glucose-twin", "tumour-twin", "ward-twin",
+                                "implant-twin", "recorder-twin");
                 awaitCaughtUp(node, expected, Duration.ofSeconds(120));
 
                 List<Delivery> received = node.outputs().latest(RecorderTwin.ID, 100_000).stream().map(Delivery::of)

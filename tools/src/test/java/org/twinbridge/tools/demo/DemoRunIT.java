@@ -41,5 +41,11 @@ class DemoRunIT {
         assertThat(result.sampleOutputs()).extracting(o -> o.pluginId()).contains("news2-twin", "glucose-twin",
                 "tumour-twin");
         assertThat(output).contains("CGM metrics over").contains("Glucose forecast").contains("Tumour forecast");
+        assertThat(result.deliveries().get("ward-twin").outputsByKind()).as("census and forecast from the lab's ADT")
+                .containsKey("OBSERVATION");
+        assertThat(output).contains("census").contains("24-hour bed-demand forecast");
+        assertThat(result.deliveries().get("implant-twin").outputsByKind()).as("status and the hub's alerts")
+                .containsKeys("OBSERVATION", "ALERT");
+        assertThat(output).contains("RV lead impedance rose abruptly");
     }
 }

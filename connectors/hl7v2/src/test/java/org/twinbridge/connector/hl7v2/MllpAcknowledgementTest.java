@@ -167,9 +167,9 @@ class MllpAcknowledgementTest {
 
     @Test
     void unsupportedTriggerEvent_isAR_withErr201() throws Exception {
-        String transfer = TestMessages.admit("EVT-1", "MRN-1", "Transfer").replace("ADT^A01^ADT_A01", "ADT^A02^ADT_A02");
+        String personUpdate = TestMessages.admit("EVT-1", "MRN-1", "Transfer").replace("ADT^A01^ADT_A01", "ADT^A31^ADT_A05");
         try (MllpClient client = lab.client()) {
-            AckView ack = AckView.of(client.send(transfer));
+            AckView ack = AckView.of(client.send(personUpdate));
 
             assertThat(ack.code()).isEqualTo("AR");
             assertThat(ack.err()).contains("|201^Unsupported event code^HL70357|E|TB-HL7-012^^L|");

@@ -61,21 +61,44 @@ class ForecastValidationTest {
                 Glucose twin forecast validation: Dexcom G6 series (%d readings), model vs persistence
                 horizon 30 min: pairs %d, model RMSE %.2f mg/dL, persistence RMSE %.2f mg/dL (%.1f%% lower)
                 horizon 60 min: pairs %d, model RMSE %.2f mg/dL, persistence RMSE %.2f mg/dL (%.1f%% lower)
+                RMSE ratio model/persistence: 30 min %.3f, 60 min %.3f
+                Clarke zones 30 min, model: A %.1f%%, B %.1f%%, C %.1f%%, D %.1f%%, E %.1f%% (A+B %.1f%%)
+                Clarke zones 30 min, persistence: A+B %.1f%%
+                Clarke zones 60 min, model: A %.1f%%, B %.1f%%, C %.1f%%, D %.1f%%, E %.1f%% (A+B %.1f%%)
+                Clarke zones 60 min, persistence: A+B %.1f%%
                 forecasts emitted %d; predicted-hypoglycaemia alerts %d
                 episodes of readings below 70 mg/dL %d; alerted at or before onset %d
                 """, series.size(), thirty.pairs, thirty.model, thirty.persistence,
                 100 * (1 - thirty.model / thirty.persistence), sixty.pairs, sixty.model, sixty.persistence,
-                100 * (1 - sixty.model / sixty.persistence), forecasts.size(), alerts.size(), hypo.episodes,
-                hypo.alertedBeforeOnset);
+                100 * (1 - sixty.model / sixty.persistence), thirty.model / thirty.persistence,
+                sixty.model / sixty.persistence,
+                thirty.share(thirty.modelZones, "A"), thirty.share(thirty.modelZones, "B"),
+                thirty.share(thirty.modelZones, "C"), thirty.share(thirty.modelZones, "D"),
+                thirty.share(thirty.modelZones, "E"), thirty.share(thirty.modelZones, "AB"),
+                thirty.share(thirty.persistenceZones, "AB"),
+                sixty.share(sixty.modelZones, "A"), sixty.share(sixty.modelZones, "B"),
+                sixty.share(sixty.modelZones, "C"), sixty.share(sixty.modelZones, "D"),
+                sixty.share(sixty.modelZones, "E"), sixty.share(sixty.modelZones, "AB"),
+                sixty.share(sixty.persistenceZones, "AB"),
+                forecasts.size(), alerts.size(), hypo.episodes, hypo.alertedBeforeOnset);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "glucose-forecast-validation.txt"), report, StandardCharsets.UTF_8);
         System.out.print(report);
 
         assertThat(thirty.pairs).isGreaterThan(2000);
         assertThat(thirty.model).isLessThan(thirty.persistence);
+        assertThat(thirty.share(thirty.modelZones, "AB")).as("Clarke A+B at 30 min").isGreaterThanOrEqualTo(95);
     }
 
-    private record Score(int pairs, double model, double persistence) {
+    /** RMSEs, and the Clarke zone counts (index 0 = A ... 4 = E) of the model's and persistence's estimates. */
+    private record Score(int pairs, double model, double persistence, int[] modelZones, int[] persistenceZones) {
+        double share(int[] zones, String which) {
+            int n = 0;
+            for (char z : which.toCharArray()) {
+                n += zones[z - 'A'];
+            }
+            return 100.0 * n / pairs;
+        }
     }
 
     private static Score score(List<CgmSeries.Reading> series, Map<Instant, double[]> forecasts, int minutes,
@@ -84,6 +107,8 @@ class ForecastValidationTest {
         double persistenceSquares = 0;
         int pairs = 0;
         int j = 0;
+        int[] modelZones = new int[5];
+        int[] persistenceZones = new int[5];
         for (CgmSeries.Reading reading : series) {
             double[] forecast = forecasts.get(reading.at());
             if (forecast == null) {
@@ -97,10 +122,13 @@ class ForecastValidationTest {
                 double actual = series.get(j).mgPerDl();
                 modelSquares += Math.pow(forecast[index] - actual, 2);
                 persistenceSquares += Math.pow(reading.mgPerDl() - actual, 2);
+                modelZones[ClarkeErrorGrid.zone(actual, forecast[index]) - 'A']++;
+                persistenceZones[ClarkeErrorGrid.zone(actual, reading.mgPerDl()) - 'A']++;
                 pairs++;
             }
         }
-        return new Score(pairs, Math.sqrt(modelSquares / pairs), Math.sqrt(persistenceSquares / pairs));
+        return new Score(pairs, Math.sqrt(modelSquares / pairs), Math.sqrt(persistenceSquares / pairs), modelZones,
+                persistenceZones);
     }
 
     private record HypoEpisodes(int episodes, int alertedBeforeOnset) {

@@ -71,7 +71,7 @@ record Episode(Optional<Instant> admitted, List<VisitUpdate.StatusAt> statusTime
     }
 
     /** Whether the stay never happened (cancelled admission or entered in error). */
-    boolean void_() {
+    boolean isVoid() {
         String status = status();
         return status.equals(CANCELLED) || status.equals(ENTERED_IN_ERROR);
     }
@@ -90,7 +90,7 @@ record Episode(Optional<Instant> admitted, List<VisitUpdate.StatusAt> statusTime
 
     /** The ward stays of this hospital stay, in time order; empty for a void stay or one never placed. */
     List<WardStay> stays() {
-        if (void_()) {
+        if (isVoid()) {
             return List.of();
         }
         List<VisitUpdate.Arrival> moves = new ArrayList<>();

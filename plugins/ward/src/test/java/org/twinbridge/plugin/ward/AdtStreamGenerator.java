@@ -236,6 +236,8 @@ final class AdtStreamGenerator {
         Encounter e = new Encounter();
         e.setId("V" + patientId(r.patient()));
         e.setSubject(new Reference("Patient/" + patientId(r.patient())));
+        e.setClass_(new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP",
+                "inpatient encounter"));
         Period period = new Period().setStart(Date.from(r.admitted()));
         if (r.event() == Event.A03) {
             period.setEnd(Date.from(r.discharged()));

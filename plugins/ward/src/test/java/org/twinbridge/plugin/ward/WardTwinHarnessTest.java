@@ -93,6 +93,7 @@ class WardTwinHarnessTest {
         Encounter e = new Encounter();
         e.setId("V" + patient);
         e.setStatus(Encounter.EncounterStatus.INPROGRESS);
+        e.setClass_(new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", null));
         e.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
         java.util.Date time = java.util.Date.from(Instant.parse(at));
         e.getPeriod().setStart(time);
