@@ -57,7 +57,6 @@ public final class Await {
         long cap = start + scaled(CAP).toNanos();
         long deadline = start + quiet.toNanos();
         Object last = progress == null ? null : read(progress, what);
-        long pause = 10;
         while (true) {
             try {
                 if (condition.met()) {
@@ -79,8 +78,9 @@ public final class Await {
                         ? " (" + Duration.ofNanos(now - start).toSeconds() + " s)"
                         : ": no progress for " + quiet.toSeconds() + " s (last progress value " + last + ")"));
             }
-            sleep(pause);
-            pause = Math.min(200, pause * 2);
+            // Short and fixed: a caller often asserts right after the condition, before the next event of a
+            // periodic process (a 100 ms poll) changes the picture again.
+            sleep(20);
         }
     }
 

@@ -94,9 +94,13 @@ public final class Node implements AutoCloseable {
         FhirContext fhir = FhirContext.forR4Cached();
         NodeConfig.Storage storage = config.storage();
         if (!Database.isCrashSafe(storage.url())) {
-            LOG.warn("TB-STORAGE-001 storage is an H2 file database: fine for a demo or a first run, but a node "
-                    + "killed abruptly (SIGKILL, out of memory, power loss) can lose its last committed records after "
-                    + "acknowledging them; use PostgreSQL in production (docs/reliability.md)");
+            LOG.warn("TB-STORAGE-002 storage.url sets an H2 WRITE_DELAY other than 0: a node killed abruptly "
+                    + "(SIGKILL, out of memory) can lose records it has already acknowledged; remove WRITE_DELAY "
+                    + "from the URL (docs/reliability.md)");
+        } else if (!Database.survivesPowerLoss(storage.url())) {
+            LOG.info("TB-STORAGE-001 storage is an H2 file database: every acknowledged record survives the node "
+                    + "being killed, but H2 does not force commits to the disk, so a power cut or an operating-system "
+                    + "crash can lose the last ones; use PostgreSQL where that matters (docs/reliability.md)");
         }
         Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;

@@ -45,11 +45,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The URL with H2's write delay off, unless the operator set one. By default H2 keeps commits in memory for up
-     * to half a second before writing them, so a node killed in that window (SIGKILL, OOM killer, a crash) would
-     * lose transactions it had committed, after it had acknowledged them to their source: the crash-consistency
-     * test showed exactly that. {@code WRITE_DELAY=0} makes such losses much rarer, but H2 2.x still writes a
-     * commit's chunk in the background, so it cannot rule them out: PostgreSQL is the crash-safe store.
+     * The URL with H2's write delay off, unless the operator set one. By default H2 keeps commits in memory for up to
+     * half a second before writing them, so a node killed in that window (SIGKILL, OOM killer, a crash) would lose
+     * transactions it had committed, after it had acknowledged them to their source: the crash-consistency test
+     * showed exactly that. {@code WRITE_DELAY=0} sets the MVStore's auto-commit delay to 0, which stops its
+     * background writer and its serialization and save executors; every transaction's end then writes its chunk
+     * (and, where needed, the file header) on the committing thread before the commit returns (H2 2.5:
+     * {@code TransactionStore.endTransaction} calls {@code MVStore.commit()} when the delay is 0, and
+     * {@code FileStore.submitOrRun} runs the write inline when there is no executor). A killed process cannot
+     * take back what the operating system has been handed. H2 does not force it to the disk, though: see
+     * {@link #survivesPowerLoss}.
      */
     static String durable(String jdbcUrl) {
         if (!isH2File(jdbcUrl) || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
@@ -71,10 +76,23 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether a commit on this database survives the process being killed. False for H2 files (see
-     * {@link #durable}); a node on one says so at start.
+     * Whether a commit on this database survives the process being killed (SIGKILL, the OOM killer, a JVM crash).
+     * True for PostgreSQL, and for H2 files opened as {@link #durable} opens them; false for an H2 file whose URL
+     * sets a write delay of its own.
      */
     public static boolean isCrashSafe(String jdbcUrl) {
+        if (!isH2File(jdbcUrl)) {
+            return true;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);WRITE_DELAY=(\\d+)").matcher(jdbcUrl);
+        return !m.find() || Long.parseLong(m.group(1)) == 0;
+    }
+
+    /**
+     * Whether a commit also survives a power cut or an operating-system crash: PostgreSQL forces every commit to
+     * the disk (fsync); H2 hands it to the operating system without forcing it, and has no setting to do more.
+     */
+    public static boolean survivesPowerLoss(String jdbcUrl) {
         return !isH2File(jdbcUrl);
     }
 

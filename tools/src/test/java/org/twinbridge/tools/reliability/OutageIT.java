@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.twinbridge.testkit.Await;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.embedded.fhir.EmbeddedFhirServer;
 import org.twinbridge.embedded.fhir.InMemoryFhirStore;
@@ -191,29 +192,20 @@ class OutageIT {
 
     /** Waits for the Observation watermark to differ from {@code from}. */
     private static Optional<String> awaitWatermark(Node node, Optional<String> from) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
+        Await.until("the FHIR watermark moves from " + from.orElse("(none)"), () -> {
             Optional<String> now = watermark(node);
-            if (now.isPresent() && !now.equals(from)) {
-                return now;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the FHIR watermark did not move from " + from.orElse("(none)"));
+            return now.isPresent() && !now.equals(from);
+        });
+        return watermark(node);
     }
 
     private static void awaitSubscribed(Node node) throws Exception {
         // The device bindings are journalled by the MQTT connector's start; the subscription precedes them closely.
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
+        Await.until("the MQTT connector comes up", () -> {
             Long wards = node.journal().countsByConnector().get("wards");
-            if (wards != null && wards >= 2) {
-                Thread.sleep(1000);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the MQTT connector never came up");
+            return wards != null && wards >= 2;
+        });
+        Thread.sleep(1000);
     }
 
     private static void restartPostgres() throws Exception {

@@ -194,8 +194,10 @@ class FhirPollerFaultTest extends WireMockFhirTest {
                         .doesNotContain(BODY_CANARY);
                 assertThat(new String(letter.payload(), StandardCharsets.UTF_8)).isEqualTo(body);
                 assertThat(harness.checkpoints().get(WATERMARK)).contains(EARLIER_WATERMARK);
-                assertThat(harness.journal().records()).extracting(CanonicalRecord::sourceId)
-                        .containsExactly("Patient/p-1");
+                // The next poll (every 100 ms) may already have re-read the Patient at its watermark; the node's
+                // journal stores it once by its record id, this stand-in records each delivery.
+                assertThat(harness.journal().records()).extracting(CanonicalRecord::sourceId).isNotEmpty()
+                        .containsOnly("Patient/p-1");
                 assertThat(harness.checkpoints().get("watermark:Patient")).contains("2025-03-01T00:00:00Z");
             }
             assertThat(logs.texts()).anyMatch(t -> t.contains("TB-CONN-FHIR-002") && t.contains("MALFORMED_BODY"))
