@@ -39,7 +39,7 @@ class ErrorCatalogueTest {
 
     /** One heading per area; a new area needs a title here, so the doc never shows a bare abbreviation. */
     private static final Map<String, String> AREAS = Map.ofEntries(
-            Map.entry("API", "Admin API"), Map.entry("AUDIT", "Audit trail"), Map.entry("BENCH", "Bench"),
+            Map.entry("API", "Admin API"), Map.entry("ASSEMBLY", "Assembling the node's services"), Map.entry("AUDIT", "Audit trail"), Map.entry("BENCH", "Bench"),
             Map.entry("CLI", "Command line"), Map.entry("CONN-FHIR", "FHIR connector"),
             Map.entry("CONFIG", "Configuration"), Map.entry("CONSENT", "Consent"),
             Map.entry("CRYPTO", "Record encryption"), Map.entry("DEADLETTER", "Dead letters"),
@@ -48,7 +48,7 @@ class ErrorCatalogueTest {
             Map.entry("EMBED-MQTT", "Embedded MQTT broker (demo, bench and tests)"),
             Map.entry("ENFORCE", "Policy enforcement"), Map.entry("ERASE", "Erasure"),
             Map.entry("FILE", "File-drop connector"), Map.entry("GLUCOSE", "Glucose twin plugin"),
-            Map.entry("HL7", "HL7 v2 (MLLP) connector"), Map.entry("JOURNAL", "Journal"),
+            Map.entry("HL7", "HL7 v2 (MLLP) connector"), Map.entry("IMPLANT", "Implant twin plugin"), Map.entry("JOURNAL", "Journal"),
             Map.entry("KC", "Keycloak sync"), Map.entry("KEYS", "Node keys"), Map.entry("LOAD", "Load generator"),
             Map.entry("MQTT", "MQTT connector"), Map.entry("NEWS2", "NEWS2 twin plugin"),
             Map.entry("OBSERVE", "Health and metrics"), Map.entry("OMH", "Open mHealth mapping"),
@@ -57,7 +57,7 @@ class ErrorCatalogueTest {
             Map.entry("SIGN", "Plugin signatures"), Map.entry("SINK", "Sinks"),
             Map.entry("STATE", "Plugin state store"), Map.entry("STORAGE", "Storage"),
             Map.entry("STORE", "Connector checkpoints"), Map.entry("TUMOUR", "Tumour twin plugin"),
-            Map.entry("TWIN", "Running one twin plugin"), Map.entry("YAML", "YAML files"));
+            Map.entry("TWIN", "Running one twin plugin"), Map.entry("WARD", "Ward twin plugin"), Map.entry("YAML", "YAML files"));
 
     @Test
     void everyCodeInMainSources_isInTheCatalogue() throws IOException {

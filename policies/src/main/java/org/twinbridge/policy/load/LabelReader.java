@@ -68,7 +68,7 @@ final class LabelReader {
                 // reported below
             }
         }
-        code.errorAt("range", "TB-POLICY-015", "range '" + text + "' must be two codes, first to last, such as "
+        code.errorAt("range", "TB-POLICY-016", "range '" + text + "' must be two codes, first to last, such as "
                 + "'B20-B24' (ICD-10 categories B20 to B24 and their subcodes)");
         return Optional.empty();
     }

@@ -231,7 +231,7 @@ class PolicyLoaderTest {
                         codes: [ { system: "http://hl7.org/fhir/sid/icd-10", range: "%s" } ]
                     """.formatted(bad));
             assertThat(catchThrowableOfType(PolicyException.class, () -> new PolicyLoader(FHIR).load(dir)).errors())
-                    .as(bad).extracting(LocatedError::code).containsExactly("TB-POLICY-015");
+                    .as(bad).extracting(LocatedError::code).containsExactly("TB-POLICY-016");
         }
     }
 

@@ -1,11 +1,14 @@
 package org.twinbridge.sdk.error;
 
 /**
- * Node errors: configuration, audit trail, consent, dead letters, dispatch, erasure, journal, observability, sinks
+ * Node errors: assembly, configuration, audit trail, consent, dead letters, dispatch, erasure, journal, observability, sinks
  * and storage.
  * Part of the {@link ErrorCatalogue}; a constant's name is its code without the {@code TB-} prefix.
  */
 public enum NodeErrors implements ErrorCode {
+    ASSEMBLY_001("TB-ASSEMBLY-001",
+            "A command that was set up without the node's keys asked for a service that needs them.",
+            "This is a defect in the command; report it with the command line that showed it."),
     AUDIT_001("TB-AUDIT-001",
             "The audit_head row is missing, so the audit trail cannot append and the write that needed it was "
                     + "rolled back.",
@@ -239,9 +242,13 @@ public enum NodeErrors implements ErrorCode {
             "A plugin state store operation failed in the database (the SQLState is given).",
             "Check that the database is reachable and writable; the delivery is retried."),
     STORAGE_001("TB-STORAGE-001",
-            "Warning: storage is an H2 file database, which can lose its last committed records if the node "
-                    + "is killed abruptly.",
-            "Use PostgreSQL in production (docs/operators.md); H2 is for a demo or a first run."),
+            "Storage is an H2 file database: acknowledged records survive the node being killed, but H2 does not "
+                    + "force commits to the disk, so a power cut or an operating-system crash can lose the last ones.",
+            "Use PostgreSQL where a power cut must not lose acknowledged records (docs/reliability.md)."),
+    STORAGE_002("TB-STORAGE-002",
+            "Warning: storage.url sets an H2 WRITE_DELAY other than 0, so a node killed abruptly can lose records "
+                    + "it has acknowledged.",
+            "Remove WRITE_DELAY from storage.url; the node sets WRITE_DELAY=0 itself."),
     STORE_001("TB-STORE-001",
             "A connector's checkpoint could not be read from the database.",
             "Check that the database is reachable."),

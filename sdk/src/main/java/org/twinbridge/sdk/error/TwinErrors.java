@@ -11,6 +11,10 @@ public enum TwinErrors implements ErrorCode {
     GLUCOSE_011("TB-GLUCOSE-011",
             "The glucose plugin jar lacks glucose-twin.properties or its built version.",
             "Build the plugin with Maven, which fills the version in."),
+    IMPLANT_001("TB-IMPLANT-001",
+            "The implant twin's stored state for a subject is damaged or was written by an unknown version, so the "
+                    + "twin refuses it rather than guess.",
+            "Report it to the plugin's vendor; erasing the subject's twin state lets the twin start afresh."),
     NEWS2_001("TB-NEWS2-001",
             "A NEWS2 parameter that is not numeric was given a numeric reading.",
             "Give OxygenSupply and Level readings in their own types, not as numbers."),
@@ -70,7 +74,12 @@ public enum TwinErrors implements ErrorCode {
             "Give FHIR R4 JSON or NDJSON record files."),
     TWIN_004("TB-TWIN-004",
             "A record failed in the plugin during 'twin run'; its state writes and outputs were dropped.",
-            "Look at the reason printed and fix the plugin or the record.");
+            "Look at the reason printed and fix the plugin or the record."),
+    WARD_001("TB-WARD-001",
+            "The ward twin's stored state is damaged or was written by an unknown version, so the twin refuses it "
+                    + "rather than guess.",
+            "Report it to the plugin's vendor; erasing the ward twin's state lets it rebuild its census from new "
+                    + "ADT events.");
 
     private final String code;
     private final String meaning;
