@@ -163,6 +163,7 @@ public final class Node implements AutoCloseable {
             NodeObservability observability = new NodeObservability(config.node().id(), trackers.values(),
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
+            observability.pluginProcesses(plugins.processes());
             return new Node(config, db, keys, plugins, journal, journalProcessor, camel, dispatcher, audit, policy,
                     consents, observability, sinks);
         } catch (Exception | Error e) {
