@@ -26,14 +26,15 @@ import org.twinbridge.runtime.plugin.process.IsolatedTwinModel;
 import org.twinbridge.runtime.testing.PluginJars;
 import org.twinbridge.sdk.model.CanonicalRecord;
 import org.twinbridge.testplugins.misbehaving.CrashingTwin;
+import org.twinbridge.testplugins.misbehaving.GarblingTwin;
 import org.twinbridge.testplugins.misbehaving.HangingTwin;
 import org.twinbridge.testplugins.misbehaving.HoggingTwin;
 import org.twinbridge.testplugins.misbehaving.PoisonableTwin;
 import org.twinbridge.testplugins.misbehaving.WellBehavedTwin;
 
 /**
- * Supervision of plugin processes: three plugins misbehave on one poison record (one halts its JVM, one spins
- * forever, one eats its heap) next to a well-behaved one. Each misbehaving process is killed, its delivery
+ * Supervision of plugin processes: four plugins misbehave on one poison record (one halts its JVM, one spins
+ * forever, one eats its heap, one writes garbage into the protocol) next to a well-behaved one. Each misbehaving process is killed, its delivery
  * retried and then parked with the failure's kind, its process restarted, and it goes on to the next record;
  * the well-behaved plugin gets everything. Waits on progress; asserts counts and kinds, never durations.
  */
@@ -51,7 +52,7 @@ class PluginSupervisionIT {
             node.journal().append(records());
 
             HostilePluginIT.await(() -> counters(node, WellBehavedTwin.ID).delivered() == 3, "the good plugin");
-            for (String id : List.of(CrashingTwin.ID, HangingTwin.ID, HoggingTwin.ID)) {
+            for (String id : List.of(CrashingTwin.ID, HangingTwin.ID, HoggingTwin.ID, GarblingTwin.ID)) {
                 HostilePluginIT.await(() -> counters(node, id).delivered() == 2 && counters(node, id).failed() == 1,
                         id + " parks the poison record and gets the others");
             }
@@ -61,11 +62,12 @@ class PluginSupervisionIT {
             assertThat(parked).containsExactlyInAnyOrderEntriesOf(Map.of(
                     CrashingTwin.ID, DeliveryFailure.Kind.PROCESS_CRASHED,
                     HangingTwin.ID, DeliveryFailure.Kind.PROCESS_TIMEOUT,
-                    HoggingTwin.ID, DeliveryFailure.Kind.PROCESS_OUT_OF_MEMORY));
+                    HoggingTwin.ID, DeliveryFailure.Kind.PROCESS_OUT_OF_MEMORY,
+                    GarblingTwin.ID, DeliveryFailure.Kind.PROTOCOL_VIOLATION));
             assertThat(counters(node, WellBehavedTwin.ID).failed()).isZero();
             Map<String, IsolatedTwinModel.ProcessHealth> health = new java.util.TreeMap<>();
             node.observability().pluginProcessHealth().forEach(h -> health.put(h.pluginId(), h));
-            for (String id : List.of(CrashingTwin.ID, HangingTwin.ID, HoggingTwin.ID)) {
+            for (String id : List.of(CrashingTwin.ID, HangingTwin.ID, HoggingTwin.ID, GarblingTwin.ID)) {
                 assertThat(health.get(id).restarts()).as(id + " restarts").isGreaterThanOrEqualTo(2);
                 assertThat(health.get(id).sandboxed()).isTrue();
             }
@@ -78,7 +80,8 @@ class PluginSupervisionIT {
 
     private NodeConfig writeNode() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        for (Class<?> twin : List.of(CrashingTwin.class, HangingTwin.class, HoggingTwin.class, WellBehavedTwin.class)) {
+        for (Class<?> twin : List.of(CrashingTwin.class, HangingTwin.class, HoggingTwin.class, GarblingTwin.class,
+                WellBehavedTwin.class)) {
             String id = (String) twin.getField("ID").get(null);
             PluginJars.write(plugins.resolve(id + ".jar"), id, twin);
         }
@@ -92,7 +95,7 @@ class PluginSupervisionIT {
                   process: { heap-mb: 64, batch-timeout: 20s }
                 policies:
                   allow: { crashing-twin: [Observation], hanging-twin: [Observation], hogging-twin: [Observation],
-                           well-behaved-twin: [Observation] }
+                           garbling-twin: [Observation], well-behaved-twin: [Observation] }
                 """);
         return new ConfigLoader(ConnectorRegistry.discover().settingKeys()).load(file);
     }

@@ -38,7 +38,7 @@ public record PluginLaunch(String pluginId, Path jar, Path apiJar, Sandbox sandb
         return List.of("-Xmx" + limits.heapMb() + "m", "-Xms16m", "-Xss512k", "-XX:MaxMetaspaceSize=160m",
                 "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=16m", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-XX:+DisableAttachMechanism", "-Djava.awt.headless=true");
+                "-XX:+DisableAttachMechanism", "-XX:+DisplayVMOutputToStderr", "-Djava.awt.headless=true");
     }
 
     List<String> command() {

@@ -194,10 +194,23 @@ final class PluginProcess {
             return frame;
         }
         if (next instanceof Wire.ProtocolException e) {
+            if (exitedOutOfMemory()) {
+                // A JVM dying of OutOfMemoryError may print its last words where a frame should be.
+                throw failure();
+            }
             kill(DeliveryFailure.Kind.PROTOCOL_VIOLATION);
             throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, e.getMessage());
         }
         throw failure();
+    }
+
+    private boolean exitedOutOfMemory() {
+        try {
+            return process.waitFor(2, TimeUnit.SECONDS) && process.exitValue() == OUT_OF_MEMORY_EXIT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Why the process is gone: what it was killed for, or how it exited. */
