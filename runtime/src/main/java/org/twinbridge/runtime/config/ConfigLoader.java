@@ -209,10 +209,13 @@ public final class ConfigLoader {
         Optional<Boolean> requireSigned = Optional.empty();
         Optional<Path> trustStore = Optional.empty();
         RetryPolicy retry = RetryPolicy.DEFAULT;
+        NodeConfig.Isolation isolation = NodeConfig.Isolation.DEFAULT;
         if (section.isPresent()) {
             YamlSection s = section.get();
-            s.allowOnly(Set.of("dir", "require-signed", "trust-store", "retry"));
+            s.allowOnly(Set.of("dir", "require-signed", "trust-store", "retry", "trusted", "allow-unsandboxed",
+                    "process"));
             retry = s.section("retry").map(ConfigLoader::retry).orElse(retry);
+            isolation = isolation(s);
             dir = s.string("dir").map(baseDir::resolve).orElse(dir);
             requireSigned = s.bool("require-signed");
             trustStore = s.string("trust-store").map(t -> baseDir.resolve(t).normalize());
@@ -224,7 +227,56 @@ public final class ConfigLoader {
         }
         boolean unset = requireSigned.isEmpty() && trustStore.isEmpty();
         return new NodeConfig.Plugins(dir.normalize(), requireSigned.orElse(trustStore.isPresent()), trustStore,
-                unset, retry);
+                unset, retry, isolation);
+    }
+
+    /**
+     * {@code plugins.trusted: [id, ...]} (run in process, unisolated), {@code plugins.allow-unsandboxed} and
+     * {@code plugins.process: { heap-mb, max-rss-mb, batch-timeout, start-timeout, max-output-mb }}.
+     */
+    private static NodeConfig.Isolation isolation(YamlSection s) {
+        NodeConfig.Isolation d = NodeConfig.Isolation.DEFAULT;
+        Set<String> trusted = new java.util.TreeSet<>(s.strings("trusted").orElse(List.of()));
+        boolean allowUnsandboxed = s.bool("allow-unsandboxed").orElse(false);
+        int heap = d.heapMb();
+        int rss = d.maxRssMb();
+        Duration batch = d.batchTimeout();
+        Duration start = d.startTimeout();
+        int output = d.maxOutputBytes();
+        Optional<YamlSection> process = s.section("process");
+        if (process.isPresent()) {
+            YamlSection p = process.get();
+            p.allowOnly(Set.of("heap-mb", "max-rss-mb", "batch-timeout", "start-timeout", "max-output-mb"));
+            heap = wholeNumber(p, "heap-mb", 16, 65536).orElse(heap);
+            rss = wholeNumber(p, "max-rss-mb", 32, 131072).orElse(Math.max(rss, heap + 128));
+            if (rss <= heap) {
+                p.errorAt("max-rss-mb", "TB-CONFIG-004", "'" + p.qualified("max-rss-mb") + "' (" + rss
+                        + ") must be above 'heap-mb' (" + heap + "): the JVM needs memory beyond its heap");
+                rss = heap + 128;
+            }
+            batch = duration(p, "batch-timeout").orElse(batch);
+            start = duration(p, "start-timeout").orElse(start);
+            output = wholeNumber(p, "max-output-mb", 1, 1024).map(mb -> mb << 20).orElse(output);
+        }
+        return new NodeConfig.Isolation(trusted, allowUnsandboxed, heap, rss, batch, start, output);
+    }
+
+    private static Optional<Integer> wholeNumber(YamlSection s, String key, int min, int max) {
+        Optional<String> text = s.string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int value = Integer.parseInt(text.get().trim());
+            if (value >= min && value <= max) {
+                return Optional.of(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        s.errorAt(key, "TB-CONFIG-004", "'" + s.qualified(key) + "' must be a whole number from " + min + " to "
+                + max + ", not '" + text.get() + "'");
+        return Optional.empty();
     }
 
     /**

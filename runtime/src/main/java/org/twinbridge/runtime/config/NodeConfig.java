@@ -66,16 +66,64 @@ public record NodeConfig(
      * @param retry             how often a delivery that throws is tried before the record is parked
      */
     public record Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset,
-            RetryPolicy retry) {
+            RetryPolicy retry, Isolation isolation) {
         public Plugins {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(trustStore, "trustStore");
             Objects.requireNonNull(retry, "retry");
+            Objects.requireNonNull(isolation, "isolation");
         }
 
-        /** With the default retry policy. */
+        /** With the default isolation: every plugin in its own sandboxed process. */
+        public Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset,
+                RetryPolicy retry) {
+            this(dir, requireSigned, trustStore, requireSignedUnset, retry, Isolation.DEFAULT);
+        }
+
+        /** With the default retry policy and isolation. */
         public Plugins(Path dir, boolean requireSigned, Optional<Path> trustStore, boolean requireSignedUnset) {
             this(dir, requireSigned, trustStore, requireSignedUnset, RetryPolicy.DEFAULT);
+        }
+
+        public Plugins withIsolation(Isolation isolation) {
+            return new Plugins(dir, requireSigned, trustStore, requireSignedUnset, retry, isolation);
+        }
+    }
+
+    /**
+     * How plugins are isolated from the node: {@code plugins.trusted}, {@code plugins.allow-unsandboxed} and
+     * {@code plugins.process}.
+     *
+     * @param trusted          plugin ids the operator marks as trusted code: they run inside the node's JVM,
+     *                         unisolated; every other plugin runs in a child process of its own
+     * @param allowUnsandboxed whether plugin processes may start without the OS sandbox (bubblewrap) where it is
+     *                         unavailable; false means such plugins are refused
+     * @param heapMb           the child JVM's maximum heap ({@code -Xmx})
+     * @param maxRssMb         the child's resident memory limit; above it the process is killed
+     * @param batchTimeout     how long one batch may take before the process is killed
+     * @param startTimeout     how long a process may take to start and greet
+     * @param maxOutputBytes   the largest answer a process may send for one batch
+     */
+    public record Isolation(java.util.Set<String> trusted, boolean allowUnsandboxed, int heapMb, int maxRssMb,
+            java.time.Duration batchTimeout, java.time.Duration startTimeout, int maxOutputBytes) {
+        public static final Isolation DEFAULT = new Isolation(java.util.Set.of(), false, 192, 640,
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60), 16 << 20);
+
+        public Isolation {
+            trusted = java.util.Set.copyOf(trusted);
+            if (heapMb < 16 || maxRssMb <= heapMb) {
+                throw new IllegalArgumentException("plugin process heap must be at least 16 MiB and below max-rss");
+            }
+            Objects.requireNonNull(batchTimeout, "batchTimeout");
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            if (maxOutputBytes < 1024) {
+                throw new IllegalArgumentException("plugin process output limit must be at least 1 KiB");
+            }
+        }
+
+        /** Whether this plugin runs in the node's own JVM. */
+        public boolean inProcess(String pluginId) {
+            return trusted.contains(pluginId);
         }
     }
 

@@ -20,7 +20,15 @@ public record DeliveryFailure(String errorKind, Kind kind) {
         /** the plugin's classes do not fit the runtime (a missing class, a changed signature). */
         PLUGIN_LINKAGE_ERROR,
         /** the plugin broke a limit of the SDK: state value size, key length, outputs per delivery. */
-        SDK_LIMIT
+        SDK_LIMIT,
+        /** the plugin's process exited or was killed during the delivery. */
+        PROCESS_CRASHED,
+        /** the plugin's process did not answer within the batch timeout and was killed. */
+        PROCESS_TIMEOUT,
+        /** the plugin's process ran out of its memory limit and was killed. */
+        PROCESS_OUT_OF_MEMORY,
+        /** the plugin's process broke the protocol (malformed or oversized answer) and was killed. */
+        PROTOCOL_VIOLATION
     }
 
     public DeliveryFailure {
@@ -31,6 +39,9 @@ public record DeliveryFailure(String errorKind, Kind kind) {
 
     /** Classifies what a plugin threw; reads only types, never messages. */
     static DeliveryFailure of(Throwable thrown) {
+        if (thrown instanceof IsolatedPluginFailure isolated) {
+            return isolated.failure();
+        }
         Kind kind;
         if (thrownByTheRuntime(thrown)) {
             kind = Kind.SDK_LIMIT;

@@ -124,6 +124,9 @@ public final class Dispatcher {
      * @return how many records were processed (0 when the plugin is caught up or waiting out a retry's backoff)
      */
     public int dispatchBatch(Subscriber subscriber, int max) throws SQLException {
+        if (subscriber.model() instanceof Supervised supervised && !supervised.ready()) {
+            return 0; // its process is restarting; no record is attempted meanwhile
+        }
         if (retries.of(subscriber.id()).filter(p -> clock.instant().isBefore(p.notBefore())).isPresent()) {
             return 0;
         }

@@ -16,7 +16,7 @@ import org.twinbridge.sdk.StateStore;
  * back together with the plugin's cursor. Values are encrypted with the plugin's own data key, bound to plugin,
  * subject and key; each row names the data key that encrypted it.
  */
-final class JdbcStateStore implements StateStore {
+final class JdbcStateStore implements StateStore, SubjectStates {
 
     private final Connection connection;
     private final String pluginId;
@@ -51,6 +51,29 @@ final class JdbcStateStore implements StateStore {
         } catch (SQLException e) {
             throw new StateStoreException("read", e);
         }
+    }
+
+    @Override
+    public java.util.Map<String, String> snapshot(String subject) {
+        check(subject, "snapshot");
+        java.util.Map<String, String> values = new java.util.TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT state_key, payload, key_id FROM plugin_state WHERE plugin_id = ? AND subject = ?")) {
+            ps.setString(1, pluginId);
+            ps.setString(2, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    String keyId = rs.getString(3);
+                    RecordCipher reader = cipher.keyId().equals(keyId) ? cipher : keys.forReading(connection, keyId);
+                    values.put(key, new String(reader.decrypt(rs.getBytes(2), aad(subject, key)),
+                            StandardCharsets.UTF_8));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("read", e);
+        }
+        return values;
     }
 
     @Override

@@ -143,6 +143,7 @@ public final class Node implements AutoCloseable {
             NodeObservability observability = new NodeObservability(config.node().id(), trackers.values(),
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
+            observability.pluginProcesses(plugins.processes());
             return new Node(services, plugins, journalProcessor, camel, observability, sinks);
         } catch (Exception | Error e) {
             if (plugins != null) {

@@ -31,6 +31,7 @@ public final class NodeObservability {
     private final BooleanSupplier keysLoaded;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
+    private volatile List<org.twinbridge.runtime.plugin.process.IsolatedTwinModel> processes = List.of();
 
     public NodeObservability(String nodeId, Collection<ConnectorTracker> trackers, Collection<String> plugins,
             Database db, CamelContext camel, BooleanSupplier keysLoaded, Clock clock) {
@@ -43,6 +44,39 @@ public final class NodeObservability {
         this.keysLoaded = keysLoaded;
         this.clock = clock;
         this.registry = NodeMetrics.create(trackers, plugins, new PluginProgress(db, clock), () -> health().ready());
+    }
+
+    /**
+     * Adds the plugin processes to health and metrics: per plugin, {@code twinbridge.plugin.process.state} (1 for
+     * the current state), {@code twinbridge.plugin.process.restarts}, {@code twinbridge.plugin.process.resident}
+     * (bytes) and {@code twinbridge.plugin.process.sandboxed} (1 if the OS sandbox confines it).
+     */
+    public void pluginProcesses(Collection<org.twinbridge.runtime.plugin.process.IsolatedTwinModel> processes) {
+        for (var process : processes) {
+            io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("plugin",
+                    process.health().pluginId());
+            for (var state : org.twinbridge.runtime.plugin.process.IsolatedTwinModel.State.values()) {
+                io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.state", process,
+                        p -> p.health().state() == state ? 1 : 0)
+                        .description("1 for the plugin process's current state, 0 for the others")
+                        .tags(tags.and("state", state.name())).register(registry);
+            }
+            io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.restarts", process,
+                    p -> p.health().restarts()).description("How often the plugin's process was restarted")
+                    .tags(tags).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.resident", process,
+                    p -> p.health().residentBytes()).baseUnit("bytes")
+                    .description("Resident memory of the plugin's process").tags(tags).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.sandboxed", process,
+                    p -> p.health().sandboxed() ? 1 : 0)
+                    .description("1 if the OS sandbox confines the plugin's process").tags(tags).register(registry);
+        }
+        this.processes = List.copyOf(processes);
+    }
+
+    /** Each isolated plugin's process: state, restarts, memory, sandbox. */
+    public List<org.twinbridge.runtime.plugin.process.IsolatedTwinModel.ProcessHealth> pluginProcessHealth() {
+        return processes.stream().map(org.twinbridge.runtime.plugin.process.IsolatedTwinModel::health).toList();
     }
 
     /** The Camel route id of a connector's source route, by convention of every built-in connector. */

@@ -3,7 +3,14 @@ package org.twinbridge.runtime.plugin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +23,11 @@ import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.plugin.isolation.IsolatingPluginManager;
+import org.twinbridge.runtime.plugin.process.IsolatedTwinModel;
+import org.twinbridge.runtime.plugin.process.PluginApiJar;
+import org.twinbridge.runtime.plugin.process.PluginLaunch;
+import org.twinbridge.runtime.plugin.process.Sandbox;
+import org.twinbridge.runtime.plugin.process.Sandboxes;
 import org.twinbridge.sdk.TwinModel;
 import org.twinbridge.sdk.model.PluginManifest;
 
@@ -28,8 +40,14 @@ import org.twinbridge.sdk.model.PluginManifest;
  *   <li>The bytes that passed are copied to a directory of the node's own ({@code <data-dir>/verified-plugins}),
  *       and pf4j loads them from there, so a jar changed in the plugin directory after the check (or while a
  *       class is loaded lazily) cannot slip in.</li>
- *   <li>Each plugin gets its own class loader that sees only the SDK and the libraries it names
- *       ({@link org.twinbridge.runtime.plugin.isolation.PluginApiClassLoader}).</li>
+ *   <li>Every plugin runs in a child JVM of its own ({@link IsolatedTwinModel}), under the OS sandbox where
+ *       there is one ({@link Sandbox}): it holds its jar, the SDK and the SDK's libraries, and receives only the
+ *       authorised views the dispatcher sends it. Where no sandbox works, such plugins are refused unless
+ *       {@code plugins.allow-unsandboxed} is true, and then a warning says so.</li>
+ *   <li>Only plugins that {@code plugins.trusted} names run inside the node's JVM, loaded by pf4j in a class
+ *       loader that sees only the SDK and the libraries it names
+ *       ({@link org.twinbridge.runtime.plugin.isolation.PluginApiClassLoader}); a warning at start says they are
+ *       unisolated.</li>
  *   <li>A plugin that fails to start, has no TwinModel, or whose manifest id differs from its jar's
  *       {@code Plugin-Id} is refused with a reason and receives nothing.</li>
  * </ol>
@@ -41,6 +59,11 @@ public final class PluginHost implements AutoCloseable {
     private final List<PluginScan.PluginFile> files;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final List<String> refused = new ArrayList<>();
+    private final List<IsolatedTwinModel> processes = new ArrayList<>();
+    private final Map<String, String> isolation = new TreeMap<>();
+    /** How a trusted plugin runs, as logs and {@code plugin list} say it. */
+    public static final String IN_PROCESS = "IN-PROCESS, UNISOLATED (plugins.trusted): it can reach the node's keys, "
+            + "database and every patient's records";
 
     private PluginHost(PluginManager manager, List<PluginScan.PluginFile> files) {
         this.manager = manager;
@@ -68,6 +91,8 @@ public final class PluginHost implements AutoCloseable {
         }
         List<PluginScan.Candidate> candidates = PluginScan.candidates(config, now);
         List<String> refusals = new ArrayList<>();
+        Map<String, Path> isolated = new LinkedHashMap<>();
+        Path isolatedDir = Files.createDirectories(verifiedDir.resolve("isolated"));
         for (PluginScan.Candidate candidate : candidates) {
             PluginScan.PluginFile file = candidate.file();
             String name = file.jar().getFileName().toString();
@@ -82,7 +107,16 @@ public final class PluginHost implements AutoCloseable {
                         file.pluginId(), name, file.signature().status().meaning(),
                         config.requireSignedUnset() ? "not set and no trust store is configured" : "false");
             }
-            Files.write(verifiedDir.resolve(name), candidate.bytes());
+            if (config.isolation().inProcess(file.pluginId())) {
+                Files.write(verifiedDir.resolve(name), candidate.bytes());
+            } else if (isolated.containsKey(file.pluginId())) {
+                refusals.add("TB-PLUGIN-002 plugin " + file.pluginId() + " (" + name + ") refused: another jar "
+                        + "has the same Plugin-Id");
+            } else {
+                Path jar = isolatedDir.resolve(name);
+                Files.write(jar, candidate.bytes());
+                isolated.put(file.pluginId(), jar);
+            }
         }
         PluginHost host = new PluginHost(new IsolatingPluginManager(verifiedDir), candidates.stream()
                 .map(PluginScan.Candidate::file).toList());
@@ -92,15 +126,73 @@ public final class PluginHost implements AutoCloseable {
         for (PluginWrapper plugin : host.manager.getPlugins()) {
             host.admit(plugin, purposes);
         }
+        if (!isolated.isEmpty()) {
+            host.startIsolated(isolated, config.isolation(), verifiedDir.resolveSibling("plugin-host"), purposes);
+        }
         return host;
+    }
+
+    /** Starts one process per isolated plugin, in parallel (each JVM takes seconds to start). */
+    private void startIsolated(Map<String, Path> jars, NodeConfig.Isolation limits, Path hostDir,
+            Map<String, String> purposes) {
+        Path java = PluginLaunch.currentJava();
+        Sandbox sandbox = Sandboxes.detect(java);
+        if (!sandbox.confines()) {
+            if (!limits.allowUnsandboxed()) {
+                jars.keySet().forEach(id -> refuse("TB-PLUGIN-037 plugin " + id + " refused: " + sandbox.describe()
+                        .replace("UNSANDBOXED process", "no OS sandbox") + "; install bubblewrap (apt-get install "
+                        + "bubblewrap) or, knowing the risk, set plugins.allow-unsandboxed: true (docs/operators.md)"));
+                return;
+            }
+            LOG.warn("TB-PLUGIN-038 plugins.allow-unsandboxed is true and no OS sandbox works here: plugins {} run "
+                    + "as {}", jars.keySet(), sandbox.describe());
+        }
+        Path apiJar = PluginApiJar.forThisNode(hostDir);
+        Map<String, Future<IsolatedTwinModel>> starts = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, jars.size()), r -> {
+            Thread t = new Thread(r, "plugin-process-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            jars.forEach((id, jar) -> starts.put(id, pool.submit(() -> IsolatedTwinModel.start(
+                    new PluginLaunch(id, jar, apiJar, sandbox, java, limits, hostDir.resolve("work").resolve(id)),
+                    Clock.systemUTC()))));
+            for (Map.Entry<String, Future<IsolatedTwinModel>> start : starts.entrySet()) {
+                String id = start.getKey();
+                try {
+                    IsolatedTwinModel model = start.getValue().get();
+                    processes.add(model);
+                    PluginManifest manifest = model.manifest();
+                    String purpose = purposes.getOrDefault(id, manifest.request().purposes().stream().sorted()
+                            .findFirst().orElseThrow());
+                    subscribers.add(new Subscriber(model, manifest, purpose));
+                    isolation.put(id, model.isolation());
+                    LOG.info("loaded plugin {} {} from {} for purpose {}, in its own process, {}", manifest.id(),
+                            manifest.version(), manifest.vendor(), purpose, model.isolation());
+                } catch (ExecutionException e) {
+                    refuse("TB-PLUGIN-002 plugin " + id + " refused: " + e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    refuse("TB-PLUGIN-002 plugin " + id + " refused: interrupted while starting");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void prepare(Path verifiedDir) throws IOException {
         Files.createDirectories(verifiedDir);
-        try (Stream<Path> old = Files.list(verifiedDir)) {
-            for (Path p : old.toList()) {
-                if (Files.isRegularFile(p)) {
-                    Files.delete(p);
+        for (Path dir : List.of(verifiedDir, verifiedDir.resolve("isolated"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : old.toList()) {
+                    if (Files.isRegularFile(p)) {
+                        Files.delete(p);
+                    }
                 }
             }
         }
@@ -133,8 +225,10 @@ public final class PluginHost implements AutoCloseable {
             String purpose = purposes.getOrDefault(jarId, manifest.request().purposes().stream().sorted()
                     .findFirst().orElseThrow());
             subscribers.add(new Subscriber(model, manifest, purpose));
-            LOG.info("loaded plugin {} {} from {} for purpose {}", manifest.id(), manifest.version(),
-                    manifest.vendor(), purpose);
+            isolation.put(jarId, IN_PROCESS);
+            LOG.warn("TB-PLUGIN-039 plugin {} {} from {} runs INSIDE THE NODE'S PROCESS, UNISOLATED, because "
+                    + "plugins.trusted names it: it can reach everything the node holds (keys, database, every "
+                    + "patient's records); purpose {}", manifest.id(), manifest.version(), manifest.vendor(), purpose);
         }
     }
 
@@ -157,8 +251,19 @@ public final class PluginHost implements AutoCloseable {
         return files;
     }
 
+    /** Plugin id to how it runs: in its own (sandboxed or unsandboxed) process, or in process. */
+    public Map<String, String> isolation() {
+        return Map.copyOf(isolation);
+    }
+
+    /** The plugins that run in processes of their own, for health and metrics. */
+    public List<IsolatedTwinModel> processes() {
+        return List.copyOf(processes);
+    }
+
     @Override
     public void close() {
+        processes.forEach(IsolatedTwinModel::close);
         manager.stopPlugins();
         manager.unloadPlugins();
     }

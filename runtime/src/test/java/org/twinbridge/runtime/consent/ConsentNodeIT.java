@@ -94,7 +94,7 @@ class ConsentNodeIT {
                 keys: { password-file: ./pw }
                 connectors:
                   - { id: ehr, type: fhir, base-url: "%s", poll: 300ms, resources: [Patient, Consent, Observation] }
-                plugins: { dir: ./plugins }
+                plugins: { dir: ./plugins, trusted: [erase-twin] }
                 policies: { dir: ./policies, purposes: { erase-twin: TREAT } }
                 consent: { defaults: { TREAT: deny } }
                 """.formatted(ehrBaseUrl));

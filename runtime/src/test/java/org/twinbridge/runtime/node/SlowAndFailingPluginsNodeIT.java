@@ -86,7 +86,8 @@ class SlowAndFailingPluginsNodeIT {
         Files.writeString(file, """
                 node: { id: slow-plugins-it, data-dir: ./data }
                 keys: { password-file: ./pw }
-                plugins: { dir: ./plugins, retry: { attempts: 2, initial-backoff: 10ms, max-backoff: 10ms } }
+                plugins: { dir: ./plugins, retry: { attempts: 2, initial-backoff: 10ms, max-backoff: 10ms },
+                           trusted: [gated-twin, flaky-twin, erase-twin] }
                 policies:
                   allow: { gated-twin: [Observation], flaky-twin: [Observation], erase-twin: [Observation] }
                   purposes: { gated-twin: TREAT, flaky-twin: TREAT, erase-twin: TREAT }

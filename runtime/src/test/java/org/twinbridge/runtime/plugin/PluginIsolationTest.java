@@ -25,7 +25,7 @@ import org.twinbridge.sdk.model.TwinOutput;
 import org.twinbridge.testplugins.SnooperTwin;
 
 /**
- * A plugin's class loader shows it the JDK, the SDK and the libraries the SDK names, and nothing of the node.
+ * A trusted in-process plugin's class loader shows it the JDK, the SDK and the libraries the SDK names, and nothing of the node.
  * The test plugin {@link SnooperTwin} (a real jar loaded through the plugin host) tries to load node classes.
  */
 class PluginIsolationTest {
@@ -38,7 +38,11 @@ class PluginIsolationTest {
     @BeforeAll
     static void runTheSnooper() throws Exception {
         PluginJars.write(dir.resolve("plugins/snooper.jar"), SnooperTwin.ID, SnooperTwin.class);
-        NodeConfig.Plugins config = new NodeConfig.Plugins(dir.resolve("plugins"), false, Optional.empty(), false);
+        // The class-loader boundary of a plugin the operator trusts to run in process (every other plugin runs in a
+        // process of its own: HostilePluginIT).
+        NodeConfig.Plugins config = new NodeConfig.Plugins(dir.resolve("plugins"), false, Optional.empty(), false)
+                .withIsolation(new NodeConfig.Isolation(java.util.Set.of(SnooperTwin.ID), false, 192, 640,
+                        java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60), 1 << 20));
         try (PluginHost host = PluginHost.load(config, dir.resolve("verified"), Map.of(), Instant.now())) {
             Subscriber snooper = host.subscribers().get(0);
             List<TwinOutput> outputs = new ArrayList<>();

@@ -69,9 +69,11 @@ class PluginSignatureTest {
             assertThat(host.refused()).isEmpty();
             assertThat(host.subscribers()).singleElement().satisfies(s -> {
                 assertThat(s.id()).isEqualTo(RecorderTwin.ID);
-                assertThat(s.model().getClass().getProtectionDomain().getCodeSource().getLocation().getPath())
-                        .as("loaded from the node's own copy of the checked bytes").contains("/verified/");
+                assertThat(s.model()).as("in a process of its own").isInstanceOf(
+                        org.twinbridge.runtime.plugin.process.IsolatedTwinModel.class);
             });
+            assertThat(dir.resolve("verified/isolated/recorder.jar")).as("the node's own copy of the checked bytes, "
+                    + "which the plugin process loads").hasSameBinaryContentAs(plugins().resolve("recorder.jar"));
             assertThat(host.files()).singleElement().satisfies(f -> assertThat(f.signature().signer().orElseThrow())
                     .contains("CN=Acme Twins"));
         }
@@ -183,7 +185,7 @@ class PluginSignatureTest {
         try (PluginHost host = load(required())) {
             Files.write(jar, new byte[] {'P', 'K', 0, 0});
             assertThat(host.subscribers().get(0).model().manifest().id()).isEqualTo(RecorderTwin.ID);
-            assertThat(Files.size(dir.resolve("verified/recorder.jar"))).isGreaterThan(100);
+            assertThat(Files.size(dir.resolve("verified/isolated/recorder.jar"))).isGreaterThan(100);
         }
     }
 

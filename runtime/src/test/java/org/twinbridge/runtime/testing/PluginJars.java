@@ -25,6 +25,12 @@ public final class PluginJars {
      * which the isolating plugin class loader would not find outside the jar), its pf4j manifest and extension index.
      */
     public static Path write(Path jar, String pluginId, Class<?> extension) throws IOException {
+        return write(jar, pluginId, extension, java.util.Map.of());
+    }
+
+    /** As {@link #write(Path, String, Class)}, with extra resources (name to bytes) in the jar. */
+    public static Path write(Path jar, String pluginId, Class<?> extension, java.util.Map<String, byte[]> resources)
+            throws IOException {
         Files.createDirectories(jar.toAbsolutePath().getParent());
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -35,6 +41,10 @@ public final class PluginJars {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
             out.write((extension.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            for (java.util.Map.Entry<String, byte[]> resource : resources.entrySet()) {
+                out.putNextEntry(new JarEntry(resource.getKey()));
+                out.write(resource.getValue());
+            }
             for (Class<?> type = extension; type != null && type.getPackageName().equals(extension.getPackageName());
                     type = type.getSuperclass()) {
                 addClass(out, type);

@@ -35,7 +35,11 @@ import org.twinbridge.sdk.model.PluginManifest;
 import org.twinbridge.sdk.model.TwinOutput;
 
 /**
- * Runs a twin plugin over FHIR records in process, without a node, the way a node would deliver them, and
+ * <b>For testing only: the plugin runs in the caller's JVM, unisolated and unsandboxed</b> (a node runs every
+ * plugin in a sandboxed process of its own, so this harness does not show a plugin that reaches for files, the
+ * network or the environment failing as it would in a node).
+ *
+ * <p>Runs a twin plugin over FHIR records in process, without a node, the way a node would deliver them, and
  * returns what it emitted: the vendor's unit-test harness (and the engine of {@code twinbridge twin run}).
  *
  * <p>For each record, in order of effective time (records without one first, in input order):

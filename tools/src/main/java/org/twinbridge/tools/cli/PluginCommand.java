@@ -136,6 +136,10 @@ final class PluginCommand {
                         f.signature().status().name().toLowerCase(java.util.Locale.ROOT),
                         f.admitted() ? "loads" : "refused", f.signature().signer().orElse("-"));
                 f.refusal().ifPresent(r -> System.out.println("    " + r));
+                if (f.admitted()) {
+                    System.out.println("    runs: " + org.twinbridge.runtime.plugin.PluginIsolationMode.describe(
+                            config.plugins().isolation(), f.pluginId()));
+                }
             }
             System.out.println(files.size() + " plugin jar(s).");
             return TwinBridgeCli.OK;

@@ -117,7 +117,8 @@ final class TwinRunCommand implements Callable<Integer> {
         } catch (FhirRecords.RecordFileException e) {
             throw new TwinBridgeCli.BadInputException("TB-TWIN-003 " + e.getMessage());
         }
-        err.printf("twin run: %s %s, purpose %s, %s; feeding %d record(s) from %d file(s) in effective-time order%n",
+        err.printf("twin run: %s %s, purpose %s, %s; feeding %d record(s) from %d file(s) in effective-time order "
+                + "(in process, for testing only: a node runs the plugin in its own sandboxed process)%n",
                 harness.manifest().id(), harness.manifest().version(), harness.purpose(),
                 harness.hasPolicies() ? "policies " + policies : "no policies (what the manifest requests)",
                 input.size(), records.size());

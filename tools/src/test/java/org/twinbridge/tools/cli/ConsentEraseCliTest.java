@@ -99,7 +99,7 @@ class ConsentEraseCliTest {
                 keys: { password-file: ./pw }
                 connectors:
                   - { id: ehr, type: fhir, base-url: "http://127.0.0.1:9/fhir" }
-                plugins: { dir: ./plugins }
+                plugins: { dir: ./plugins, trusted: [erase-twin] }
                 policies: { dir: ./policies, purposes: { erase-twin: TREAT } }
                 consent: { defaults: { TREAT: deny } }
                 """);

@@ -138,7 +138,8 @@ class DeadLetterCliIT {
                 node: { id: deadletter-cli, data-dir: ./data }
                 storage: { url: "%s"%s }
                 keys: { password-file: ./pw }
-                plugins: { dir: ./plugins, retry: { attempts: 2, initial-backoff: 10ms, max-backoff: 10ms } }
+                plugins: { dir: ./plugins, retry: { attempts: 2, initial-backoff: 10ms, max-backoff: 10ms },
+                           trusted: [flaky-twin, erase-twin] }
                 policies: { allow: { flaky-twin: [Observation] }, purposes: { flaky-twin: TREAT } }
                 """.formatted(url, url.startsWith("jdbc:postgresql:") ? ", user: postgres" : ""));
         return file;

@@ -103,6 +103,7 @@ class PluginCommandTest {
         assertThat(list.out()).contains("require-signed: true")
                 .containsPattern("recorder-twin\\s+1.0.0\\s+valid\\s+loads\\s+CN=Acme Twins")
                 .containsPattern("snooper-twin\\s+1.0.0\\s+unsigned\\s+refused")
+                .contains("runs: own process, sandboxed (bubblewrap")
                 .contains("2 plugin jar(s)");
     }
 }

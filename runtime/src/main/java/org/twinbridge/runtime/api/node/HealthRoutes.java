@@ -24,22 +24,22 @@ public final class HealthRoutes {
         Map<String, Route.Handler> paths = new LinkedHashMap<>();
         paths.put("/health", r -> {
             NodeHealth h = node.health();
-            return health(h, h.ready());
+            return health(h, h.ready(), node);
         });
         paths.put("/health/live", r -> {
             NodeHealth h = node.health();
-            return health(h, h.live());
+            return health(h, h.live(), node);
         });
         paths.put("/health/ready", r -> {
             NodeHealth h = node.health();
-            return health(h, h.ready());
+            return health(h, h.ready(), node);
         });
         paths.put("/metrics", r -> ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8",
                 node.metrics().scrape()));
         return paths;
     }
 
-    private static ApiResponse health(NodeHealth h, boolean ok) {
+    private static ApiResponse health(NodeHealth h, boolean ok, Node node) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", h.status());
         out.put("node", h.nodeId());
@@ -49,6 +49,16 @@ public final class HealthRoutes {
         out.put("connectorsStarted", h.connectorsStarted());
         out.put("keysLoaded", h.keysLoaded());
         out.put("connectors", h.connectors().stream().map(ConnectorRoutes::render).toList());
+        out.put("pluginProcesses", node.observability().pluginProcessHealth().stream().map(p -> {
+            Map<String, Object> process = new LinkedHashMap<>();
+            process.put("plugin", p.pluginId());
+            process.put("state", p.state().name());
+            process.put("restarts", p.restarts());
+            process.put("residentBytes", p.residentBytes());
+            process.put("sandboxed", p.sandboxed());
+            p.lastFailure().ifPresent(f -> process.put("lastFailure", f));
+            return process;
+        }).toList());
         out.put("checkedAt", h.checkedAt().toString());
         return ApiResponse.json(ok ? 200 : 503, out);
     }
