@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.twinbridge.sdk.DeliveryLimits;
 import org.twinbridge.sdk.StateStore;
 import org.twinbridge.sdk.TwinContext;
 import org.twinbridge.sdk.model.TwinOutput;
@@ -11,7 +12,6 @@ import org.twinbridge.sdk.model.TwinOutput;
 /** The {@link TwinContext} of one delivery: bound to its transaction, collecting outputs until commit. */
 final class DeliveryContext implements TwinContext {
 
-    private static final int MAX_OUTPUTS_PER_DELIVERY = 100;
     private final String pluginId;
     private final StateStore state;
     private final Clock clock;
@@ -35,9 +35,7 @@ final class DeliveryContext implements TwinContext {
 
     @Override
     public void emit(TwinOutput output) {
-        if (outputs.size() >= MAX_OUTPUTS_PER_DELIVERY) {
-            throw new IllegalStateException("a delivery may emit at most " + MAX_OUTPUTS_PER_DELIVERY + " outputs");
-        }
+        DeliveryLimits.checkEmit(outputs.size());
         outputs.add(output);
     }
 

@@ -5,10 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Objects;
 import java.util.Optional;
 import org.twinbridge.runtime.crypto.DataKeys;
 import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.sdk.DeliveryLimits;
 import org.twinbridge.sdk.StateStore;
 
 /**
@@ -33,7 +33,7 @@ final class JdbcStateStore implements StateStore, SubjectStates {
 
     @Override
     public Optional<String> get(String subject, String key) {
-        check(subject, key);
+        DeliveryLimits.checkStateAddress(subject, key);
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT payload, key_id FROM plugin_state WHERE plugin_id = ? AND subject = ? AND state_key = ?")) {
             ps.setString(1, pluginId);
@@ -78,13 +78,8 @@ final class JdbcStateStore implements StateStore, SubjectStates {
 
     @Override
     public void put(String subject, String key, String value) {
-        check(subject, key);
-        Objects.requireNonNull(value, "value");
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_VALUE_BYTES) {
-            throw new IllegalArgumentException("state value for key '" + key + "' is " + bytes.length
-                    + " bytes; the limit is " + MAX_VALUE_BYTES);
-        }
+        DeliveryLimits.checkStateAddress(subject, key);
+        byte[] bytes = DeliveryLimits.checkStateValue(key, value);
         byte[] sealed = cipher.encrypt(bytes, aad(subject, key));
         try {
             int updated;
@@ -117,7 +112,7 @@ final class JdbcStateStore implements StateStore, SubjectStates {
 
     @Override
     public void delete(String subject, String key) {
-        check(subject, key);
+        DeliveryLimits.checkStateAddress(subject, key);
         try (PreparedStatement ps = connection.prepareStatement(
                 "DELETE FROM plugin_state WHERE plugin_id = ? AND subject = ? AND state_key = ?")) {
             ps.setString(1, pluginId);
@@ -131,15 +126,6 @@ final class JdbcStateStore implements StateStore, SubjectStates {
 
     private String aad(String subject, String key) {
         return "state|" + pluginId + "|" + subject + "|" + key;
-    }
-
-    private static void check(String subject, String key) {
-        if (subject == null || subject.isEmpty() || subject.length() > 64) {
-            throw new IllegalArgumentException("subject must be 1-64 characters");
-        }
-        if (key == null || key.isEmpty() || key.length() > 200) {
-            throw new IllegalArgumentException("state key must be 1-200 characters");
-        }
     }
 
     /** A database failure inside the state store; the delivery rolls back. */

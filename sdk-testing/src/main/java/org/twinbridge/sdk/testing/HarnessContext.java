@@ -1,6 +1,5 @@
 package org.twinbridge.sdk.testing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.twinbridge.sdk.DeliveryLimits;
 import org.twinbridge.sdk.StateStore;
 import org.twinbridge.sdk.TwinContext;
 import org.twinbridge.sdk.model.TwinOutput;
@@ -16,12 +16,11 @@ import org.twinbridge.sdk.model.TwinOutput;
 /**
  * The harness's twin context: one per plugin, reused for every delivery, transactional like the node's. Writes
  * and outputs of a delivery are staged and kept only if the plugin returns normally, so a plugin that throws
- * leaves nothing behind, exactly as in a node. Enforces the node's limits (value size, outputs per delivery).
+ * leaves nothing behind, exactly as in a node. Enforces the node's limits ({@link DeliveryLimits}).
  * Not thread-safe, like the node's per-plugin delivery thread.
  */
 final class HarnessContext implements TwinContext {
 
-    static final int MAX_OUTPUTS_PER_DELIVERY = 100;
     private final String pluginId;
     private final Clock clock;
     private final Map<String, Map<String, String>> committed = new HashMap<>();
@@ -46,9 +45,7 @@ final class HarnessContext implements TwinContext {
 
     @Override
     public void emit(TwinOutput output) {
-        if (outputs.size() >= MAX_OUTPUTS_PER_DELIVERY) {
-            throw new IllegalStateException("a delivery may emit at most " + MAX_OUTPUTS_PER_DELIVERY + " outputs");
-        }
+        DeliveryLimits.checkEmit(outputs.size());
         outputs.add(java.util.Objects.requireNonNull(output, "output"));
     }
 
@@ -115,11 +112,8 @@ final class HarnessContext implements TwinContext {
 
         @Override
         public void put(String subject, String key, String value) {
-            java.util.Objects.requireNonNull(value, "value");
-            if (value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
-                throw new IllegalArgumentException("state value for '" + key + "' exceeds " + MAX_VALUE_BYTES
-                        + " bytes");
-            }
+            DeliveryLimits.checkStateAddress(subject, key);
+            DeliveryLimits.checkStateValue(key, value);
             staged.computeIfAbsent(subject, s -> new HashMap<>()).put(key, Optional.of(value));
         }
 

@@ -2,7 +2,6 @@ package org.twinbridge.sdk.internal.host;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
+import org.twinbridge.sdk.DeliveryLimits;
 import org.twinbridge.sdk.StateStore;
 import org.twinbridge.sdk.TwinContext;
 import org.twinbridge.sdk.TwinModel;
@@ -32,7 +32,6 @@ import org.twinbridge.sdk.model.TwinOutput;
  */
 final class BatchRunner {
 
-    static final int MAX_OUTPUTS_PER_DELIVERY = 100;
     private final TwinModel model;
     private final String pluginId;
     private final IParser json = FhirContext.forR4Cached().newJsonParser();
@@ -107,7 +106,7 @@ final class BatchRunner {
 
         @Override
         public Optional<String> get(String subject, String key) {
-            check(subject, key);
+            DeliveryLimits.checkStateAddress(subject, key);
             Map<String, Optional<String>> mine = pending.get(subject);
             if (mine != null && mine.containsKey(key)) {
                 return mine.get(key);
@@ -117,20 +116,15 @@ final class BatchRunner {
 
         @Override
         public void put(String subject, String key, String value) {
-            check(subject, key);
-            Objects.requireNonNull(value, "value");
-            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > MAX_VALUE_BYTES) {
-                throw new IllegalArgumentException("state value for key '" + key + "' is " + bytes
-                        + " bytes; the limit is " + MAX_VALUE_BYTES);
-            }
+            DeliveryLimits.checkStateAddress(subject, key);
+            DeliveryLimits.checkStateValue(key, value);
             pending.computeIfAbsent(subject, s -> new LinkedHashMap<>()).put(key, Optional.of(value));
             changes.add(new Change(subject, key, Optional.of(value)));
         }
 
         @Override
         public void delete(String subject, String key) {
-            check(subject, key);
+            DeliveryLimits.checkStateAddress(subject, key);
             pending.computeIfAbsent(subject, s -> new LinkedHashMap<>()).put(key, Optional.empty());
             changes.add(new Change(subject, key, Optional.empty()));
         }
@@ -152,14 +146,6 @@ final class BatchRunner {
             return List.copyOf(changes);
         }
 
-        private static void check(String subject, String key) {
-            if (subject == null || subject.isEmpty() || subject.length() > 64) {
-                throw new IllegalArgumentException("subject must be 1-64 characters");
-            }
-            if (key == null || key.isEmpty() || key.length() > 200) {
-                throw new IllegalArgumentException("state key must be 1-200 characters");
-            }
-        }
     }
 
     /** The context of one item. */
@@ -188,10 +174,7 @@ final class BatchRunner {
         @Override
         public void emit(TwinOutput output) {
             Objects.requireNonNull(output, "output");
-            if (outputs.size() >= MAX_OUTPUTS_PER_DELIVERY) {
-                throw new IllegalStateException("a delivery may emit at most " + MAX_OUTPUTS_PER_DELIVERY
-                        + " outputs");
-            }
+            DeliveryLimits.checkEmit(outputs.size());
             outputs.add(output);
         }
 

@@ -1,6 +1,5 @@
 package org.twinbridge.sdk.testing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,22 +7,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.twinbridge.sdk.DeliveryLimits;
 import org.twinbridge.sdk.StateStore;
 import org.twinbridge.sdk.TwinContext;
+import org.twinbridge.sdk.TwinModel;
+import org.twinbridge.sdk.model.AuthorisedRecord;
 import org.twinbridge.sdk.model.OutputKind;
 import org.twinbridge.sdk.model.TwinOutput;
 
 /**
- * A twin context for a plugin's own unit tests (shipped in the SDK's test artefact,
- * {@code twinbridge-sdk:tests}): state in a map, outputs in a list, a clock the test sets. It enforces the
- * state store's value limit, as the node's store does. It does not decide, project or pseudonymise: feed it
- * records shaped as policy would deliver them. Not thread-safe.
+ * A twin context for a plugin's own unit tests (in the vendor kit, {@code twinbridge-sdk-testing}): state in a map,
+ * outputs in a list, a clock the test sets. It enforces the {@link DeliveryLimits} of the {@link TwinContext}
+ * contract, as the node does: state addresses and value sizes on every call, and the output limit for each
+ * delivery made through {@link #deliver} (a direct {@code onRecord} call is not a delivery it can see, so its
+ * outputs are not counted). It does not decide, project or
+ * pseudonymise: feed it records shaped as policy would deliver them ({@link TwinHarness} does all of that). Not
+ * thread-safe.
  */
 public final class InMemoryTwinContext implements TwinContext {
 
     private final String pluginId;
     private final InMemoryStateStore state = new InMemoryStateStore();
     private final List<TwinOutput> outputs = new ArrayList<>();
+    private int emittedThisDelivery;
+    private boolean inDelivery;
     private Instant now = Instant.parse("2025-03-01T12:00:00Z");
 
     /** @param pluginId the id {@link #pluginId()} reports, normally the plugin's manifest id */
@@ -43,7 +50,25 @@ public final class InMemoryTwinContext implements TwinContext {
 
     @Override
     public void emit(TwinOutput output) {
-        outputs.add(output);
+        if (inDelivery) {
+            DeliveryLimits.checkEmit(emittedThisDelivery);
+            emittedThisDelivery++;
+        }
+        outputs.add(java.util.Objects.requireNonNull(output, "output"));
+    }
+
+    /**
+     * Delivers one record to the model as the node does, with this context, and holds the delivery to the
+     * {@link DeliveryLimits} (its outputs are still kept when it throws; the harness rolls back, this does not).
+     */
+    public void deliver(TwinModel model, AuthorisedRecord record) throws Exception {
+        emittedThisDelivery = 0;
+        inDelivery = true;
+        try {
+            model.onRecord(record, this);
+        } finally {
+            inDelivery = false;
+        }
     }
 
     @Override
@@ -85,9 +110,8 @@ public final class InMemoryTwinContext implements TwinContext {
 
         @Override
         public void put(String subject, String key, String value) {
-            if (value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
-                throw new IllegalArgumentException("value for '" + key + "' exceeds " + MAX_VALUE_BYTES + " bytes");
-            }
+            DeliveryLimits.checkStateAddress(subject, key);
+            DeliveryLimits.checkStateValue(key, value);
             values.computeIfAbsent(subject, s -> new HashMap<>()).put(key, value);
         }
 
