@@ -74,6 +74,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_pluginIsolation_defaultsToSandboxedProcesses_andReadsTrustedAndLimits() throws Exception {
+        NodeConfig defaults = parse("""
+                node: { id: a1 }
+                plugins: { dir: ./plugins }
+                """);
+        NodeConfig tuned = parse("""
+                node: { id: a1 }
+                plugins:
+                  trusted: [in-house-twin]
+                  allow-unsandboxed: true
+                  process: { heap-mb: 64, max-rss-mb: 256, batch-timeout: 5s, start-timeout: 2m, max-output-mb: 2 }
+                """);
+
+        assertThat(defaults.plugins().isolation()).isEqualTo(NodeConfig.Isolation.DEFAULT);
+        assertThat(defaults.plugins().isolation().inProcess("news2-twin")).isFalse();
+        assertThat(defaults.plugins().isolation().allowUnsandboxed()).isFalse();
+        NodeConfig.Isolation isolation = tuned.plugins().isolation();
+        assertThat(isolation.inProcess("in-house-twin")).isTrue();
+        assertThat(isolation.allowUnsandboxed()).isTrue();
+        assertThat(isolation.heapMb()).isEqualTo(64);
+        assertThat(isolation.maxRssMb()).isEqualTo(256);
+        assertThat(isolation.batchTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(isolation.startTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(isolation.maxOutputBytes()).isEqualTo(2 << 20);
+    }
+
+    @Test
+    void parse_pluginProcessLimits_outOfRange_areLocatedErrors() {
+        List<LocatedError> errors = errorsOf("""
+                node: { id: a1 }
+                plugins:
+                  process: { heap-mb: 512, max-rss-mb: 256, max-output-mb: lots, cpu: 2 }
+                """);
+
+        assertThat(errors).extracting(LocatedError::format)
+                .anySatisfy(e -> assertThat(e).contains("TB-CONFIG-004").contains("max-rss-mb")
+                        .contains("must be above 'heap-mb'"))
+                .anySatisfy(e -> assertThat(e).contains("TB-CONFIG-004").contains("max-output-mb").contains("lots"))
+                .anySatisfy(e -> assertThat(e).contains("unknown key 'plugins.process.cpu'"));
+    }
+
+    @Test
     void parse_unknownTopLevelKey_pointsAtItsLineAndColumnAndListsTheAllowedKeys() {
         List<LocatedError> errors = errorsOf("""
                 node: { id: a1 }
