@@ -55,7 +55,7 @@ final class JdbcStateStore implements StateStore, SubjectStates {
 
     @Override
     public java.util.Map<String, String> snapshot(String subject) {
-        check(subject, "snapshot");
+        DeliveryLimits.checkStateAddress(subject, "snapshot");
         java.util.Map<String, String> values = new java.util.TreeMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT state_key, payload, key_id FROM plugin_state WHERE plugin_id = ? AND subject = ?")) {
