@@ -23,7 +23,7 @@ import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
 import org.twinbridge.policy.enforcement.Enforcer;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.policy.explain.PreviewContext;
 import org.twinbridge.policy.load.PolicyLoader;
 

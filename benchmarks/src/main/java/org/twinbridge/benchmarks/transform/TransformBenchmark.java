@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.twinbridge.benchmarks.ThroughputBenchmark;
 import org.twinbridge.policy.enforcement.BaselineProjection;
 import org.twinbridge.policy.enforcement.Enforcer;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.policy.explain.PreviewContext;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.crypto.Pseudonyms;

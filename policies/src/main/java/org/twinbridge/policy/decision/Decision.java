@@ -2,7 +2,7 @@ package org.twinbridge.policy.decision;
 
 import java.util.List;
 import java.util.Objects;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 
 /**
  * The outcome of one access decision: a closed type with exactly two cases, so no caller can mistake an

@@ -1,5 +1,6 @@
 package org.twinbridge.policy.decision;
 
+import org.twinbridge.policy.model.Obligation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class Decisions {
     public static Decision denyOverrides(List<Decision> decisions, String policyVersion) {
         List<Decision.Deny> denies = new ArrayList<>();
         List<String> permitting = new ArrayList<>();
-        List<List<org.twinbridge.policy.enforcement.Obligation>> obligations = new ArrayList<>();
+        List<List<org.twinbridge.policy.model.Obligation>> obligations = new ArrayList<>();
         boolean consentRequired = false;
         for (Decision d : decisions) {
             if (d instanceof Decision.Deny deny) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.policy.model.PolicyRule;
 import org.twinbridge.policy.model.PolicySet;
 

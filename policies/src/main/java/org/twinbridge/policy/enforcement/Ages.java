@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;

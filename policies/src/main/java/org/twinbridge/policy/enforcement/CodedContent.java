@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Base;

@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.FhirVersionEnum;
 import java.util.Comparator;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Resource;
-import org.twinbridge.policy.enforcement.Obligation.AllowElements;
+import org.twinbridge.policy.model.Obligation.AllowElements;
 
 /**
  * The policy enforcement point: turns a permitted record into the view one recipient may see, by applying the

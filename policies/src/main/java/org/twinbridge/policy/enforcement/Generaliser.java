@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.Period;
@@ -9,7 +10,7 @@ import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.StringType;
-import org.twinbridge.policy.enforcement.Obligation.Generalise;
+import org.twinbridge.policy.model.Obligation.Generalise;
 
 /**
  * Coarsens the values at a path, and below it, with one {@link Generalise.Method}:

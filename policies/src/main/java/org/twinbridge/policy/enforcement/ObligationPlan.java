@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.twinbridge.policy.enforcement.Obligation.AllowElements;
-import org.twinbridge.policy.enforcement.Obligation.Generalise;
+import org.twinbridge.policy.model.Obligation.AllowElements;
+import org.twinbridge.policy.model.Obligation.Generalise;
 
 /**
  * The obligations for one record, sorted into the fixed order in which they are applied.

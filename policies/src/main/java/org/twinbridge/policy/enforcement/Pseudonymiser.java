@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.policy.model.Condition;
 import org.twinbridge.policy.model.PolicyRule;
 import org.twinbridge.policy.model.PurposeOfUse;

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.twinbridge.policy.enforcement.Obligation;
 
 /**
  * One rule of a policy set. A rule <em>applies</em> to a request when every one of its conditions holds:

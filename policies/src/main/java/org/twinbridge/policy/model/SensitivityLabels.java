@@ -22,9 +22,8 @@ import org.hl7.fhir.r4.model.Resource;
  * ICD-10-CM are one family), and codes after {@link CodeSystems#normaliseCode} (whitespace, case and the ICD-10
  * dot do not matter).
  *
- * <p>Labels are computed again from the current lists at every decision (see
- * {@link org.twinbridge.policy.decision.PolicyDecisionPoint}), so a record journalled under older lists gets
- * today's labels. Immutable and thread-safe.
+ * <p>Labels are computed again from the current lists at every decision (see the decision point), so a record
+ * journalled under older lists gets today's labels. Immutable and thread-safe.
  */
 public record SensitivityLabels(List<Entry> entries) {
 

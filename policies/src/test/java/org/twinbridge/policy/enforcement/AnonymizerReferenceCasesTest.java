@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -25,8 +26,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.twinbridge.policy.enforcement.Obligation.AllowElements;
-import org.twinbridge.policy.enforcement.Obligation.Generalise;
+import org.twinbridge.policy.model.Obligation.AllowElements;
+import org.twinbridge.policy.model.Obligation.Generalise;
 
 /**
  * Microsoft's FHIR anonymizer test cases (see {@code anonymizer-cases/README.md}), each run through obligations

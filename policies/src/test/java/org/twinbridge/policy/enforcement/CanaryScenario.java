@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

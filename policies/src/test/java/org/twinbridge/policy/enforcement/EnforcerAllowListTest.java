@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.twinbridge.policy.enforcement.Obligation.AllowElements;
+import org.twinbridge.policy.model.Obligation.AllowElements;
 
 class EnforcerAllowListTest {
 

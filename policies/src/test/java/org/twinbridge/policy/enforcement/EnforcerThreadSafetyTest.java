@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.twinbridge.policy.enforcement.Obligation.AllowElements;
+import org.twinbridge.policy.model.Obligation.AllowElements;
 
 class EnforcerThreadSafetyTest {
 

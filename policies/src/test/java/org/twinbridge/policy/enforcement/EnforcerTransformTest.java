@@ -1,5 +1,6 @@
 package org.twinbridge.policy.enforcement;
 
+import org.twinbridge.policy.model.Obligation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,8 +25,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.twinbridge.policy.enforcement.Obligation.AllowElements;
-import org.twinbridge.policy.enforcement.Obligation.Generalise;
+import org.twinbridge.policy.model.Obligation.AllowElements;
+import org.twinbridge.policy.model.Obligation.Generalise;
 
 /** Redaction, generalisation and date shift, each applied after the allow-list. */
 class EnforcerTransformTest {

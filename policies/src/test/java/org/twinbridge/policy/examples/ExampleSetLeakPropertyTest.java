@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.policy.explain.Explanation;
 import org.twinbridge.policy.explain.PolicyExplainer;
 import org.twinbridge.policy.load.PolicyLoader;

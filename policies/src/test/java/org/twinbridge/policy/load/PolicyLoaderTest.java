@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.policy.model.PolicyRule;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.policy.yaml.LocatedError;

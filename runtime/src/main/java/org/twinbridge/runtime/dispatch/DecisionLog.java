@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.twinbridge.policy.decision.Decision;
-import org.twinbridge.policy.enforcement.Obligation;
+import org.twinbridge.policy.model.Obligation;
 import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.runtime.audit.AuditTrail;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;

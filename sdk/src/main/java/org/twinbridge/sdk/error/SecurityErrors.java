@@ -169,7 +169,44 @@ public enum SecurityErrors implements ErrorCode {
     PLUGIN_020("TB-PLUGIN-020",
             "A plugin tried to load a class it may not see: plugins see only the JDK, the TwinBridge SDK, "
                     + "HAPI FHIR, pf4j and SLF4J.",
-            "Bundle the library inside the plugin jar, or use only the SDK's API.");
+            "Bundle the library inside the plugin jar, or use only the SDK's API."),
+    PLUGIN_031("TB-PLUGIN-031",
+            "A plugin process broke the node's protocol (an unsolicited, malformed or oversized frame, or an answer "
+                    + "that does not match its batch); the process was killed and the batch will be retried or parked.",
+            "Ask the plugin's vendor; 'deadletter list' shows the parked deliveries once the plugin is fixed."),
+    PLUGIN_032("TB-PLUGIN-032",
+            "A plugin process could not load its plugin: the jar did not start under pf4j or does not hold exactly "
+                    + "one TwinModel extension.",
+            "Ask the plugin's vendor for a jar with one TwinModel extension that starts under pf4j."),
+    PLUGIN_033("TB-PLUGIN-033",
+            "The node could not build the class path its plugin processes run with (the SDK and its libraries) "
+                    + "in its data directory.",
+            "Check that the node's data directory is writable and has free space, then restart the node."),
+    PLUGIN_034("TB-PLUGIN-034",
+            "A plugin process could not be started, or the node was interrupted while starting it.",
+            "Check that the JDK and bubblewrap are installed and that the machine has memory to spare; the node "
+                    + "retries with backoff."),
+    PLUGIN_035("TB-PLUGIN-035",
+            "A plugin process crashed, hung past its batch timeout or exceeded its memory limit; it was killed and "
+                    + "is restarted with backoff, and its batch is retried and then parked.",
+            "Ask the plugin's vendor; raise plugins.process limits only if the plugin needs more and you trust that."),
+    PLUGIN_036("TB-PLUGIN-036",
+            "An isolated plugin was asked to deliver without the node's state store.",
+            "This is a defect in the node; report it with the log line."),
+    PLUGIN_037("TB-PLUGIN-037",
+            "A plugin was refused at start because no OS sandbox (bubblewrap) works on this machine and "
+                    + "plugins.allow-unsandboxed is not set.",
+            "Install bubblewrap (Debian: apt-get install bubblewrap), or set plugins.allow-unsandboxed: true "
+                    + "knowing that plugins then run without an OS sandbox."),
+    PLUGIN_038("TB-PLUGIN-038",
+            "Warning: plugins run in their own processes but without an OS sandbox, because "
+                    + "plugins.allow-unsandboxed is true and no sandbox works here.",
+            "Install bubblewrap and remove plugins.allow-unsandboxed, so plugins have no network or node files."),
+    PLUGIN_039("TB-PLUGIN-039",
+            "Warning: a plugin listed in plugins.trusted runs inside the node's own process, unisolated, with "
+                    + "access to everything the node holds.",
+            "List only plugins you would trust with the node's keys and database; remove the rest from "
+                    + "plugins.trusted.");
 
     private final String code;
     private final String meaning;

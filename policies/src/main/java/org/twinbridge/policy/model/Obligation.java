@@ -1,4 +1,4 @@
-package org.twinbridge.policy.enforcement;
+package org.twinbridge.policy.model;
 
 import java.util.Map;
 import java.util.Objects;
