@@ -19,6 +19,7 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.journal.JournalCounts;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.plugin.PluginIsolationMode;
 import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.storage.Database;
 
@@ -94,6 +95,8 @@ public final class DemoRun {
             node.refusedPlugins().forEach(reason -> out.println("  ! " + reason));
             out.println("Plugins (signature checked against the demo trust store): " + node.subscribers().stream()
                     .map(s -> s.id() + " " + s.manifest().version() + " (purpose " + s.purpose() + ")").toList());
+            node.subscribers().stream().map(s -> s.id()).findFirst().ifPresent(first -> out.println("Each plugin "
+                    + "runs in: " + PluginIsolationMode.describe(config.plugins().isolation(), first)));
             // The lab's messages are acknowledged AA only once journalled, so what the lab connector holds when
             // the feed returns is everything the lab will add.
             DemoLabFeed.Outcome lab = DemoLabFeed.replay(labPort);

@@ -89,7 +89,7 @@ class DemoPipelineIT {
                 assertThat(node.refusedPlugins()).isEmpty();
                 assertThat(node.subscribers()).extracting(s -> s.id())
                         .containsExactlyInAnyOrder("news2-twin", "glucose-twin", "tumour-twin", "ward-twin",
-                                "implant-twin", "recorder-twin");
+                                "implant-twin", "weight-change-twin", "recorder-twin");
                 awaitCaughtUp(node, expected, Duration.ofSeconds(120));
 
                 List<Delivery> received = node.outputs().latest(RecorderTwin.ID, 100_000).stream().map(Delivery::of)

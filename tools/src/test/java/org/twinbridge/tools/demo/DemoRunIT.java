@@ -47,5 +47,7 @@ class DemoRunIT {
         assertThat(result.deliveries().get("implant-twin").outputsByKind()).as("status and the hub's alerts")
                 .containsKeys("OBSERVATION", "ALERT");
         assertThat(output).contains("RV lead impedance rose abruptly");
+        assertThat(result.deliveries().get("weight-change-twin").outputsByKind()).as("the vendor template's twin, "
+                + "out of process like the others, on the Synthea body weights").containsKey("OBSERVATION");
     }
 }
