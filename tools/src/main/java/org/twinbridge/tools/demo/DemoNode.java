@@ -14,6 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.twinbridge.runtime.plugin.process.PluginLaunch;
+import org.twinbridge.runtime.plugin.process.Sandboxes;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
 
 /**
@@ -91,14 +93,29 @@ final class DemoNode {
                     dir: ./inbox
                     poll: 500ms
                     settle-time: 200ms
-                plugins: { dir: ./plugins, trust-store: ./trust, require-signed: true }
+                plugins: { dir: ./plugins, trust-store: ./trust, require-signed: true%s }
                 audit:   { checkpoint-interval: 100 }
                 policies:
                   dir: ./policies          # hot-reloaded: edit policies/policy.yaml while the demo runs
                   purposes: { news2-twin: TREAT }
-                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES), labPort, brokerUrl, bindings(wearables)),
+                """.formatted(ehrBaseUrl, String.join(", ", RESOURCES), labPort, brokerUrl, bindings(wearables),
+                        unsandboxedUnlessConfined()),
                 StandardCharsets.UTF_8);
         return config;
+    }
+
+    /**
+     * The demo is a first look, so where no OS sandbox works (bubblewrap missing, or not Linux) it still runs its
+     * own bundled plugins, each in a process of its own, and says so loudly; a real node refuses them instead
+     * (TB-PLUGIN-037) unless its operator writes the same key.
+     */
+    private static String unsandboxedUnlessConfined() {
+        if (Sandboxes.detect(PluginLaunch.currentJava()).confines()) {
+            return "";
+        }
+        System.err.println("demo: no OS sandbox works here (install bubblewrap: apt-get install bubblewrap); the "
+                + "demo's own plugins run in processes of their own WITHOUT a sandbox (plugins.allow-unsandboxed)");
+        return ", allow-unsandboxed: true";
     }
 
     /** A free TCP port on the loopback interface. */
