@@ -159,28 +159,14 @@ public enum ApiErrors implements ErrorCode {
                     + "are shown for treatment only (HTTP 403).",
             "Ask with ?purpose=TREAT, as a user entitled to treatment access.");
 
-    private final String code;
-    private final String meaning;
-    private final String fix;
+    private final Entry entry;
 
     ApiErrors(String code, String meaning, String fix) {
-        this.code = code;
-        this.meaning = meaning;
-        this.fix = fix;
+        this.entry = new Entry(code, meaning, fix);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
-    public String fix() {
-        return fix;
+    public Entry entry() {
+        return entry;
     }
 }

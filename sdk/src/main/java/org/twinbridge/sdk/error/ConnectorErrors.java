@@ -178,28 +178,14 @@ public enum ConnectorErrors implements ErrorCode {
                     + "polling only if they change.",
             "Check the export's OperationOutcomes on the FHIR server.");
 
-    private final String code;
-    private final String meaning;
-    private final String fix;
+    private final Entry entry;
 
     ConnectorErrors(String code, String meaning, String fix) {
-        this.code = code;
-        this.meaning = meaning;
-        this.fix = fix;
+        this.entry = new Entry(code, meaning, fix);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
-    public String fix() {
-        return fix;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -12,14 +12,35 @@ package org.twinbridge.sdk.error;
 public sealed interface ErrorCode
         permits ApiErrors, ConnectorErrors, NodeErrors, PolicyErrors, SecurityErrors, ToolErrors, TwinErrors {
 
+    /**
+     * A code's text: the code as printed (for example {@code TB-API-005}), what went wrong and what the reader
+     * should do about it, each in one sentence.
+     */
+    record Entry(String code, String meaning, String fix) {
+        public Entry {
+            java.util.Objects.requireNonNull(code, "code");
+            java.util.Objects.requireNonNull(meaning, "meaning");
+            java.util.Objects.requireNonNull(fix, "fix");
+        }
+    }
+
+    /** This code's text. */
+    Entry entry();
+
     /** The code as printed, for example {@code TB-API-005}. */
-    String code();
+    default String code() {
+        return entry().code();
+    }
 
     /** What went wrong, in one sentence. */
-    String meaning();
+    default String meaning() {
+        return entry().meaning();
+    }
 
     /** What the reader should do about it, in one sentence. */
-    String fix();
+    default String fix() {
+        return entry().fix();
+    }
 
     /** The area between {@code TB-} and the number, for example {@code API}. */
     default String area() {

@@ -127,28 +127,14 @@ public enum PolicyErrors implements ErrorCode {
             "The file is not valid YAML.",
             "Fix the syntax at the line and column given.");
 
-    private final String code;
-    private final String meaning;
-    private final String fix;
+    private final Entry entry;
 
     PolicyErrors(String code, String meaning, String fix) {
-        this.code = code;
-        this.meaning = meaning;
-        this.fix = fix;
+        this.entry = new Entry(code, meaning, fix);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
-    public String fix() {
-        return fix;
+    public Entry entry() {
+        return entry;
     }
 }

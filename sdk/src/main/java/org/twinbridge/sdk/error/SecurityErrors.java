@@ -208,28 +208,14 @@ public enum SecurityErrors implements ErrorCode {
             "List only plugins you would trust with the node's keys and database; remove the rest from "
                     + "plugins.trusted.");
 
-    private final String code;
-    private final String meaning;
-    private final String fix;
+    private final Entry entry;
 
     SecurityErrors(String code, String meaning, String fix) {
-        this.code = code;
-        this.meaning = meaning;
-        this.fix = fix;
+        this.entry = new Entry(code, meaning, fix);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
-    public String fix() {
-        return fix;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -151,28 +151,14 @@ public enum ToolErrors implements ErrorCode {
             "The embedded MQTT broker found no free port or could not start on the one given.",
             "Choose another port, or 0.");
 
-    private final String code;
-    private final String meaning;
-    private final String fix;
+    private final Entry entry;
 
     ToolErrors(String code, String meaning, String fix) {
-        this.code = code;
-        this.meaning = meaning;
-        this.fix = fix;
+        this.entry = new Entry(code, meaning, fix);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
-    public String fix() {
-        return fix;
+    public Entry entry() {
+        return entry;
     }
 }
