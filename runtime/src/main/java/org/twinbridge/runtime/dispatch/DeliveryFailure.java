@@ -1,6 +1,7 @@
 package org.twinbridge.runtime.dispatch;
 
 import java.util.Objects;
+import org.twinbridge.sdk.DeliveryLimits;
 
 /**
  * Why a plugin's delivery failed, without the exception's message (a plugin's message may quote the record):
@@ -55,14 +56,14 @@ public record DeliveryFailure(String errorKind, Kind kind) {
         return new DeliveryFailure(thrown.getClass().getName(), kind);
     }
 
-    /** The SDK's own checks (in the state store and the delivery context) throw from the runtime's classes. */
+    /** The SDK's own checks throw from {@link DeliveryLimits} (and database failures from the state store). */
     private static boolean thrownByTheRuntime(Throwable thrown) {
         StackTraceElement[] stack = thrown.getStackTrace();
         if (stack.length == 0) {
             return false;
         }
         String origin = stack[0].getClassName();
-        return origin.equals(JdbcStateStore.class.getName()) || origin.equals(DeliveryContext.class.getName());
+        return origin.equals(JdbcStateStore.class.getName()) || origin.equals(DeliveryLimits.class.getName());
     }
 
     /** {@code PLUGIN_EXCEPTION java.lang.IllegalStateException}: safe to log and to show. */
