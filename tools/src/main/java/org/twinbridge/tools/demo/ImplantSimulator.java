@@ -4,11 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * A simulated pacemaker's remote-monitoring hub, worn by the first demo patient: it publishes a year of weekly
@@ -39,12 +35,7 @@ final class ImplantSimulator {
 
     /** Publishes every transmission of the last year, ending at {@code now}; each publish waits for the ack. */
     static void publishAll(String brokerUrl, Instant now) throws MqttException {
-        MqttClient client = new MqttClient(brokerUrl, "demo-implant-" + UUID.randomUUID().toString().substring(0, 8),
-                new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        client.connect(options);
-        try {
+        try (DemoPublisher client = DemoPublisher.connect(brokerUrl, "demo-implant")) {
             for (int week = 0; week < WEEKS; week++) {
                 Instant at = now.minus(Duration.ofDays(7L * (WEEKS - 1 - week)));
                 double wobble = Math.sin(week * 1.7);
@@ -57,12 +48,9 @@ final class ImplantSimulator {
                 };
                 for (int m = 0; m < MEASURES.length; m++) {
                     client.publish("devices/" + DEVICE + "/idc", observation(MEASURES[m], values[m], at)
-                            .getBytes(StandardCharsets.UTF_8), 1, false);
+                            .getBytes(StandardCharsets.UTF_8));
                 }
             }
-        } finally {
-            client.disconnect();
-            client.close();
         }
     }
 

@@ -6,10 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Simulated wearables (pulse oximeters worn by the first one or two demo patients) publishing Open mHealth
@@ -24,13 +21,13 @@ final class WearableSimulator implements AutoCloseable {
     private static final Duration AFTER_ROUND = Duration.ofMinutes(10);
     private static final Duration ROUND_INTERVAL = Duration.ofMinutes(30);
 
-    private final MqttClient client;
+    private final DemoPublisher client;
     private final List<String> devices;
     private final Instant lastRoundAt;
     private final Random random = new Random(20240501L);
     private int round;
 
-    private WearableSimulator(MqttClient client, List<String> devices, Instant lastRoundAt) {
+    private WearableSimulator(DemoPublisher client, List<String> devices, Instant lastRoundAt) {
         this.client = client;
         this.devices = devices;
         this.lastRoundAt = lastRoundAt;
@@ -43,12 +40,7 @@ final class WearableSimulator implements AutoCloseable {
     }
 
     static WearableSimulator connect(String brokerUrl, List<String> devices, Instant now) throws MqttException {
-        MqttClient client = new MqttClient(brokerUrl, "demo-wearables-" + UUID.randomUUID().toString().substring(0, 8),
-                new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        client.connect(options);
-        return new WearableSimulator(client, devices, now);
+        return new WearableSimulator(DemoPublisher.connect(brokerUrl, "demo-wearables"), devices, now);
     }
 
     /** Readings the whole simulation will publish. */
@@ -78,7 +70,7 @@ final class WearableSimulator implements AutoCloseable {
     }
 
     private void publish(String topic, String payload) throws MqttException {
-        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     private double jitter(double amplitude) {
@@ -96,13 +88,6 @@ final class WearableSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect();
-            }
-            client.close();
-        } catch (MqttException e) {
-            // The demo is ending; the broker is stopped next anyway.
-        }
+        client.close();
     }
 }
