@@ -56,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
     private final JwtVerifier verifier;
     private final RateLimiter limiter;
     private final RateLimiter authFailures;
+    /** How much of an oversized body is read and dropped before the 413, see {@link #discardUpTo}. */
+    private static final long DISCARD_LIMIT = 8L << 20;
     private final long maxRequestBytes;
     private final CallAudit audit;
 
@@ -229,20 +231,38 @@ public final class ApiServer implements AutoCloseable {
     private byte[] readBody(HttpExchange exchange) throws IOException, ApiProblem {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.trim()) > maxRequestBytes) {
-                    throw tooLarge();
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw ApiProblem.badRequest("TB-API-008", "Content-Length is not a number");
+            }
+            if (declared > maxRequestBytes) {
+                discardUpTo(exchange.getRequestBody(), DISCARD_LIMIT);
+                throw tooLarge();
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
             if (body.length > maxRequestBytes) {
+                discardUpTo(in, DISCARD_LIMIT);
                 throw tooLarge();
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads and drops what an authenticated caller is still sending, up to {@code limit} bytes, so that it receives
+     * the 413 rather than a connection reset (closing a socket with unread data resets it, and the client loses the
+     * answer). Past the limit the connection is simply closed.
+     */
+    private static void discardUpTo(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int read;
+        while (total < limit && (read = in.read(buffer)) != -1) {
+            total += read;
         }
     }
 
