@@ -54,6 +54,24 @@ final class JdbcStateStore implements StateStore, SubjectStates {
     }
 
     @Override
+    public java.util.List<String> pluginWideSubjects() {
+        java.util.List<String> subjects = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT subject FROM plugin_state "
+                + "WHERE plugin_id = ? AND subject LIKE ? ESCAPE '!' ORDER BY subject")) {
+            ps.setString(1, pluginId);
+            ps.setString(2, pluginId.replace("!", "!!").replace("%", "!%").replace("_", "!_") + ".%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    subjects.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("read", e);
+        }
+        return subjects;
+    }
+
+    @Override
     public java.util.Map<String, String> snapshot(String subject) {
         DeliveryLimits.checkStateAddress(subject, "snapshot");
         java.util.Map<String, String> values = new java.util.TreeMap<>();

@@ -219,6 +219,9 @@ public final class IsolatedTwinModel implements TwinModel, Supervised, AutoClose
         }
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         out.put(subject, states.snapshot(subject));
+        for (String pluginWide : states.pluginWideSubjects()) {
+            out.putIfAbsent(pluginWide, states.snapshot(pluginWide));
+        }
         return out;
     }
 
