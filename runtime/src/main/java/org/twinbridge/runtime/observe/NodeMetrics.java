@@ -17,6 +17,11 @@ import java.util.function.BooleanSupplier;
  * connector type, a plugin id or a state name, all from the node's configuration or plugin manifests, so no label
  * can carry PHI. The values are read when the registry is scraped.
  *
+ * <p>Micrometer holds a gauge's or function counter's object weakly. The plugin progress and the readiness check
+ * lived only in the registry, so once collected the cursor lag read NaN and the delivered counter froze for the
+ * rest of the node's life (NodeObservabilityIT saw it on a busy machine). So gauges hold their objects strongly,
+ * and function counters read objects the caller keeps ({@link NodeObservability} holds the progress).
+ *
  * <p>Meters (Prometheus names):
  * <ul>
  * <li>{@code twinbridge_connector_records_received_total{connector,type}}: source messages received</li>
@@ -54,11 +59,11 @@ final class NodeMetrics {
                     .register(registry);
             Gauge.builder("twinbridge.connector.lag", tracker, ConnectorTracker::lagSeconds).baseUnit("seconds")
                     .description("The connector's lag as its type defines it (docs/operators.md)").tags(tags)
-                    .register(registry);
+                    .strongReference(true).register(registry);
             for (ConnectorState state : ConnectorState.values()) {
                 Gauge.builder("twinbridge.connector.state", tracker, t -> t.state() == state ? 1 : 0)
                         .description("1 for the connector's current state, 0 for the others")
-                        .tags(tags.and("state", state.name())).register(registry);
+                        .tags(tags.and("state", state.name())).strongReference(true).register(registry);
             }
         }
         for (String plugin : plugins) {
@@ -72,13 +77,13 @@ final class NodeMetrics {
                     .description("Records whose delivery failed in the plugin").tags(tags).register(registry);
             Gauge.builder("twinbridge.plugin.cursor.lag", progress, p -> p.current().cursorLag(plugin))
                     .baseUnit("records").description("Journal records the plugin's cursor has not passed yet")
-                    .tags(tags).register(registry);
+                    .tags(tags).strongReference(true).register(registry);
         }
         Gauge.builder("twinbridge.journal.head", progress, p -> p.current().journalHead()).baseUnit("records")
-                .description("The journal's newest sequence number").register(registry);
+                .description("The journal's newest sequence number").strongReference(true).register(registry);
         Gauge.builder("twinbridge.node.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 when the node is ready: database reachable, connectors started, keys loaded")
-                .register(registry);
+                .strongReference(true).register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

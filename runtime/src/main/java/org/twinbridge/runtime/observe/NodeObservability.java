@@ -1,5 +1,7 @@
 package org.twinbridge.runtime.observe;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twinbridge.runtime.plugin.process.IsolatedTwinModel;
 import org.twinbridge.runtime.storage.Database;
 
 /**
@@ -31,7 +34,9 @@ public final class NodeObservability {
     private final BooleanSupplier keysLoaded;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
-    private volatile List<org.twinbridge.runtime.plugin.process.IsolatedTwinModel> processes = List.of();
+    // Held here because the registry's function counters hold it only weakly (see NodeMetrics).
+    private final PluginProgress progress;
+    private volatile List<IsolatedTwinModel> processes = List.of();
 
     public NodeObservability(String nodeId, Collection<ConnectorTracker> trackers, Collection<String> plugins,
             Database db, CamelContext camel, BooleanSupplier keysLoaded, Clock clock) {
@@ -43,7 +48,8 @@ public final class NodeObservability {
         this.camel = camel;
         this.keysLoaded = keysLoaded;
         this.clock = clock;
-        this.registry = NodeMetrics.create(trackers, plugins, new PluginProgress(db, clock), () -> health().ready());
+        this.progress = new PluginProgress(db, clock);
+        this.registry = NodeMetrics.create(trackers, plugins, progress, () -> health().ready());
     }
 
     /**
@@ -51,32 +57,32 @@ public final class NodeObservability {
      * the current state), {@code twinbridge.plugin.process.restarts}, {@code twinbridge.plugin.process.resident}
      * (bytes) and {@code twinbridge.plugin.process.sandboxed} (1 if the OS sandbox confines it).
      */
-    public void pluginProcesses(Collection<org.twinbridge.runtime.plugin.process.IsolatedTwinModel> processes) {
+    public void pluginProcesses(Collection<IsolatedTwinModel> processes) {
         for (var process : processes) {
-            io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("plugin",
+            Tags tags = Tags.of("plugin",
                     process.health().pluginId());
-            for (var state : org.twinbridge.runtime.plugin.process.IsolatedTwinModel.State.values()) {
-                io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.state", process,
+            for (var state : IsolatedTwinModel.State.values()) {
+                Gauge.builder("twinbridge.plugin.process.state", process,
                         p -> p.health().state() == state ? 1 : 0)
                         .description("1 for the plugin process's current state, 0 for the others")
-                        .tags(tags.and("state", state.name())).register(registry);
+                        .tags(tags.and("state", state.name())).strongReference(true).register(registry);
             }
-            io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.restarts", process,
+            Gauge.builder("twinbridge.plugin.process.restarts", process,
                     p -> p.health().restarts()).description("How often the plugin's process was restarted")
-                    .tags(tags).register(registry);
-            io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.resident", process,
+                    .tags(tags).strongReference(true).register(registry);
+            Gauge.builder("twinbridge.plugin.process.resident", process,
                     p -> p.health().residentBytes()).baseUnit("bytes")
-                    .description("Resident memory of the plugin's process").tags(tags).register(registry);
-            io.micrometer.core.instrument.Gauge.builder("twinbridge.plugin.process.sandboxed", process,
+                    .description("Resident memory of the plugin's process").tags(tags).strongReference(true).register(registry);
+            Gauge.builder("twinbridge.plugin.process.sandboxed", process,
                     p -> p.health().sandboxed() ? 1 : 0)
-                    .description("1 if the OS sandbox confines the plugin's process").tags(tags).register(registry);
+                    .description("1 if the OS sandbox confines the plugin's process").tags(tags).strongReference(true).register(registry);
         }
         this.processes = List.copyOf(processes);
     }
 
     /** Each isolated plugin's process: state, restarts, memory, sandbox. */
-    public List<org.twinbridge.runtime.plugin.process.IsolatedTwinModel.ProcessHealth> pluginProcessHealth() {
-        return processes.stream().map(org.twinbridge.runtime.plugin.process.IsolatedTwinModel::health).toList();
+    public List<IsolatedTwinModel.ProcessHealth> pluginProcessHealth() {
+        return processes.stream().map(IsolatedTwinModel::health).toList();
     }
 
     /** The Camel route id of a connector's source route, by convention of every built-in connector. */
