@@ -14,18 +14,31 @@ import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
 import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.audit.AuditLog;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
+import org.twinbridge.runtime.audit.TransactionalAuditLog;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.consent.ConsentAdmin;
 import org.twinbridge.runtime.consent.ConsentGate;
+import org.twinbridge.runtime.consent.IndexedPatientResolver;
+import org.twinbridge.runtime.consent.PatientResolver;
+import org.twinbridge.runtime.consent.RegistryConsentAdmin;
 import org.twinbridge.runtime.consent.ConsentImport;
 import org.twinbridge.runtime.consent.ConsentIntake;
 import org.twinbridge.runtime.consent.RecordCipherPayloads;
 import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.NodeKeys;
+import org.twinbridge.runtime.crypto.Pseudonyms;
+import org.twinbridge.runtime.crypto.rotation.KeyAdmin;
+import org.twinbridge.runtime.crypto.rotation.KeyRewrap;
+import org.twinbridge.runtime.crypto.rotation.StoredKeyAdmin;
 import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.deadletter.DeadLetterService;
 import org.twinbridge.runtime.dispatch.Dispatcher;
+import org.twinbridge.runtime.dispatch.JdbcPipelineStats;
+import org.twinbridge.runtime.dispatch.PipelineStats;
+import org.twinbridge.runtime.dispatch.TwinOutputs;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.PluginErasure;
 import org.twinbridge.runtime.dispatch.Subscriber;
@@ -69,6 +82,7 @@ public final class NodeAssembly {
     private JdbcConsentRegistry consents;
     private JdbcJournal journal;
     private Dispatcher dispatcher;
+    private KeyRewrap rewrap;
 
     private NodeAssembly(NodeConfig config, Optional<NodeKeys> keys, Database db, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -95,16 +109,15 @@ public final class NodeAssembly {
         return clock;
     }
 
-    public Database database() {
-        return db;
-    }
-
     public FhirContext fhir() {
         return fhir;
     }
 
-    /** The node's keys; {@code TB-ASSEMBLY-001} on an assembly built without them. */
-    public NodeKeys keys() {
+    /**
+     * The node's keys, for the services built here only: callers get services, never the keys or the database.
+     * {@code TB-ASSEMBLY-001} on an assembly built without them.
+     */
+    private NodeKeys keys() {
         return keys.orElseThrow(() -> new IllegalStateException(
                 "TB-ASSEMBLY-001 this command was set up without the node's keys, but needs them"));
     }
@@ -215,6 +228,48 @@ public final class NodeAssembly {
 
     public ConsentImport consentImport() throws SQLException {
         return new ConsentImport(db, patients(), consents(), audit());
+    }
+
+    /** Reading, storing and withdrawing consents, for the admin API and {@code twinbridge consent}. */
+    public ConsentAdmin consentAdmin() throws SQLException {
+        return new RegistryConsentAdmin(db, consents(), consentImport(), audit());
+    }
+
+    /** Patient ids to internal patient keys through the patient index. */
+    public PatientResolver patientResolver() {
+        return new IndexedPatientResolver(db, patients());
+    }
+
+    /** Appending to, querying and verifying the audit trail; verifying needs keys, the rest does not. */
+    public AuditLog auditLog() {
+        return new TransactionalAuditLog(db, audit(), () -> keys().auditVerifier(),
+                new TransactionalAuditLog.Settings(config.node().id(), config.audit().checkpointInterval()));
+    }
+
+    /** Counts per connector and plugin (no keys needed), the journal head and the decrypted journal (keys needed). */
+    public PipelineStats pipelineStats() {
+        return new JdbcPipelineStats(db, this::journal);
+    }
+
+    /** A patient's twin outputs, the patient key mapped to each plugin's pseudonym. */
+    public TwinOutputs twinOutputs() {
+        OutputTable outputs = outputs();
+        Pseudonyms pseudonyms = keys().pseudonyms();
+        return (pluginId, patientKey, limit) -> outputs.latestFor(pluginId,
+                Dispatcher.subjectOf(pseudonyms, pluginId, patientKey), limit);
+    }
+
+    /** Re-wrapping data keys under the current KEK, audited. */
+    public KeyRewrap keyRewrap() {
+        if (rewrap == null) {
+            rewrap = new KeyRewrap(db, keys().dataKeys(), audit());
+        }
+        return rewrap;
+    }
+
+    /** Listing, re-wrapping and retiring the node's keys, for {@code twinbridge keys}. */
+    public KeyAdmin keyAdmin() {
+        return new StoredKeyAdmin(db, keys(), config.keys().keystore(), keyRewrap(), audit());
     }
 
     public PatientErasure erasure() throws SQLException {

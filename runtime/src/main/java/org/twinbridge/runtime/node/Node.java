@@ -16,7 +16,15 @@ import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.runtime.policy.PolicyReloader;
 import org.twinbridge.runtime.audit.AuditEvent;
-import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
+import org.twinbridge.runtime.audit.AuditLog;
+import org.twinbridge.runtime.consent.ConsentAdmin;
+import org.twinbridge.runtime.consent.PatientResolver;
+import org.twinbridge.runtime.crypto.rotation.KeyRewrap;
+import org.twinbridge.runtime.dispatch.PipelineStats;
+import org.twinbridge.runtime.dispatch.TwinOutputs;
+import org.twinbridge.runtime.erasure.PatientErasure;
+import org.twinbridge.runtime.observe.ConnectorControl;
+import org.twinbridge.runtime.plugin.PluginControl;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.journal.DeadLetters;
 import org.twinbridge.sdk.connector.DeadLetter;
@@ -30,7 +38,6 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.JournalSignal;
-import org.twinbridge.runtime.journal.PatientKeys;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.observe.ConnectorHealth;
 import org.twinbridge.runtime.observe.ConnectorTracker;
@@ -63,7 +70,10 @@ public final class Node implements AutoCloseable {
     private final JdbcJournal journal;
     private final Dispatcher dispatcher;
     private final PolicyHolder policy;
-    private final JdbcConsentRegistry consents;
+    private final ConsentAdmin consentAdmin;
+    private final AuditLog auditLog;
+    private final PluginControl pluginControl;
+    private final ConnectorControl connectorControl;
     private final PluginHost plugins;
     private final JournalProcessor journalProcessor;
     private final Main camel;
@@ -71,20 +81,23 @@ public final class Node implements AutoCloseable {
     private final List<SinkWorker> sinks;
 
     /** The services are the assembly's, already built by {@link #start}. */
-    private Node(NodeAssembly services, PluginHost plugins, JournalProcessor journalProcessor, Main camel,
-            NodeObservability observability, List<SinkWorker> sinks) throws Exception {
+    private Node(NodeAssembly services, Database db, PluginHost plugins, JournalProcessor journalProcessor,
+            Main camel, NodeObservability observability, List<SinkWorker> sinks) throws Exception {
         this.services = services;
         this.config = services.config();
-        this.db = services.database();
+        this.db = db;
         this.audit = services.audit();
         this.journal = services.journal();
         this.dispatcher = services.dispatcher();
         this.policy = services.policy();
-        this.consents = services.consents();
+        this.consentAdmin = services.consentAdmin();
+        this.auditLog = services.auditLog();
         this.plugins = plugins;
         this.journalProcessor = journalProcessor;
         this.camel = camel;
         this.observability = observability;
+        this.pluginControl = new CamelPluginControl(plugins, camel.getCamelContext());
+        this.connectorControl = new AuditedConnectorControl(config.node().id(), observability, auditLog);
         this.sinks = List.copyOf(sinks);
     }
 
@@ -126,7 +139,7 @@ public final class Node implements AutoCloseable {
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers(), journalSignal));
             routes.add(sinkRoutes(sinks));
-            routes.add(rewrapRoute(new KeyRewrapProcessor(db, keys.dataKeys(), audit)));
+            routes.add(rewrapRoute(services.keyRewrap()));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
                     active -> recordPolicy(db, audit, policy)))));
             for (NodeConfig.Connector connector : config.connectors()) {
@@ -144,7 +157,7 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
-            return new Node(services, plugins, journalProcessor, camel, observability, sinks);
+            return new Node(services, db, plugins, journalProcessor, camel, observability, sinks);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
@@ -225,11 +238,12 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    private static RoutesBuilder rewrapRoute(KeyRewrapProcessor rewrap) {
+    private static RoutesBuilder rewrapRoute(KeyRewrap rewrap) {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("timer:twinbridge-key-rewrap?delay=1000&period=10000").routeId("key-rewrap").process(rewrap);
+                from("timer:twinbridge-key-rewrap?delay=1000&period=10000").routeId("key-rewrap")
+                        .process(ex -> rewrap.tick(ex.getContext()::isStarted));
             }
         };
     }
@@ -256,7 +270,7 @@ public final class Node implements AutoCloseable {
                         .process(ex -> deadLetters.record(ex.getMessage().getMandatoryBody(DeadLetter.class)));
                 for (Subscriber subscriber : subscribers) {
                     from("timer:twinbridge-dispatch-" + subscriber.id() + "?delay=0&period=200")
-                            .routeId("dispatch-" + subscriber.id())
+                            .routeId(dispatchRouteId(subscriber.id()))
                             .process(new DispatchProcessor(dispatcher, subscriber, journalSignal));
                 }
             }
@@ -324,10 +338,15 @@ public final class Node implements AutoCloseable {
         return config;
     }
 
-    public Database database() {
+    /**
+     * Package-private on purpose: nothing outside the node reaches its database. Tests read tables through
+     * {@code NodeTestAccess} in the test tree.
+     */
+    Database database() {
         return db;
     }
 
+    /** The journal: tests and tools append to it; reading goes through {@link #pipeline}. */
     public JdbcJournal journal() {
         return journal;
     }
@@ -358,9 +377,14 @@ public final class Node implements AutoCloseable {
         return services.outputs();
     }
 
-    /** The audit trail this node appends to. */
-    public JdbcAuditTrail audit() {
-        return audit;
+    /** A patient's twin outputs under each plugin's pseudonym, for the clinician's view. */
+    public TwinOutputs twinOutputs() {
+        return services.twinOutputs();
+    }
+
+    /** Appending to, querying and verifying this node's audit trail. */
+    public AuditLog auditLog() {
+        return auditLog;
     }
 
     /** The active policy; the admin API activates uploaded versions through it. */
@@ -368,34 +392,38 @@ public final class Node implements AutoCloseable {
         return policy;
     }
 
-    /** The patient consent registry this node decides with. */
-    public JdbcConsentRegistry consents() {
-        return consents;
+    /** The patient consent registry this node decides with, for reading, storing and withdrawing consents. */
+    public ConsentAdmin consentAdmin() {
+        return consentAdmin;
     }
 
-    /** The node's keys (identifier hashes, pseudonyms, data keys, the audit verifier). */
-    public NodeKeys keys() {
-        return services.keys();
+    /** Patient ids to this node's internal patient keys. */
+    public PatientResolver patientResolver() {
+        return services.patientResolver();
     }
 
-    /** The services this node was assembled from, for the admin API's consent intake and erasure. */
-    public NodeAssembly services() {
-        return services;
+    /** Erasure of a patient: journal, consents, identifier links and the plugins' state. */
+    public PatientErasure erasure() {
+        try {
+            return services.erasure();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("built at start", e);
+        }
     }
 
-    /** Every plugin jar the node saw at start, admitted or refused, with its signature check. */
-    public List<org.twinbridge.runtime.plugin.PluginScan.PluginFile> pluginFiles() {
-        return plugins.files();
+    /** Counts per connector and plugin, the journal head and the decrypted journal. */
+    public PipelineStats pipeline() {
+        return services.pipelineStats();
     }
 
-    /** The node's Camel context, e.g. to stop and start a plugin's dispatch route. */
-    public org.apache.camel.CamelContext camelContext() {
-        return camel.getCamelContext();
+    /** The plugins this node scanned and loaded, and switching their deliveries off and on. */
+    public PluginControl plugins() {
+        return pluginControl;
     }
 
-    /** Crypto-shredding of a patient's journal, for erasure; see {@link PatientKeys#destroy}. */
-    public PatientKeys patientKeys() {
-        return new PatientKeys(audit, "node");
+    /** The connectors' health, and audited pause and resume. */
+    public ConnectorControl connectors() {
+        return connectorControl;
     }
 
     /** Records journalled by this process since start: new ones, and duplicates that were ignored. */
@@ -403,14 +431,9 @@ public final class Node implements AutoCloseable {
         return Map.of("added", journalProcessor.added(), "duplicates", journalProcessor.duplicates());
     }
 
-    /** Health, metrics and connector control of this node; the methods below delegate to it. */
+    /** Health, metrics and the plugin processes' state of this node. */
     public NodeObservability observability() {
         return observability;
-    }
-
-    /** Every connector's health and counters, in configuration order. */
-    public List<ConnectorHealth> connectorHealth() {
-        return observability.connectors();
     }
 
     /** One connector's health, or empty if there is no connector with that id. */
@@ -428,36 +451,9 @@ public final class Node implements AutoCloseable {
         return observability.metrics();
     }
 
-    /**
-     * Pauses a connector (see {@link NodeObservability#pause}) and audits it as {@code connector.pause} by
-     * {@code actor} (a user id, {@code cli:<user>} or {@code node}).
-     *
-     * @return the connector's health after pausing, or empty if there is no connector with that id
-     */
-    public Optional<ConnectorHealth> pauseConnector(String connectorId, String actor) {
-        Optional<ConnectorHealth> health = observability.pause(connectorId);
-        health.ifPresent(h -> recordControl("connector.pause", connectorId, actor));
-        return health;
-    }
-
-    /** Resumes a paused connector and audits it as {@code connector.resume}; empty if there is no such connector. */
-    public Optional<ConnectorHealth> resumeConnector(String connectorId, String actor) {
-        Optional<ConnectorHealth> health = observability.resume(connectorId);
-        health.ifPresent(h -> recordControl("connector.resume", connectorId, actor));
-        return health;
-    }
-
-    private void recordControl(String kind, String connectorId, String actor) {
-        try {
-            db.inTransaction(c -> {
-                audit.record(c, new AuditEvent(kind, actor, "", Map.of("node", config.node().id(),
-                        "connector", connectorId)));
-                return null;
-            });
-        } catch (java.sql.SQLException e) {
-            LOG.error("TB-AUDIT-006 cannot record {} of connector {} in the audit trail (SQLState {})", kind,
-                    connectorId, e.getSQLState());
-        }
+    /** The dispatch route the node runs per plugin; stopping it pauses the plugin's deliveries. */
+    static String dispatchRouteId(String pluginId) {
+        return "dispatch-" + pluginId;
     }
 
     /**

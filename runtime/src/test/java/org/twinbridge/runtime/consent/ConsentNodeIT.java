@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.consent;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ class ConsentNodeIT {
     /** [delivered, denied] for the twin. */
     private static List<Long> counters(Node node) {
         try {
-            DeliveryStats.PluginCounters c = DeliveryStats.read(node.database()).get(EraseTestTwin.ID);
+            DeliveryStats.PluginCounters c = node.pipeline().deliveries().get(EraseTestTwin.ID);
             return c == null ? List.of(-1L, -1L) : List.of(c.delivered(), c.denied());
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -113,7 +114,7 @@ class ConsentNodeIT {
 
     private static long versions(Node node) {
         try {
-            return node.database().inTransaction(c -> {
+            return NodeTestAccess.database(node).inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM consent_version");
                         ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -126,7 +127,7 @@ class ConsentNodeIT {
     }
 
     private static List<String> consentColumn(Node node) throws Exception {
-        return node.database().inTransaction(c -> {
+        return NodeTestAccess.database(node).inTransaction(c -> {
             List<String> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT outcome, consent FROM decision_log "
                     + "WHERE consent IS NOT NULL ORDER BY journal_seq"); ResultSet rs = ps.executeQuery()) {

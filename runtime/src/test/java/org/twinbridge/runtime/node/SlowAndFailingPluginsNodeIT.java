@@ -113,7 +113,7 @@ class SlowAndFailingPluginsNodeIT {
 
     private static DeliveryStats.PluginCounters counters(Node node, String plugin) {
         try {
-            DeliveryStats.PluginCounters c = DeliveryStats.read(node.database()).get(plugin);
+            DeliveryStats.PluginCounters c = node.pipeline().deliveries().get(plugin);
             return c == null ? new DeliveryStats.PluginCounters(plugin, 0, 0, 0, 0, 0, java.util.Map.of()) : c;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

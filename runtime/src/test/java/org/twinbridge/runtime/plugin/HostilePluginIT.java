@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.plugin;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -100,7 +101,7 @@ class HostilePluginIT {
             node.journal().append(records());
             await(() -> counters(node, CountingTwin.ID).delivered() == 4, "the counting twin has its records");
             await(() -> counters(node, AttackerTwin.ID).delivered() == 2, "the attacker has its two heart rates");
-            loot = PluginStates.read(node.database(), node.keys().dataKeys(), AttackerTwin.ID);
+            loot = PluginStates.read(NodeTestAccess.database(node), keys.dataKeys(), AttackerTwin.ID);
         }
 
         assertThat(loot.keySet()).hasSize(2).allSatisfy(k -> assertThat(k).startsWith("loot|"));
@@ -226,7 +227,7 @@ class HostilePluginIT {
 
     private static DeliveryStats.PluginCounters counters(Node node, String plugin) {
         try {
-            DeliveryStats.PluginCounters c = DeliveryStats.read(node.database()).get(plugin);
+            DeliveryStats.PluginCounters c = node.pipeline().deliveries().get(plugin);
             return c == null ? new DeliveryStats.PluginCounters(plugin, 0, 0, 0, 0, 0, Map.of()) : c;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

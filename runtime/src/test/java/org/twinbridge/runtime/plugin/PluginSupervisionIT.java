@@ -119,7 +119,7 @@ class PluginSupervisionIT {
 
     private static DeliveryStats.PluginCounters counters(Node node, String plugin) {
         try {
-            DeliveryStats.PluginCounters c = DeliveryStats.read(node.database()).get(plugin);
+            DeliveryStats.PluginCounters c = node.pipeline().deliveries().get(plugin);
             return c == null ? new DeliveryStats.PluginCounters(plugin, 0, 0, 0, 0, 0, Map.of()) : c;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

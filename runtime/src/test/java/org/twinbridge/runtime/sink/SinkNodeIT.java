@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.sink;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -102,7 +103,7 @@ class SinkNodeIT {
 
     private static long count(Node node, String sql) {
         try {
-            return node.database().inTransaction(c -> {
+            return NodeTestAccess.database(node).inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : -1L;
                 }

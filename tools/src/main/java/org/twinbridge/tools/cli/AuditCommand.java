@@ -39,8 +39,7 @@ final class AuditCommand {
             NodeConfig config = options.load(ConnectorRegistry.discover());
             JdbcAuditLog.Verification result;
             try (NodeSession session = NodeSession.withKeys(config)) {
-                result = session.db.inTransaction(c -> JdbcAuditLog.verify(c, session.keys().auditVerifier(),
-                        config.node().id(), config.audit().checkpointInterval()));
+                result = session.services().auditLog().verify();
             }
             ChainVerifier.Report chain = result.chain();
             result.warnings().forEach(System.err::println);
@@ -133,7 +132,7 @@ final class AuditCommand {
                     limit);
             List<AuditRecord> records;
             try (NodeSession session = NodeSession.withoutKeys(config)) {
-                records = session.db.inTransaction(c -> JdbcAuditLog.query(c, query));
+                records = session.services().auditLog().query(query);
             }
             System.out.print(switch (format) {
                 case "ndjson" -> AuditFormats.ndjson(records);

@@ -57,8 +57,7 @@ final class ConsentCommand {
             }
             List<ConsentInput> inputs = new ConsentFiles(FHIR).read(files);
             try (NodeSession session = NodeSession.withKeys(config)) {
-                ConsentImport importer = session.services().consentImport();
-                List<ConsentImport.Imported> imported = importer.importAll(inputs, Optional.ofNullable(connector),
+                List<ConsentImport.Imported> imported = session.services().consentAdmin().importAll(inputs, Optional.ofNullable(connector),
                         NodeSession.actor());
                 for (ConsentImport.Imported one : imported) {
                     System.out.printf("%s: %s v%d %s (%s)%n", one.location(), one.consentId(), one.version(),
@@ -93,7 +92,7 @@ final class ConsentCommand {
             PatientErasure.Report report;
             try (NodeSession session = NodeSession.withKeys(config)) {
                 PatientErasure erasure = session.services().erasure();
-                Optional<String> key = erasure.resolve(id);
+                Optional<String> key = session.services().patientResolver().patientKey(id);
                 if (key.isEmpty()) {
                     // Never echo the identifier: it is PHI.
                     throw new TwinBridgeCli.BadInputException("TB-CONSENT-021 no patient is known by that id; "

@@ -3,11 +3,9 @@ package org.twinbridge.tools.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.twinbridge.runtime.config.NodeConfig;
-import org.twinbridge.runtime.dispatch.DeliveryStats;
+import org.twinbridge.runtime.dispatch.PipelineStats;
 import org.twinbridge.runtime.journal.JournalCounts;
 import org.twinbridge.runtime.node.ConnectorRegistry;
-import org.twinbridge.runtime.assembly.NodeAssembly;
-import org.twinbridge.runtime.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,10 +23,11 @@ final class JournalCommand {
         @Override
         public Integer call() throws Exception {
             NodeConfig config = options.load(ConnectorRegistry.discover());
-            try (Database db = NodeAssembly.openDatabase(config.storage())) {
-                Map<String, JournalCounts.ConnectorCounts> connectors = JournalCounts.read(db);
+            try (NodeSession session = NodeSession.withoutKeys(config)) {
+                PipelineStats pipeline = session.services().pipelineStats();
+                Map<String, JournalCounts.ConnectorCounts> connectors = pipeline.journalled();
                 System.out.println(ReportFormat.connectorTable(connectors));
-                System.out.println(ReportFormat.pluginTable(DeliveryStats.read(db)));
+                System.out.println(ReportFormat.pluginTable(pipeline.deliveries()));
             }
             return TwinBridgeCli.OK;
         }

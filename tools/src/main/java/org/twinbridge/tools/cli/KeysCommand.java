@@ -1,19 +1,16 @@
 package org.twinbridge.tools.cli;
 
-import java.sql.Connection;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.runtime.config.NodeConfig;
-import org.twinbridge.runtime.crypto.DataKeys;
 import org.twinbridge.runtime.crypto.KeyFamily;
 import org.twinbridge.runtime.crypto.KeyId;
 import org.twinbridge.runtime.crypto.KeyInfo;
-import org.twinbridge.runtime.crypto.KeyRetirement;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.node.ConnectorRegistry;
-import org.twinbridge.runtime.node.KeyRewrapProcessor;
+import org.twinbridge.runtime.crypto.rotation.KeyAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +21,7 @@ import picocli.CommandLine.Option;
 final class KeysCommand {
 
     private static void record(NodeSession session, String kind, Map<String, String> details) throws Exception {
-        session.db.inTransaction(c -> {
-            session.audit().record(c, new AuditEvent(kind, NodeSession.actor(), "", details));
-            return null;
-        });
+        session.services().auditLog().append(new AuditEvent(kind, NodeSession.actor(), "", details));
     }
 
     /** {@code keys init}: creates the keystore named in the configuration. */
@@ -75,12 +69,13 @@ final class KeysCommand {
             try (NodeSession session = NodeSession.withKeys(config)) {
                 System.out.printf("%-20s %-18s %-8s %-22s %s%n", "KEY", "ALGORITHM", "CURRENT", "CREATED",
                         "CERTIFICATE");
-                for (KeyInfo info : session.keys().keys()) {
+                KeyAdmin admin = session.services().keyAdmin();
+                for (KeyInfo info : admin.keys()) {
                     System.out.printf("%-20s %-18s %-8s %-22s %s%n", info.id(), info.algorithm(),
                             info.current() ? "yes" : "", info.created(), info.certificate().orElse(""));
                 }
-                Map<String, Long> live = session.db.inTransaction(DataKeys::liveKeysByKek);
-                Map<String, Long> destroyed = session.db.inTransaction(DataKeys::destroyedKeysByKek);
+                Map<String, Long> live = admin.liveKeysByKek();
+                Map<String, Long> destroyed = admin.destroyedKeysByKek();
                 System.out.println();
                 System.out.println("Data keys by the KEK that wraps them: " + (live.isEmpty() ? "none" : live));
                 System.out.println("Destroyed (crypto-shredded) data keys by the KEK that last wrapped them: "
@@ -141,15 +136,10 @@ final class KeysCommand {
         public Integer call() throws Exception {
             NodeConfig config = options.load(ConnectorRegistry.discover());
             try (NodeSession session = NodeSession.withKeys(config)) {
-                DataKeys keys = session.keys().dataKeys();
-                long total = 0;
-                int batch;
-                do {
-                    batch = KeyRewrapProcessor.runBatch(keys, session.db, session.audit(), NodeSession.actor());
-                    total += batch;
-                } while (batch == KeyRewrapProcessor.BATCH);
-                System.out.println("Re-wrapped " + total + " data key(s) under " + keys.currentKek() + ". Remaining "
-                        + "by KEK: " + session.db.inTransaction(DataKeys::liveKeysByKek));
+                KeyAdmin admin = session.services().keyAdmin();
+                long total = admin.rewrap().rewrapAll(NodeSession.actor());
+                System.out.println("Re-wrapped " + total + " data key(s) under " + admin.rewrap().currentKek()
+                        + ". Remaining by KEK: " + admin.liveKeysByKek());
             }
             return TwinBridgeCli.OK;
         }
@@ -173,11 +163,8 @@ final class KeysCommand {
                     "TB-KEYS-017 '" + keyId + "' is not a key id; expected for example kek-v1"));
             long finalised;
             char[] password = config.keys().password().reveal();
-            try (NodeSession session = NodeSession.withKeys(config); Connection c = session.db.connection()) {
-                finalised = KeyRetirement.retire(c, config.keys().keystore(), password, id);
-                c.rollback();
-                record(session, "keys.retire", Map.of("key", id.toString(),
-                        "destroyed_data_keys_finalised", Long.toString(finalised)));
+            try (NodeSession session = NodeSession.withKeys(config)) {
+                finalised = session.services().keyAdmin().retire(id, password, NodeSession.actor());
             } finally {
                 Arrays.fill(password, '\0');
             }

@@ -31,8 +31,8 @@ final class StatusLine {
             line.add(connector(c));
         }
         try {
-            long head = node.journal().headPosition();
-            for (Map.Entry<String, DeliveryStats.PluginCounters> e : DeliveryStats.read(node.database()).entrySet()) {
+            long head = node.pipeline().journalHead();
+            for (Map.Entry<String, DeliveryStats.PluginCounters> e : node.pipeline().deliveries().entrySet()) {
                 DeliveryStats.PluginCounters p = e.getValue();
                 line.add(String.format(Locale.ROOT, "%s delivered %d denied %d failed %d behind %d", e.getKey(),
                         p.delivered(), p.denied(), p.failed(), Math.max(0, head - p.position())));

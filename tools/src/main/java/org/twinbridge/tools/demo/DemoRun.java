@@ -100,7 +100,7 @@ public final class DemoRun {
             // The lab's messages are acknowledged AA only once journalled, so what the lab connector holds when
             // the feed returns is everything the lab will add.
             DemoLabFeed.Outcome lab = DemoLabFeed.replay(labPort);
-            long labRecords = Optional.ofNullable(JournalCounts.read(node.database()).get("lab"))
+            long labRecords = Optional.ofNullable(node.pipeline().journalled().get("lab"))
                     .map(JournalCounts.ConnectorCounts::records).orElse(0L);
             out.printf("Lab: replayed %s; %d record(s) journalled from them.%n", lab, labRecords);
             if (!lab.allAccepted()) {
@@ -113,8 +113,8 @@ public final class DemoRun {
             }
             boolean caughtUp = watch(node, ward, wearable, expected + labRecords, maxRun);
             out.println("Connector health (as the admin API's /health and /metrics report it):");
-            node.connectorHealth().forEach(c -> out.println("  " + c.summary()));
-            result = new Result(JournalCounts.read(node.database()), DeliveryStats.read(node.database()),
+            node.connectors().connectors().forEach(c -> out.println("  " + c.summary()));
+            result = new Result(node.pipeline().journalled(), node.pipeline().deliveries(),
                     sampleOutputs(node), sampleDeliveries(node), node.refusedPlugins(), caughtUp, dataDir,
                     temporary);
             DemoReport.print(out, result);
@@ -175,10 +175,10 @@ public final class DemoRun {
             Thread.sleep(1000);
             ward.chartNextRound();
             wearable.publishNextRound();
-            long journalled = JournalCounts.read(node.database()).values().stream()
+            long journalled = node.pipeline().journalled().values().stream()
                     .mapToLong(JournalCounts.ConnectorCounts::records).sum();
-            Map<String, DeliveryStats.PluginCounters> deliveries = DeliveryStats.read(node.database());
-            long head = node.journal().headPosition();
+            Map<String, DeliveryStats.PluginCounters> deliveries = node.pipeline().deliveries();
+            long head = node.pipeline().journalHead();
             boolean pluginsCaughtUp = deliveries.size() == node.subscribers().size()
                     && deliveries.values().stream().allMatch(p -> p.position() >= head);
             out.println(DemoReport.progressLine(Duration.between(started, Instant.now()), journalled, expected,
@@ -197,7 +197,7 @@ public final class DemoRun {
     private static Map<String, String> sampleDeliveries(Node node) throws Exception {
         Map<String, String> samples = new java.util.LinkedHashMap<>();
         for (var subscriber : node.subscribers()) {
-            var seq = DeliveryStats.lastDelivered(node.database(), subscriber.id());
+            var seq = node.pipeline().lastDelivered(subscriber.id());
             if (seq.isPresent()) {
                 node.dispatcher().preview(subscriber, seq.get()).ifPresent(record -> samples.put(subscriber.id(),
                         ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true)

@@ -127,7 +127,7 @@ public final class LoadGenerator {
         Instant started = Instant.now();
         feeds.keySet().forEach(Feed::start);
         out.println(LoadReport.header());
-        long lastHead = node.journal().headPosition();
+        long lastHead = node.pipeline().journalHead();
         Instant lastAt = started;
         try {
             while (Duration.between(started, Instant.now()).compareTo(options.duration()) < 0) {
@@ -158,7 +158,7 @@ public final class LoadGenerator {
             sources = reconcile(node, feeds, connectors);
         }
         Map<String, Long> delivered = new LinkedHashMap<>();
-        DeliveryStats.read(node.database()).forEach((id, c) -> delivered.put(id, c.delivered()));
+        node.pipeline().deliveries().forEach((id, c) -> delivered.put(id, c.delivered()));
         LoadReport report = new LoadReport(storage, options.rate(), intervals, sources, delivered, elapsed);
         report.print(out);
         return report;
@@ -166,7 +166,7 @@ public final class LoadGenerator {
 
     private static List<Reconciliation.SourceResult> reconcile(Node node, Map<Feed, AckLedger> feeds,
             Map<Feed, String> connectors) throws SQLException {
-        Reconciliation journal = Reconciliation.readJournal(node.database(), node.journal());
+        Reconciliation journal = Reconciliation.readJournal(node.pipeline());
         List<Reconciliation.SourceResult> sources = new ArrayList<>();
         feeds.forEach((feed, ledger) -> sources.add(journal.check(feed, ledger, connectors.get(feed))));
         return sources;
@@ -174,8 +174,8 @@ public final class LoadGenerator {
 
     private static LoadReport.Interval measure(Node node, Map<Feed, AckLedger> feeds, Instant started, long lastHead,
             Instant lastAt) throws SQLException {
-        long head = node.journal().headPosition();
-        Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
+        long head = node.pipeline().journalHead();
+        Map<String, DeliveryStats.PluginCounters> stats = node.pipeline().deliveries();
         long slowest = stats.values().stream().mapToLong(DeliveryStats.PluginCounters::position).min().orElse(head);
         long delivered = stats.values().stream().mapToLong(DeliveryStats.PluginCounters::delivered).sum();
         long acknowledged = feeds.keySet().stream().mapToLong(Feed::acknowledged).sum();
@@ -200,8 +200,8 @@ public final class LoadGenerator {
         long lastHead = -1;
         Instant stableSince = Instant.now();
         while (Instant.now().isBefore(deadline)) {
-            long head = node.journal().headPosition();
-            Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
+            long head = node.pipeline().journalHead();
+            Map<String, DeliveryStats.PluginCounters> stats = node.pipeline().deliveries();
             boolean caughtUp = stats.size() >= node.subscribers().size()
                     && stats.values().stream().allMatch(p -> p.position() >= head);
             if (head != lastHead || !caughtUp) {

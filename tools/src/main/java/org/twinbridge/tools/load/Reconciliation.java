@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
-import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.dispatch.PipelineStats;
 import org.twinbridge.runtime.journal.JournalEntry;
-import org.twinbridge.runtime.storage.Database;
 
 /**
  * Checks that every message a source saw acknowledged is in the journal. Each feed says how its message shows
@@ -37,12 +36,12 @@ public final class Reconciliation {
     }
 
     /** Reads the whole journal (decrypting it) and indexes each record's id and identifier values by connector. */
-    public static Reconciliation readJournal(Database db, JdbcJournal journal) throws SQLException {
+    public static Reconciliation readJournal(PipelineStats journal) throws SQLException {
         Map<String, Set<String>> keys = new HashMap<>();
         long after = 0;
         while (true) {
             long from = after;
-            List<JournalEntry> entries = db.inTransaction(c -> journal.readAfter(c, from, 500));
+            List<JournalEntry> entries = journal.readAfter(from, 500);
             if (entries.isEmpty()) {
                 return new Reconciliation(keys);
             }

@@ -1,5 +1,6 @@
 package org.twinbridge.tools.cli;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import org.twinbridge.runtime.testing.FlakyTwin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,8 +69,8 @@ class DeadLetterCliIT {
         NodeKeys keys = NodeKeys.init(nodeConfig.keys().keystore(), PASSWORD.toCharArray(), nodeConfig.node().id());
         try (Node node = Node.start(nodeConfig, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
             node.journal().append(records(61, 62));
-            await(() -> failed(node.database()) == 2, "both observations parked");
-            RecordCipherHolder.deadLetters(node.database(), keys).record(new DeadLetter("lab", "TB-HL7-001",
+            await(() -> failed(NodeTestAccess.database(node)) == 2, "both observations parked");
+            RecordCipherHolder.deadLetters(NodeTestAccess.database(node), keys).record(new DeadLetter("lab", "TB-HL7-001",
                     "the frame is not an HL7 v2 message", "garbage".getBytes(StandardCharsets.UTF_8)));
         }
 

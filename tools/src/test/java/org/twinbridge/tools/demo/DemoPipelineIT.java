@@ -1,5 +1,6 @@
 package org.twinbridge.tools.demo;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -105,13 +106,13 @@ class DemoPipelineIT {
                     assertThat(d.policyVersion()).startsWith("sha256:");
                 });
                 assertThat(permitsFor(node, received.get(0).receiptId())).isEqualTo(1);
-                var audited = node.database().inTransaction(c -> JdbcAuditLog.byReceipt(c, received.get(0).receiptId()))
+                var audited = node.auditLog().byReceipt(received.get(0).receiptId())
                         .orElseThrow();
                 assertThat(audited.outcome()).contains("PERMIT");
                 assertThat(audited.plugin()).contains(RecorderTwin.ID);
                 assertThat(audited.detail("pseudonym")).contains(subject);
 
-                Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
+                Map<String, DeliveryStats.PluginCounters> stats = node.pipeline().deliveries();
                 assertThat(stats.get("recorder-twin").denied()).as("its Patient record is not on its allow-list")
                         .isEqualTo(1);
                 assertThat(stats.get("news2-twin").delivered()).isGreaterThanOrEqualTo(ward.total());
@@ -136,7 +137,7 @@ class DemoPipelineIT {
     }
 
     private static long count(Node node, String sql) throws Exception {
-        return node.database().inTransaction(c -> {
+        return NodeTestAccess.database(node).inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -147,10 +148,10 @@ class DemoPipelineIT {
     private static void awaitCaughtUp(Node node, long expected, Duration limit) throws Exception {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
-            long journalled = JournalCounts.read(node.database()).values().stream()
+            long journalled = node.pipeline().journalled().values().stream()
                     .mapToLong(JournalCounts.ConnectorCounts::records).sum();
             long head = node.journal().headPosition();
-            Map<String, DeliveryStats.PluginCounters> stats = DeliveryStats.read(node.database());
+            Map<String, DeliveryStats.PluginCounters> stats = node.pipeline().deliveries();
             if (journalled >= expected && stats.size() == node.subscribers().size()
                     && stats.values().stream().allMatch(p -> p.position() >= head)) {
                 return;
@@ -161,7 +162,7 @@ class DemoPipelineIT {
     }
 
     private static long permitsFor(Node node, String receiptId) throws Exception {
-        return node.database().inTransaction(c -> {
+        return NodeTestAccess.database(node).inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT COUNT(*) FROM decision_log WHERE receipt_id = ? AND outcome = 'PERMIT' "
                             + "AND plugin_id = 'recorder-twin'")) {

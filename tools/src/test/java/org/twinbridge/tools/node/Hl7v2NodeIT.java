@@ -1,5 +1,6 @@
 package org.twinbridge.tools.node;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,7 +83,7 @@ class Hl7v2NodeIT {
 
     /** Resource type and patient key of the lab connector's journal entries, in order. */
     private List<String[]> labEntries() throws Exception {
-        return node.database().inTransaction(c -> {
+        return NodeTestAccess.database(node).inTransaction(c -> {
             List<String[]> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT resource_type, patient_key, unmapped_count "
                     + "FROM journal WHERE connector_id = 'lab' ORDER BY seq");
@@ -143,7 +144,7 @@ class Hl7v2NodeIT {
         fromEhr.setId("ehr-patient-9");
         fromEhr.addIdentifier().setSystem(MRN_SYSTEM).setValue("MRN-9");
         node.journal().append(List.of(CanonicalRecord.of("ehr", "Patient/ehr-patient-9", fromEhr)));
-        String ehrKey = node.database().inTransaction(c -> {
+        String ehrKey = NodeTestAccess.database(node).inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT patient_key FROM journal WHERE connector_id = 'ehr'");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -174,7 +175,7 @@ class Hl7v2NodeIT {
         assertThat(MllpSender.ackCode(later)).isEqualTo("AA");
         List<String[]> entries = labEntries();
         assertThat(entries.subList(entries.size() - 3, entries.size())).extracting(e -> e[1]).containsOnly(newKey);
-        String current = node.database().inTransaction(c -> {
+        String current = NodeTestAccess.database(node).inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT surviving_key FROM patient_merge WHERE merged_key = ?")) {
                 ps.setString(1, oldKey);

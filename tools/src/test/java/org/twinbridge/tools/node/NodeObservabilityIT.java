@@ -1,5 +1,6 @@
 package org.twinbridge.tools.node;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import org.twinbridge.runtime.observe.ConnectorState;
 import org.twinbridge.runtime.observe.NodeHealth;
 import org.twinbridge.runtime.observe.ConnectorHealth;
@@ -191,7 +192,7 @@ class NodeObservabilityIT {
         start();
         await(() -> node.health().ready(), "the node is ready");
 
-        assertThat(node.pauseConnector("lab", "test-admin")).map(ConnectorHealth::state).contains(ConnectorState.PAUSED);
+        assertThat(node.connectors().pause("lab", "test-admin")).map(ConnectorHealth::state).contains(ConnectorState.PAUSED);
 
         assertThatThrownBy(() -> sendLab(oru("PAUSED-1", "MRN-P1"))).as("no listener while paused")
                 .isInstanceOf(IOException.class);
@@ -201,7 +202,7 @@ class NodeObservabilityIT {
         assertThat(value(scrape(), "twinbridge_connector_state", "connector=\"lab\"", "state=\"PAUSED\""))
                 .isEqualTo(1);
 
-        node.resumeConnector("lab", "test-admin");
+        node.connectors().resume("lab", "test-admin");
 
         assertThat(MllpSender.ackCode(sendLab(oru("PAUSED-1", "MRN-P1")))).isEqualTo("AA");
         assertThat(labRecords()).isEqualTo(3);
@@ -216,7 +217,7 @@ class NodeObservabilityIT {
         try (Publisher wearable = new Publisher(broker.url())) {
             long primed = primeWards(wearable);
 
-            node.pauseConnector("wards", "test-admin");
+            node.connectors().pause("wards", "test-admin");
             for (int i = 0; i < 20; i++) {
                 wearable.publish("devices/w-1/vitals", heartRate(Instant.now().minusSeconds(60 - i)));
             }
@@ -224,7 +225,7 @@ class NodeObservabilityIT {
             assertThat(health("wards").received()).as("nothing reaches a paused connector").isEqualTo(primed);
             assertThat(heldReadings()).isEqualTo(primed);
 
-            node.resumeConnector("wards", "test-admin");
+            node.connectors().resume("wards", "test-admin");
 
             await(() -> heldReadings() == primed + 20, "all 20 queued readings are journalled after resume");
             assertThat(health("wards").journalled()).isEqualTo(primed + 20);
@@ -240,8 +241,8 @@ class NodeObservabilityIT {
         saveEhrPatientAndObservation("p-1");
         await(() -> health("ehr").journalled() == 2, "the EHR's first records are journalled");
 
-        node.pauseConnector("ehr", "test-admin");
-        node.pauseConnector("drop", "test-admin");
+        node.connectors().pause("ehr", "test-admin");
+        node.connectors().pause("drop", "test-admin");
         saveEhrPatientAndObservation("p-2");
         drop("late.json", patientJson("file-2", "Late"));
         Thread.sleep(1500); // several poll periods of both connectors
@@ -249,8 +250,8 @@ class NodeObservabilityIT {
         assertThat(Files.exists(dir.resolve("inbox/late.json"))).as("the file is left alone").isTrue();
         assertThat(health("drop").received()).isZero();
 
-        node.resumeConnector("ehr", "test-admin");
-        node.resumeConnector("drop", "test-admin");
+        node.connectors().resume("ehr", "test-admin");
+        node.connectors().resume("drop", "test-admin");
 
         await(() -> health("ehr").journalled() == 4 && health("drop").journalled() == 1, "both resumed their intake");
         await(() -> Files.exists(dir.resolve("inbox/done/late.json")), "the file is moved to done/ after its commit");
@@ -261,11 +262,11 @@ class NodeObservabilityIT {
         start();
 
         assertThat(node.connector("nope")).isEmpty();
-        assertThat(node.pauseConnector("nope", "test-admin")).isEmpty();
-        assertThat(node.resumeConnector("nope", "test-admin")).isEmpty();
-        assertThat(node.connectorHealth()).extracting(ConnectorHealth::connectorId)
+        assertThat(node.connectors().pause("nope", "test-admin")).isEmpty();
+        assertThat(node.connectors().resume("nope", "test-admin")).isEmpty();
+        assertThat(node.connectors().connectors()).extracting(ConnectorHealth::connectorId)
                 .containsExactly("ehr", "lab", "wards", "drop");
-        assertThat(node.connectorHealth()).extracting(ConnectorHealth::type)
+        assertThat(node.connectors().connectors()).extracting(ConnectorHealth::type)
                 .containsExactly("fhir", "hl7v2", "mqtt", "file");
     }
 
@@ -369,17 +370,17 @@ class NodeObservabilityIT {
     }
 
     private long labRecords() throws Exception {
-        JournalCounts.ConnectorCounts lab = JournalCounts.read(node.database()).get("lab");
+        JournalCounts.ConnectorCounts lab = node.pipeline().journalled().get("lab");
         return lab == null ? 0 : lab.records();
     }
 
     private long heldReadings() throws Exception {
-        JournalCounts.ConnectorCounts wards = JournalCounts.read(node.database()).get("wards");
+        JournalCounts.ConnectorCounts wards = node.pipeline().journalled().get("wards");
         return wards == null ? 0 : wards.held() + wards.records();
     }
 
     private List<String> auditedControls() throws Exception {
-        return node.database().inTransaction(c -> {
+        return NodeTestAccess.database(node).inTransaction(c -> {
             List<String> kinds = new java.util.ArrayList<>();
             try (var ps = c.prepareStatement("SELECT kind FROM audit_event WHERE kind LIKE 'connector.%' ORDER BY seq");
                     var rs = ps.executeQuery()) {
@@ -404,7 +405,7 @@ class NodeObservabilityIT {
             return List.of();
         }
         List<Object> counters = new java.util.ArrayList<>();
-        for (ConnectorHealth connector : node.connectorHealth()) {
+        for (ConnectorHealth connector : node.connectors().connectors()) {
             counters.add(connector.connectorId() + ":" + connector.received() + "/" + connector.journalled() + "/"
                     + connector.failed());
         }

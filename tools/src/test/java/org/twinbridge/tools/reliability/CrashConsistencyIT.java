@@ -119,7 +119,7 @@ class CrashConsistencyIT {
                     List<Reconciliation.SourceResult> sources = List.of();
                     Instant drainDeadline = Instant.now().plus(Duration.ofMinutes(3));
                     while (Instant.now().isBefore(drainDeadline)) {
-                        Reconciliation journal = Reconciliation.readJournal(last.database(), last.journal());
+                        Reconciliation journal = Reconciliation.readJournal(last.pipeline());
                         sources = List.of(journal.check(lab, labAcks, "lab"),
                                 journal.check(devices, deviceAcks, "wards"), journal.check(charts, ehrAcks, "ehr"));
                         if (sources.stream().allMatch(r -> r.lost() == 0)) {

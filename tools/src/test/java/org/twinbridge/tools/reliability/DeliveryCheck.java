@@ -1,5 +1,6 @@
 package org.twinbridge.tools.reliability;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ record DeliveryCheck(String plugin, long permitted, long once, List<String> miss
         long after = 0;
         while (true) {
             long from = after;
-            List<JournalEntry> entries = node.database().inTransaction(c -> node.journal().readAfter(c, from, 500));
+            List<JournalEntry> entries = node.pipeline().readAfter(from, 500);
             if (entries.isEmpty()) {
                 break;
             }
@@ -47,7 +48,7 @@ record DeliveryCheck(String plugin, long permitted, long once, List<String> miss
             }
         }
         Map<String, Integer> counted = new HashMap<>();
-        PluginStates.read(node.database(), keys, pluginId).forEach((k, v) -> counted.put(k, Integer.parseInt(v)));
+        PluginStates.read(NodeTestAccess.database(node), keys, pluginId).forEach((k, v) -> counted.put(k, Integer.parseInt(v)));
         List<String> missing = expected.keySet().stream().filter(k -> !counted.containsKey(k)).sorted().toList();
         List<String> duplicated = counted.entrySet().stream()
                 .filter(e -> e.getValue() > expected.getOrDefault(e.getKey(), 1)).map(Map.Entry::getKey).sorted()

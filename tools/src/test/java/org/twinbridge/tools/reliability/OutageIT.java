@@ -1,5 +1,6 @@
 package org.twinbridge.tools.reliability;
 
+import org.twinbridge.runtime.node.NodeTestAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -111,7 +112,7 @@ class OutageIT {
                 assertThat(ReliabilityNode.awaitSettled(node, Duration.ofSeconds(5), Duration.ofMinutes(2))).isTrue();
                 Reconciliation.SourceResult result = ReliabilityNode.awaitJournalled(node, Duration.ofSeconds(90),
                         journal -> List.of(journal.check(devices, acks, "wards"))).get(0);
-                Reconciliation journal = Reconciliation.readJournal(node.database(), node.journal());
+                Reconciliation journal = Reconciliation.readJournal(node.pipeline());
                 List<Long> lostBefore = new java.util.ArrayList<>();
                 List<Long> lostAfter = new java.util.ArrayList<>();
                 acks.forEach(seq -> {
@@ -162,7 +163,7 @@ class OutageIT {
                 assertThat(charts.stop(Duration.ofSeconds(10))).isTrue();
                 Thread.sleep(1500);
                 assertThat(ReliabilityNode.awaitSettled(node, Duration.ofSeconds(3), Duration.ofMinutes(2))).isTrue();
-                Reconciliation.SourceResult result = Reconciliation.readJournal(node.database(), node.journal())
+                Reconciliation.SourceResult result = Reconciliation.readJournal(node.pipeline())
                         .check(charts, acks, "ehr");
                 System.out.printf("EHR outage: watermark %s before, %s while down, %s after; %d charted, %d "
                         + "journalled%n", beforeOutage.orElse("-"), atOutage.orElse("-"), afterOutage.orElse("-"),
@@ -180,7 +181,7 @@ class OutageIT {
     }
 
     private static Optional<String> watermark(Node node) throws Exception {
-        return node.database().inTransaction(c -> {
+        return NodeTestAccess.database(node).inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint FROM connector_checkpoint "
                     + "WHERE connector_id = 'ehr' AND name = 'watermark:Observation'")) {
                 try (ResultSet rs = ps.executeQuery()) {

@@ -155,7 +155,7 @@ final class ReliabilityNode {
         java.time.Instant deadline = java.time.Instant.now().plus(limit);
         while (true) {
             List<Reconciliation.SourceResult> sources = check.apply(
-                    Reconciliation.readJournal(node.database(), node.journal()));
+                    Reconciliation.readJournal(node.pipeline()));
             if (sources.stream().allMatch(r -> r.lost() == 0) || java.time.Instant.now().isAfter(deadline)) {
                 return sources;
             }

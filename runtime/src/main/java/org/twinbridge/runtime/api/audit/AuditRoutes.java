@@ -13,11 +13,11 @@ import org.twinbridge.runtime.api.ApiResponse;
 import org.twinbridge.runtime.api.PatientLookup;
 import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
+import org.twinbridge.runtime.audit.AuditLog;
 import org.twinbridge.runtime.audit.AuditQuery;
 import org.twinbridge.runtime.audit.AuditRecord;
 import org.twinbridge.runtime.audit.JdbcAuditLog;
 import org.twinbridge.runtime.audit.export.FhirAuditEvents;
-import org.twinbridge.runtime.node.Node;
 
 /**
  * {@code /api/v1/audit}: the audit trail with the CLI's filters, its verification, and its export as FHIR
@@ -29,11 +29,14 @@ public final class AuditRoutes {
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 10_000;
 
-    private final Node node;
+    private final AuditLog log;
+    private final String nodeId;
     private final PatientLookup patients;
 
-    public AuditRoutes(Node node, PatientLookup patients) {
-        this.node = node;
+    /** @param nodeId names the node in exported AuditEvents */
+    public AuditRoutes(AuditLog log, String nodeId, PatientLookup patients) {
+        this.log = log;
+        this.nodeId = nodeId;
         this.patients = patients;
     }
 
@@ -60,8 +63,7 @@ public final class AuditRoutes {
     }
 
     private ApiResponse export(ApiRequest request) throws Exception {
-        return ApiResponse.text(200, "application/fhir+ndjson", FhirAuditEvents.ndjson(records(request),
-                node.config().node().id()));
+        return ApiResponse.text(200, "application/fhir+ndjson", FhirAuditEvents.ndjson(records(request), nodeId));
     }
 
     private List<AuditRecord> records(ApiRequest request) throws Exception {
@@ -90,12 +92,11 @@ public final class AuditRoutes {
         }
         AuditQuery query = new AuditQuery(request.query("plugin"), patient, request.query("purpose"),
                 request.query("outcome"), since, request.query("kind"), request.query("receipt"), limit);
-        return node.database().inTransaction(c -> JdbcAuditLog.query(c, query));
+        return log.query(query);
     }
 
     private ApiResponse verify() throws Exception {
-        JdbcAuditLog.Verification v = node.database().inTransaction(c -> JdbcAuditLog.verify(c,
-                node.keys().auditVerifier(), node.config().node().id(), node.config().audit().checkpointInterval()));
+        JdbcAuditLog.Verification v = log.verify();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("intact", v.intact());
         out.put("entries", v.chain().entries());

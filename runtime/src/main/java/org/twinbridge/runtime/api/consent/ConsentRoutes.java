@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Consent;
 import org.twinbridge.consent.io.ConsentInput;
 import org.twinbridge.consent.io.ConsentInputException;
@@ -16,13 +17,13 @@ import org.twinbridge.runtime.api.ApiProblem;
 import org.twinbridge.runtime.api.ApiRequest;
 import org.twinbridge.runtime.api.ApiResponse;
 import org.twinbridge.runtime.api.ApiResponseJson;
-import org.twinbridge.runtime.api.NodeAudit;
 import org.twinbridge.runtime.api.PatientLookup;
 import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
+import org.twinbridge.runtime.consent.ConsentAdmin;
 import org.twinbridge.runtime.consent.ConsentImport;
+import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.erasure.PatientErasure;
-import org.twinbridge.runtime.node.Node;
 
 /**
  * {@code /api/v1/consents} and {@code /api/v1/erasures}: a patient's FHIR Consents (current versions, history,
@@ -34,15 +35,26 @@ public final class ConsentRoutes {
     private static final Set<Role> OFFICER = Set.of(Role.PRIVACY_OFFICER);
     private static final Set<Role> READERS = Set.of(Role.PRIVACY_OFFICER, Role.AUDITOR);
 
-    private final Node node;
+    private final ConsentAdmin consents;
+    private final Supplier<PatientErasure> erasure;
+    private final Supplier<List<Subscriber>> subscribers;
+    private final Set<String> connectorIds;
     private final PatientLookup patients;
-    private final NodeAudit audit;
     private final FhirContext fhir;
 
-    public ConsentRoutes(Node node, PatientLookup patients, NodeAudit audit, FhirContext fhir) {
-        this.node = node;
+    /**
+     * @param erasure      built per request, as the CLI builds it per command
+     * @param subscribers  the loaded plugins, told about an erasure
+     * @param connectorIds the node's connectors, the only allowed {@code ?connector=} values
+     */
+    public ConsentRoutes(ConsentAdmin consents, Supplier<PatientErasure> erasure,
+            Supplier<List<Subscriber>> subscribers, Set<String> connectorIds, PatientLookup patients,
+            FhirContext fhir) {
+        this.consents = consents;
+        this.erasure = erasure;
+        this.subscribers = subscribers;
+        this.connectorIds = Set.copyOf(connectorIds);
         this.patients = patients;
-        this.audit = audit;
         this.fhir = fhir;
     }
 
@@ -58,14 +70,14 @@ public final class ConsentRoutes {
 
     private ApiResponse list(ApiRequest request) throws Exception {
         String key = patients.resolve(required(request, "patient"));
-        List<RegisteredConsent> current = node.database().inTransaction(c -> node.consents().current(c, key));
+        List<RegisteredConsent> current = consents.current(key);
         return ApiResponse.ok(Map.of("consents", render(current)));
     }
 
     private ApiResponse history(ApiRequest request) throws Exception {
         String key = patients.resolve(required(request, "patient"));
         String id = "Consent/" + request.path("id");
-        List<RegisteredConsent> versions = node.database().inTransaction(c -> node.consents().history(c, key, id));
+        List<RegisteredConsent> versions = consents.history(key, id);
         if (versions.isEmpty()) {
             throw ApiProblem.notFound("TB-API-072", "the patient has no " + id);
         }
@@ -84,13 +96,12 @@ public final class ConsentRoutes {
             throw ApiProblem.badRequest("TB-API-074", "the Consent's id must match the id in the path");
         }
         Optional<String> connector = request.query("connector");
-        if (connector.isPresent() && node.config().connectors().stream().noneMatch(c -> c.id().equals(connector.get()))) {
+        if (connector.isPresent() && !connectorIds.contains(connector.get())) {
             throw ApiProblem.badRequest("TB-API-075", "'connector' is not a connector of this node");
         }
-        ConsentImport importer = node.services().consentImport();
         List<ConsentImport.Imported> imported;
         try {
-            imported = importer.importAll(List.of(new ConsentInput("request body", consent, Optional.empty())),
+            imported = consents.importAll(List.of(new ConsentInput("request body", consent, Optional.empty())),
                     connector, request.principal().auditActor());
         } catch (ConsentInputException e) {
             throw new ApiProblem(422, "TB-API-076", "Invalid consent", e.getMessage());
@@ -103,24 +114,10 @@ public final class ConsentRoutes {
     private ApiResponse withdraw(ApiRequest request) throws Exception {
         String key = patients.resolve(required(request, "patient"));
         String id = "Consent/" + request.path("id");
-        Map<String, Object> out = node.database().inTransaction(c -> {
-            RegisteredConsent current = node.consents().current(c, key).stream()
-                    .filter(r -> r.consentId().equals(id)).findFirst().orElse(null);
-            if (current == null) {
-                return null;
-            }
-            Consent withdrawn = current.resource().copy();
-            withdrawn.setStatus(Consent.ConsentState.INACTIVE);
-            var outcome = node.consents().store(c, key, current.source(), withdrawn);
-            node.audit().record(c, new org.twinbridge.runtime.audit.AuditEvent("consent.withdraw",
-                    request.principal().auditActor(), key, Map.of("consent", id, "version",
-                            Integer.toString(outcome.version()))));
-            return Map.of("consentId", id, "version", outcome.version(), "status", outcome.status());
-        });
-        if (out == null) {
-            throw ApiProblem.notFound("TB-API-072", "the patient has no current " + id);
-        }
-        return ApiResponse.ok(out);
+        ConsentAdmin.Withdrawal out = consents.withdraw(key, id, request.principal().auditActor())
+                .orElseThrow(() -> ApiProblem.notFound("TB-API-072", "the patient has no current " + id));
+        return ApiResponse.ok(Map.of("consentId", out.consentId(), "version", out.version(), "status",
+                out.status()));
     }
 
     private ApiResponse erase(ApiRequest request) throws Exception {
@@ -130,8 +127,8 @@ public final class ConsentRoutes {
                     + "\"connector:Patient/id\"}");
         }
         String key = patients.resolve(patient);
-        PatientErasure erasure = node.services().erasure();
-        PatientErasure.Report report = erasure.erase(key, node.subscribers(), request.principal().auditActor());
+        PatientErasure.Report report = erasure.get().erase(key, subscribers.get(),
+                request.principal().auditActor());
         Map<String, Object> out = new LinkedHashMap<>(report.details());
         return ApiResponse.ok(out);
     }

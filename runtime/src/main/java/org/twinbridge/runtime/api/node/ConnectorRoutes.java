@@ -10,7 +10,7 @@ import org.twinbridge.runtime.api.ApiRequest;
 import org.twinbridge.runtime.api.ApiResponse;
 import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
-import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.observe.ConnectorControl;
 import org.twinbridge.runtime.observe.ConnectorHealth;
 
 /**
@@ -22,10 +22,10 @@ public final class ConnectorRoutes {
     private static final Set<Role> READERS = Set.of(Role.INTEGRATION_ADMIN, Role.AUDITOR);
     private static final Set<Role> ADMIN = Set.of(Role.INTEGRATION_ADMIN);
 
-    private final Node node;
+    private final ConnectorControl connectors;
 
-    public ConnectorRoutes(Node node) {
-        this.node = node;
+    public ConnectorRoutes(ConnectorControl connectors) {
+        this.connectors = connectors;
     }
 
     public List<Route> routes() {
@@ -36,14 +36,14 @@ public final class ConnectorRoutes {
     }
 
     private ApiResponse list() {
-        return ApiResponse.ok(Map.of("connectors", node.connectorHealth().stream().map(ConnectorRoutes::render)
+        return ApiResponse.ok(Map.of("connectors", connectors.connectors().stream().map(ConnectorRoutes::render)
                 .toList()));
     }
 
     private ApiResponse control(ApiRequest request, boolean pause) throws ApiProblem {
         String id = request.path("id");
         String actor = request.principal().auditActor();
-        Optional<ConnectorHealth> health = pause ? node.pauseConnector(id, actor) : node.resumeConnector(id, actor);
+        Optional<ConnectorHealth> health = pause ? connectors.pause(id, actor) : connectors.resume(id, actor);
         return ApiResponse.ok(render(health.orElseThrow(() -> ApiProblem.notFound("TB-API-095",
                 "no connector '" + id + "' on this node"))));
     }

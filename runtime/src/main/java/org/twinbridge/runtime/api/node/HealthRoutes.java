@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.twinbridge.runtime.api.ApiResponse;
 import org.twinbridge.runtime.api.Route;
-import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.observe.NodeObservability;
 import org.twinbridge.runtime.observe.NodeHealth;
 
 /**
@@ -14,9 +14,9 @@ import org.twinbridge.runtime.observe.NodeHealth;
  */
 public final class HealthRoutes {
 
-    private final Node node;
+    private final NodeObservability node;
 
-    public HealthRoutes(Node node) {
+    public HealthRoutes(NodeObservability node) {
         this.node = node;
     }
 
@@ -39,7 +39,7 @@ public final class HealthRoutes {
         return paths;
     }
 
-    private static ApiResponse health(NodeHealth h, boolean ok, Node node) {
+    private static ApiResponse health(NodeHealth h, boolean ok, NodeObservability node) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", h.status());
         out.put("node", h.nodeId());
@@ -49,7 +49,7 @@ public final class HealthRoutes {
         out.put("connectorsStarted", h.connectorsStarted());
         out.put("keysLoaded", h.keysLoaded());
         out.put("connectors", h.connectors().stream().map(ConnectorRoutes::render).toList());
-        out.put("pluginProcesses", node.observability().pluginProcessHealth().stream().map(p -> {
+        out.put("pluginProcesses", node.pluginProcessHealth().stream().map(p -> {
             Map<String, Object> process = new LinkedHashMap<>();
             process.put("plugin", p.pluginId());
             process.put("state", p.state().name());

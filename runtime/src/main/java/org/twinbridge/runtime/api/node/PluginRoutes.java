@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.camel.ServiceStatus;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceFactory;
 import org.twinbridge.policy.decision.AccessRequest;
@@ -18,8 +17,9 @@ import org.twinbridge.runtime.api.NodeAudit;
 import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
 import org.twinbridge.runtime.dispatch.Subscriber;
-import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.plugin.PluginControl;
 import org.twinbridge.runtime.plugin.PluginScan;
+import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.sdk.model.CodeFilter;
 
 /**
@@ -33,11 +33,13 @@ public final class PluginRoutes {
     private static final Set<Role> READERS = Set.of(Role.PRIVACY_OFFICER, Role.INTEGRATION_ADMIN, Role.AUDITOR);
     private static final Set<Role> ADMIN = Set.of(Role.INTEGRATION_ADMIN);
 
-    private final Node node;
+    private final PluginControl plugins;
+    private final PolicyHolder policy;
     private final NodeAudit audit;
 
-    public PluginRoutes(Node node, NodeAudit audit) {
-        this.node = node;
+    public PluginRoutes(PluginControl plugins, PolicyHolder policy, NodeAudit audit) {
+        this.plugins = plugins;
+        this.policy = policy;
         this.audit = audit;
     }
 
@@ -50,7 +52,7 @@ public final class PluginRoutes {
 
     private ApiResponse list() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PluginScan.PluginFile file : node.pluginFiles()) {
+        for (PluginScan.PluginFile file : plugins.files()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("id", file.pluginId());
             one.put("version", file.version());
@@ -99,38 +101,27 @@ public final class PluginRoutes {
                 denied.add(type);
                 continue;
             }
-            boolean permitted = node.policy().decide(new AccessRequest(s.id(), s.purpose(), sample, Set.of()))
+            boolean permitted = policy.decide(new AccessRequest(s.id(), s.purpose(), sample, Set.of()))
                     .permitted();
             (permitted ? granted : denied).add(type);
         }
-        return Map.of("granted", granted, "notGranted", denied, "policyVersion", node.policy().policyVersion());
+        return Map.of("granted", granted, "notGranted", denied, "policyVersion", policy.policyVersion());
     }
 
     private ApiResponse toggle(ApiRequest request, boolean enable) throws Exception {
         String id = request.path("id");
         Subscriber s = subscriber(id).orElseThrow(() -> ApiProblem.notFound("TB-API-090",
                 "no loaded plugin '" + id + "'"));
-        var routes = node.camelContext().getRouteController();
-        if (enable) {
-            routes.startRoute(routeId(s.id()));
-        } else {
-            routes.stopRoute(routeId(s.id()));
-        }
+        plugins.setEnabled(s.id(), enable);
         audit.record(enable ? "plugin.enable" : "plugin.disable", request.principal(), "", Map.of("plugin", s.id()));
         return ApiResponse.ok(Map.of("id", s.id(), "enabled", enabled(s.id())));
     }
 
     private Optional<Subscriber> subscriber(String id) {
-        return node.subscribers().stream().filter(s -> s.id().equals(id)).findFirst();
+        return plugins.subscribers().stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
     private boolean enabled(String pluginId) {
-        ServiceStatus status = node.camelContext().getRouteController().getRouteStatus(routeId(pluginId));
-        return status != null && status.isStarted();
-    }
-
-    /** The dispatch route the node runs per plugin (see Node). */
-    private static String routeId(String pluginId) {
-        return "dispatch-" + pluginId;
+        return plugins.enabled(pluginId);
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.twinbridge.runtime.api.ApiProblem;
 import org.twinbridge.runtime.api.ApiRequest;
 import org.twinbridge.runtime.api.ApiResponse;
@@ -14,10 +15,9 @@ import org.twinbridge.runtime.api.NodeAudit;
 import org.twinbridge.runtime.api.PatientLookup;
 import org.twinbridge.runtime.api.Role;
 import org.twinbridge.runtime.api.Route;
-import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
-import org.twinbridge.runtime.node.Node;
+import org.twinbridge.runtime.dispatch.TwinOutputs;
 
 /**
  * {@code /api/v1/twins}: a clinician treating a patient reads the patient's current twin outputs (the newest of
@@ -29,13 +29,16 @@ public final class TwinRoutes {
 
     private static final int OUTPUTS_PER_PLUGIN = 20;
 
-    private final Node node;
+    private final TwinOutputs outputs;
+    private final Supplier<List<Subscriber>> subscribers;
     private final PatientLookup patients;
     private final NodeAudit audit;
     private final FhirContext fhir;
 
-    public TwinRoutes(Node node, PatientLookup patients, NodeAudit audit, FhirContext fhir) {
-        this.node = node;
+    public TwinRoutes(TwinOutputs outputs, Supplier<List<Subscriber>> subscribers, PatientLookup patients,
+            NodeAudit audit, FhirContext fhir) {
+        this.outputs = outputs;
+        this.subscribers = subscribers;
         this.patients = patients;
         this.audit = audit;
         this.fhir = fhir;
@@ -53,12 +56,11 @@ public final class TwinRoutes {
         }
         String key = patients.resolve(request.query("patient").orElseThrow(() -> ApiProblem.badRequest(
                 "TB-API-070", "give the patient as ?patient=system|value or ?patient=connector:Patient/id")));
-        OutputTable outputs = node.outputs();
+        List<Subscriber> loaded = subscribers.get();
         List<Map<String, Object>> twins = new ArrayList<>();
-        for (Subscriber s : node.subscribers()) {
-            String subject = Dispatcher.subjectOf(node.keys().pseudonyms(), s.id(), key);
+        for (Subscriber s : loaded) {
             List<Map<String, Object>> items = new ArrayList<>();
-            for (OutputTable.StoredOutput o : outputs.latestFor(s.id(), subject, OUTPUTS_PER_PLUGIN)) {
+            for (OutputTable.StoredOutput o : outputs.latestFor(s.id(), key, OUTPUTS_PER_PLUGIN)) {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("seq", o.seq());
                 one.put("kind", o.kind());
@@ -70,7 +72,7 @@ public final class TwinRoutes {
             twins.add(Map.of("plugin", s.id(), "outputs", items));
         }
         audit.record("twin.read", request.principal(), key, Map.of("purpose", purpose,
-                "plugins", Integer.toString(node.subscribers().size())));
+                "plugins", Integer.toString(loaded.size())));
         return ApiResponse.ok(Map.of("purpose", purpose, "twins", twins));
     }
 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.api.audit.AuditRoutes;
@@ -39,26 +41,29 @@ public final class NodeApi {
     /** Every authenticated route of a node, in documentation order. */
     public static List<Route> routes(Node node, Clock clock) {
         FhirContext fhir = FhirContext.forR4Cached();
-        NodeAudit audit = new NodeAudit(node);
-        PatientLookup patients = new PatientLookup(node);
+        NodeAudit audit = new NodeAudit(node.auditLog());
+        PatientLookup patients = new PatientLookup(node.patientResolver());
         PolicyVersions versions = new PolicyVersions(node.config().node().dataDir().resolve("policy-versions"), fhir);
         List<Route> routes = new ArrayList<>();
         routes.addAll(new PolicyRoutes(versions, node.policy(), node.config().policies().dir(), audit, fhir, clock)
                 .routes());
-        routes.addAll(new ConsentRoutes(node, patients, audit, fhir).routes());
-        routes.addAll(new AuditRoutes(node, patients).routes());
-        routes.addAll(new PluginRoutes(node, audit).routes());
-        routes.addAll(new ConnectorRoutes(node).routes());
-        routes.addAll(new TwinRoutes(node, patients, audit, fhir).routes());
+        Set<String> connectorIds = node.config().connectors().stream().map(NodeConfig.Connector::id)
+                .collect(Collectors.toSet());
+        routes.addAll(new ConsentRoutes(node.consentAdmin(), node::erasure, node::subscribers, connectorIds, patients,
+                fhir).routes());
+        routes.addAll(new AuditRoutes(node.auditLog(), node.config().node().id(), patients).routes());
+        routes.addAll(new PluginRoutes(node.plugins(), node.policy(), audit).routes());
+        routes.addAll(new ConnectorRoutes(node.connectors()).routes());
+        routes.addAll(new TwinRoutes(node.twinOutputs(), node::subscribers, patients, audit, fhir).routes());
         return routes;
     }
 
     /** Starts the API the node's {@code api:} section describes. */
     public static ApiServer start(Node node, NodeConfig.Api config, Clock clock) throws IOException {
-        Map<String, Route.Handler> open = new LinkedHashMap<>(new HealthRoutes(node).publicPaths());
+        Map<String, Route.Handler> open = new LinkedHashMap<>(new HealthRoutes(node.observability()).publicPaths());
         String openapi = openApiDocument();
         open.put(OPENAPI_PATH, r -> ApiResponse.text(200, "application/yaml", openapi));
-        NodeAudit audit = new NodeAudit(node);
+        NodeAudit audit = new NodeAudit(node.auditLog());
         return ApiServer.start(config, routes(node, clock), open, (principal, route, parameters, status) -> {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("method", route.method());
