@@ -1,5 +1,6 @@
 package org.twinbridge.benchmarks.crypto;
 
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -75,7 +76,7 @@ public class RecordCipherBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("twinbridge-bench");
         char[] password = "benchmark-only".toCharArray();
-        NodeKeys keys = NodeKeys.init(dir.resolve("keys.p12"), password, "bench");
+        NodeKeys keys = NodeKeys.init(dir.resolve("keys.p12"), password, "bench", Clock.systemUTC());
         db = Database.open("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
         dataKeys = keys.dataKeys();
         cipher = db.inTransaction(c -> dataKeys.forWriting(c, KeyOwner.patient("benchmark-patient")));

@@ -1,5 +1,6 @@
 package org.twinbridge.benchmarks.transform;
 
+import java.time.Clock;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public class TransformBenchmark extends ThroughputBenchmark {
     public void setUp() throws Exception {
         FhirContext fhir = FhirContext.forR4Cached();
         Path dir = Files.createTempDirectory("twinbridge-jmh-keys");
-        NodeKeys keys = NodeKeys.init(dir.resolve("keys.p12"), "jmh-keystore-password".toCharArray(), "jmh");
+        NodeKeys keys = NodeKeys.init(dir.resolve("keys.p12"), "jmh-keystore-password".toCharArray(), "jmh", Clock.systemUTC());
         pseudonyms = keys.pseudonyms();
         enforcer = new Enforcer(fhir);
         baseline = new BaselineProjection(fhir);

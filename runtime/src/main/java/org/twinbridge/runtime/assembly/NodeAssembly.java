@@ -27,6 +27,7 @@ import org.twinbridge.runtime.consent.RegistryConsentAdmin;
 import org.twinbridge.runtime.consent.ConsentImport;
 import org.twinbridge.runtime.consent.ConsentIntake;
 import org.twinbridge.runtime.consent.RecordCipherPayloads;
+import org.twinbridge.runtime.crypto.DataKeys;
 import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.crypto.Pseudonyms;
@@ -83,6 +84,7 @@ public final class NodeAssembly {
     private JdbcJournal journal;
     private Dispatcher dispatcher;
     private KeyRewrap rewrap;
+    private DataKeys dataKeys;
 
     private NodeAssembly(NodeConfig config, Optional<NodeKeys> keys, Database db, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -122,6 +124,14 @@ public final class NodeAssembly {
                 "TB-ASSEMBLY-001 this command was set up without the node's keys, but needs them"));
     }
 
+    /** The node's data keys, their rows stamped by the node's clock. */
+    private DataKeys dataKeys() {
+        if (dataKeys == null) {
+            dataKeys = keys().dataKeys(clock);
+        }
+        return dataKeys;
+    }
+
     /** The hash-chained audit trail: signing checkpoints with the node's key where there are keys. */
     public JdbcAuditTrail audit() {
         if (audit == null) {
@@ -152,7 +162,7 @@ public final class NodeAssembly {
      */
     public RecordCipher unlinkedRecords() throws SQLException {
         if (unlinked == null) {
-            unlinked = db.inTransaction(c -> keys().dataKeys().forWriting(c, KeyOwner.unlinkedRecords()));
+            unlinked = db.inTransaction(c -> dataKeys().forWriting(c, KeyOwner.unlinkedRecords()));
         }
         return unlinked;
     }
@@ -171,7 +181,7 @@ public final class NodeAssembly {
      */
     public JdbcJournal journal() throws SQLException {
         if (journal == null) {
-            journal = new JdbcJournal(db, keys().dataKeys(), patients(), new DeviceRegistry(keys().identifierHashes(), clock),
+            journal = new JdbcJournal(db, dataKeys(), patients(), new DeviceRegistry(keys().identifierHashes(), clock),
                     fhir, new JdbcJournal.Settings(this::currentLabels, new ConsentIntake(consents(), audit()), clock));
         }
         return journal;
@@ -193,9 +203,9 @@ public final class NodeAssembly {
     /** The dispatcher: the node's policy, consent registry and the plugins' retry settings. */
     public Dispatcher dispatcher() throws SQLException, PolicyException {
         if (dispatcher == null) {
-            dispatcher = new Dispatcher(db, journal(), policy(), patients(), keys().pseudonyms(), keys().dataKeys(),
-                    audit(), fhir, clock, ConsentGate.of(consents(), config.consent(), fhir, clock),
-                    config.plugins().retry());
+            dispatcher = new Dispatcher(db, journal(), policy(), patients(), keys().pseudonyms(), dataKeys(),
+                    audit(), fhir, new Dispatcher.Settings(clock, ConsentGate.of(consents(), config.consent(), fhir,
+                            clock), config.plugins().retry()));
         }
         return dispatcher;
     }
@@ -203,7 +213,7 @@ public final class NodeAssembly {
     /** Loads, verifies and starts the configured plugins (the caller closes the host). */
     public PluginHost loadPlugins() throws java.io.IOException {
         return PluginHost.load(config.plugins(), config.node().dataDir().resolve("verified-plugins"),
-                config.policies().purposes(), clock.instant());
+                config.policies().purposes(), clock);
     }
 
     /** Parked deliveries and dead letters, with replay through this assembly's dispatcher. */
@@ -219,11 +229,11 @@ public final class NodeAssembly {
     public List<SinkWorker> sinks(List<Subscriber> subscribers) throws SQLException, ConfigException {
         Map<String, String> purposes = new HashMap<>();
         subscribers.forEach(s -> purposes.putIfAbsent(s.id(), s.purpose()));
-        return Sinks.workers(config, db, keys().dataKeys(), journal(), patients(), purposes, audit(), clock);
+        return Sinks.workers(config, db, dataKeys(), journal(), patients(), purposes, audit(), clock);
     }
 
     public OutputTable outputs() {
-        return new OutputTable(db, keys().dataKeys(), fhir);
+        return new OutputTable(db, dataKeys(), fhir);
     }
 
     public ConsentImport consentImport() throws SQLException {
@@ -262,7 +272,7 @@ public final class NodeAssembly {
     /** Re-wrapping data keys under the current KEK, audited. */
     public KeyRewrap keyRewrap() {
         if (rewrap == null) {
-            rewrap = new KeyRewrap(db, keys().dataKeys(), audit());
+            rewrap = new KeyRewrap(db, dataKeys(), audit());
         }
         return rewrap;
     }
@@ -274,7 +284,7 @@ public final class NodeAssembly {
 
     public PatientErasure erasure() throws SQLException {
         return new PatientErasure(db, journal(), patients(), consents(),
-                new PluginErasure(keys().pseudonyms(), keys().dataKeys(), clock), audit());
+                new PluginErasure(keys().pseudonyms(), dataKeys(), clock), audit());
     }
 
     /** Opens the configured database; the password is zeroed once the pool has it. */

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import org.twinbridge.consent.model.ConsentDefaults;
 import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.consent.model.Effect;
-import org.twinbridge.runtime.dispatch.RetryPolicy;
+import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 import org.twinbridge.policy.model.PurposeOfUse;
 import org.twinbridge.policy.yaml.YamlDocument;

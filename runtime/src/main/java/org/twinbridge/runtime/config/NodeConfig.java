@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.twinbridge.consent.model.ConsentSettings;
-import org.twinbridge.runtime.dispatch.RetryPolicy;
+import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.sdk.connector.ConnectorSettings;
 
 /**

@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -36,9 +36,12 @@ public final class DataKeys {
 
     private static final int KEY_BYTES = 32;
     private final KeyEncryptionKeys keks;
+    private final Clock clock;
 
-    DataKeys(KeyEncryptionKeys keks) {
+    /** @param clock stamps when data keys are created, re-wrapped and destroyed */
+    DataKeys(KeyEncryptionKeys keks, Clock clock) {
         this.keks = keks;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     /** The id of the KEK new data keys are wrapped with, e.g. {@code kek-v2}. */
@@ -184,7 +187,7 @@ public final class DataKeys {
      *
      * @return the ids of the keys destroyed (empty if the owner had none)
      */
-    public static List<String> destroy(Connection c, KeyOwner owner) throws SQLException {
+    public List<String> destroy(Connection c, KeyOwner owner) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT key_id FROM data_key WHERE live_owner = ?")) {
             ps.setString(1, owner.value());
@@ -229,8 +232,8 @@ public final class DataKeys {
         return counts;
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     @Override

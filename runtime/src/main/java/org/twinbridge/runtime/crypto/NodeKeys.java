@@ -14,6 +14,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +50,7 @@ public final class NodeKeys {
     private final Map<KeyId, SecretKey> secrets;
     private final Map<KeyId, PrivateKey> privateKeys;
     private final Map<KeyId, X509Certificate> certificates;
+    private final KeyEncryptionKeys keks;
     private final DataKeys dataKeys;
 
     private NodeKeys(Path keystore, Map<KeyId, KeyInfo> infos, Map<KeyId, SecretKey> secrets,
@@ -64,15 +66,17 @@ public final class NodeKeys {
                 keks.put(id, key);
             }
         });
-        this.dataKeys = new DataKeys(new KeyEncryptionKeys(keks, current(KeyFamily.KEK)));
+        this.keks = new KeyEncryptionKeys(keks, current(KeyFamily.KEK));
+        this.dataKeys = new DataKeys(this.keks, Clock.systemUTC());
     }
 
     /**
      * Creates a new keystore holding version 1 of every key family. Refuses to overwrite an existing one.
      *
      * @param nodeId names the node in its certificates
+     * @param clock  dates the keys and starts their certificates' validity
      */
-    public static NodeKeys init(Path keystore, char[] password, String nodeId) throws KeyStoreFailure {
+    public static NodeKeys init(Path keystore, char[] password, String nodeId, Clock clock) throws KeyStoreFailure {
         if (Files.exists(keystore)) {
             throw new KeyStoreFailure("TB-KEYS-003", "keystore " + keystore + " already exists; refusing to "
                     + "overwrite it (that would make every stored record unreadable)");
@@ -81,7 +85,7 @@ public final class NodeKeys {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, password);
             for (KeyFamily family : KeyFamily.values()) {
-                add(store, new KeyId(family, 1), password, nodeId);
+                add(store, new KeyId(family, 1), password, nodeId, clock.instant());
             }
             write(store, keystore, password);
         } catch (GeneralSecurityException | IOException e) {
@@ -97,7 +101,7 @@ public final class NodeKeys {
      *
      * @return the new key
      */
-    public static KeyInfo rotate(Path keystore, char[] password, KeyFamily family, String nodeId)
+    public static KeyInfo rotate(Path keystore, char[] password, KeyFamily family, String nodeId, Clock clock)
             throws KeyStoreFailure {
         if (!family.rotatable()) {
             throw new KeyStoreFailure("TB-KEYS-010", "key family '" + family.alias() + "' cannot be rotated: "
@@ -107,7 +111,7 @@ public final class NodeKeys {
         NodeKeys before = read(keystore, store, password);
         KeyId next = before.current(family).next();
         try {
-            add(store, next, password, nodeId);
+            add(store, next, password, nodeId, clock.instant());
             write(store, keystore, password);
         } catch (GeneralSecurityException | IOException e) {
             throw new KeyStoreFailure("TB-KEYS-004", "cannot write keystore " + keystore + " ("
@@ -182,11 +186,11 @@ public final class NodeKeys {
         return new NodeKeys(keystore, infos, secrets, privateKeys, certificates);
     }
 
-    private static void add(KeyStore store, KeyId id, char[] password, String nodeId)
+    private static void add(KeyStore store, KeyId id, char[] password, String nodeId, Instant at)
             throws GeneralSecurityException {
         KeyStore.ProtectionParameter protection = new KeyStore.PasswordProtection(password, ENTRY_PROTECTION,
                 new PBEParameterSpec(Crypto.randomBytes(16), PBE_ITERATIONS));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
         String subject = "CN=" + nodeId + " " + id + ",O=TwinBridge node";
         switch (id.family()) {
             case KEK -> store.setEntry(id.toString(),
@@ -248,9 +252,17 @@ public final class NodeKeys {
         return infos.get(id);
     }
 
-    /** Per-owner data keys (per patient, per plugin), wrapped by the current KEK. */
+    /**
+     * Per-owner data keys (per patient, per plugin), wrapped by the current KEK, their rows stamped by the system
+     * clock. A node's services use {@link #dataKeys(Clock)} with the node's clock.
+     */
     public DataKeys dataKeys() {
         return dataKeys;
+    }
+
+    /** The same data keys, their rows stamped by {@code clock}. */
+    public DataKeys dataKeys(Clock clock) {
+        return new DataKeys(keks, clock);
     }
 
     /** Pseudonyms per recipient domain. */

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.consent.evaluation.ConsentDecision;
 import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.policy.decision.AccessRequest;
@@ -75,29 +76,38 @@ public final class Dispatcher {
     private final RetrySchedule retries = new RetrySchedule();
     private final InFlightRecords inFlight = new InFlightRecords();
 
-    /** A dispatcher without a consent registry: rules that require consent get the default (deny). */
-    public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
-            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock) {
-        this(db, journal, decisions, patients, pseudonyms, keys, audit, fhir, clock,
-                ConsentGate.defaultsOnly(ConsentSettings.standard(), fhir, clock));
-    }
-
     /**
+     * The dispatcher's options.
+     *
+     * @param clock    stamps decisions, cursors and parked deliveries
      * @param consents checks the patient's consent, at delivery time, for permits of rules that require it
+     * @param retry    how often a delivery that throws is tried before the record is parked
      */
-    public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
-            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock,
-            ConsentGate consents) {
-        this(db, journal, decisions, patients, pseudonyms, keys, audit, fhir, clock, consents, RetryPolicy.DEFAULT);
+    public record Settings(Clock clock, ConsentGate consents, RetryPolicy retry) {
+        public Settings {
+            java.util.Objects.requireNonNull(clock, "clock");
+            java.util.Objects.requireNonNull(consents, "consents");
+            java.util.Objects.requireNonNull(retry, "retry");
+        }
+
+        /** The standard consent defaults without a registry, and the default retry policy. */
+        public static Settings defaults(FhirContext fhir, Clock clock) {
+            return new Settings(clock, ConsentGate.defaultsOnly(ConsentSettings.standard(), fhir, clock),
+                    RetryPolicy.DEFAULT);
+        }
+
+        public Settings withConsents(ConsentGate gate) {
+            return new Settings(clock, gate, retry);
+        }
+
+        public Settings withRetry(RetryPolicy policy) {
+            return new Settings(clock, consents, policy);
+        }
     }
 
-    /**
-     * @param retry how often a delivery that throws is tried before the record is parked
-     */
     public Dispatcher(Database db, JdbcJournal journal, DecisionPoint decisions, PatientIndex patients,
-            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Clock clock,
-            ConsentGate consents, RetryPolicy retry) {
-        this.retry = java.util.Objects.requireNonNull(retry, "retry");
+            Pseudonyms pseudonyms, DataKeys keys, AuditTrail audit, FhirContext fhir, Settings settings) {
+        this.retry = settings.retry();
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
@@ -107,8 +117,8 @@ public final class Dispatcher {
         this.keys = keys;
         this.audit = audit;
         this.fhir = fhir;
-        this.clock = clock;
-        this.consents = consents;
+        this.clock = settings.clock();
+        this.consents = settings.consents();
     }
 
     /**

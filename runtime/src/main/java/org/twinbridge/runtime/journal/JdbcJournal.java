@@ -191,7 +191,7 @@ public final class JdbcJournal {
     public int eraseRecordsOf(Connection c, String patientKey) throws SQLException {
         // Crypto-shred first: destroying the patient's data key makes every copy of their records unreadable,
         // including copies in backups and in free database pages that the DELETE below cannot reach.
-        DataKeys.destroy(c, KeyOwner.patient(patientKey));
+        keys.destroy(c, KeyOwner.patient(patientKey));
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM journal WHERE patient_key = ?")) {
             ps.setString(1, patientKey);
             return ps.executeUpdate();

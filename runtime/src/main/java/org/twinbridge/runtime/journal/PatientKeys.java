@@ -19,13 +19,15 @@ import org.twinbridge.runtime.crypto.KeyOwner;
  */
 public final class PatientKeys {
 
+    private final DataKeys keys;
     private final AuditTrail audit;
     private final String actor;
 
     /**
      * @param actor who destroys, for the audit entry: a user id, {@code cli:<os user>} or {@code node}
      */
-    public PatientKeys(AuditTrail audit, String actor) {
+    public PatientKeys(DataKeys keys, AuditTrail audit, String actor) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.actor = Objects.requireNonNull(actor, "actor");
     }
@@ -51,7 +53,7 @@ public final class PatientKeys {
      * docs/security.md, key lifecycle).
      */
     public Shredded destroy(Connection connection, String patientKey) throws SQLException {
-        List<String> keyIds = DataKeys.destroy(connection, KeyOwner.patient(patientKey));
+        List<String> keyIds = keys.destroy(connection, KeyOwner.patient(patientKey));
         long records = 0;
         for (String keyId : keyIds) {
             try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM journal WHERE key_id = ?")) {

@@ -4,7 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.connector.Checkpoints;
@@ -14,10 +14,12 @@ final class JdbcCheckpoints implements Checkpoints {
 
     private final Database db;
     private final String connectorId;
+    private final Clock clock;
 
-    JdbcCheckpoints(Database db, String connectorId) {
+    JdbcCheckpoints(Database db, String connectorId, Clock clock) {
         this.db = db;
         this.connectorId = connectorId;
+        this.clock = clock;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class JdbcCheckpoints implements Checkpoints {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE connector_checkpoint SET checkpoint = ?, "
                         + "updated_at = ? WHERE connector_id = ? AND name = ?")) {
                     ps.setString(1, value);
-                    ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                    ps.setTimestamp(2, Timestamp.from(clock.instant()));
                     ps.setString(3, connectorId);
                     ps.setString(4, name);
                     updated = ps.executeUpdate();
@@ -57,7 +59,7 @@ final class JdbcCheckpoints implements Checkpoints {
                         ps.setString(1, connectorId);
                         ps.setString(2, name);
                         ps.setString(3, value);
-                        ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                        ps.setTimestamp(4, Timestamp.from(clock.instant()));
                         ps.executeUpdate();
                     }
                 }

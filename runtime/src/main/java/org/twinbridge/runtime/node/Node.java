@@ -144,7 +144,7 @@ public final class Node implements AutoCloseable {
                     active -> recordPolicy(db, audit, policy)))));
             for (NodeConfig.Connector connector : config.connectors()) {
                 routes.add(connectorRoutes(config.node().id(), connector, registry, db,
-                        trackers.get(connector.id())));
+                        trackers.get(connector.id()), clock));
             }
             Main camel = new Main();
             camel.configure().setName("twinbridge-" + config.node().id());
@@ -278,10 +278,10 @@ public final class Node implements AutoCloseable {
     }
 
     private static RoutesBuilder connectorRoutes(String nodeId, NodeConfig.Connector connector,
-            ConnectorRegistry registry, Database db, ConnectorTracker tracker) throws ConfigException {
+            ConnectorRegistry registry, Database db, ConnectorTracker tracker, Clock clock) throws ConfigException {
         SourceConnector type = registry.get(connector.type()).orElseThrow();
         ConnectorContext context = new ConnectorContext() {
-            private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(db, connector.id());
+            private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(db, connector.id(), clock);
 
             @Override
             public String connectorId() {

@@ -77,9 +77,11 @@ public final class PluginHost implements AutoCloseable {
      *                    first
      * @param purposes    plugin id to purpose of use; a plugin without an entry acts under its manifest's first
      *                    purpose in alphabetical order
+     * @param clock       checks certificate validity at load, and paces the plugin processes' restarts
      */
     public static PluginHost load(NodeConfig.Plugins config, Path verifiedDir, Map<String, String> purposes,
-            Instant now) throws IOException {
+            Clock clock) throws IOException {
+        Instant now = clock.instant();
         prepare(verifiedDir);
         if (!Files.isDirectory(config.dir())) {
             LOG.warn("TB-PLUGIN-001 plugin directory {} does not exist; no twin plugins loaded", config.dir());
@@ -127,14 +129,15 @@ public final class PluginHost implements AutoCloseable {
             host.admit(plugin, purposes);
         }
         if (!isolated.isEmpty()) {
-            host.startIsolated(isolated, config.isolation(), verifiedDir.resolveSibling("plugin-host"), purposes);
+            host.startIsolated(isolated, config.isolation(), verifiedDir.resolveSibling("plugin-host"), purposes,
+                    clock);
         }
         return host;
     }
 
     /** Starts one process per isolated plugin, in parallel (each JVM takes seconds to start). */
     private void startIsolated(Map<String, Path> jars, NodeConfig.Isolation limits, Path hostDir,
-            Map<String, String> purposes) {
+            Map<String, String> purposes, Clock clock) {
         Path java = PluginLaunch.currentJava();
         Sandbox sandbox = Sandboxes.detect(java);
         if (!sandbox.confines()) {
@@ -157,7 +160,7 @@ public final class PluginHost implements AutoCloseable {
         try {
             jars.forEach((id, jar) -> starts.put(id, pool.submit(() -> IsolatedTwinModel.start(
                     new PluginLaunch(id, jar, apiJar, sandbox, java, limits, hostDir.resolve("work").resolve(id)),
-                    Clock.systemUTC()))));
+                    clock))));
             for (Map.Entry<String, Future<IsolatedTwinModel>> start : starts.entrySet()) {
                 String id = start.getKey();
                 try {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.twinbridge.policy.yaml.LocatedError;
-import org.twinbridge.runtime.dispatch.RetryPolicy;
+import org.twinbridge.runtime.retry.RetryPolicy;
 
 /**
  * Every kind of mistake a node configuration can hold, as a table: the file, and the first error it must give,

@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.consent;
 
+import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.runtime.journal.DeviceRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,8 +89,9 @@ class ConsentDispatchTest {
         ConsentSettings settings = new ConsentSettings(new ConsentDefaults(defaults), Map.of(), Map.of());
         dispatcher = new Dispatcher(node.db(), journal,
                 new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(policies)), node.patients(),
-                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, clock,
-                ConsentGate.of(registry, settings, TestNode.FHIR, clock));
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
+                new Dispatcher.Settings(clock, ConsentGate.of(registry, settings, TestNode.FHIR, clock),
+                        RetryPolicy.DEFAULT));
         TwinModel model = new TwinModel() {
             @Override
             public PluginManifest manifest() {

@@ -50,7 +50,7 @@ class ConsentNodeIT {
 
             NodeConfig config = writeConfig(ehr.baseUrl());
             NodeKeys keys = NodeKeys.init(config.keys().keystore(), "node-it-password".toCharArray(),
-                    config.node().id());
+                    config.node().id(), Clock.systemUTC());
             try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
                 assertThat(node.subscribers()).extracting(s -> s.id()).containsExactly(EraseTestTwin.ID);
                 // The twin also asks for Patient records, which this policy denies without consulting consent.

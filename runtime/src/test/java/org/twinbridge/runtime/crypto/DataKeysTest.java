@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.crypto;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -187,7 +188,7 @@ class DataKeysTest {
     void rotation_keepsOldRecordsReadable_newKeysUseTheNewKek_andRewrapMovesTheRest(String database) throws Exception {
         open(database);
         journal("p1", 2);
-        NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID);
+        NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
         reopen();
 
         journal("p2", 2);
@@ -210,7 +211,7 @@ class DataKeysTest {
     void retire_refusesWhileADataKeyDependsOnTheKek_andAfterRewrapRecordsStayReadableWithoutIt() throws Exception {
         open("h2");
         journal("p1", 2);
-        NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID);
+        NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
         reopen();
         KeyId kek1 = KeyId.parse("kek-v1").orElseThrow();
 
@@ -240,7 +241,7 @@ class DataKeysTest {
             }
         });
 
-        PatientKeys.Shredded shredded = db.inTransaction(c -> new PatientKeys(node.audit(), "test").destroy(c, p1));
+        PatientKeys.Shredded shredded = db.inTransaction(c -> new PatientKeys(node.keys().dataKeys(), node.audit(), "test").destroy(c, p1));
 
         assertThat(shredded.journalRecords()).isEqualTo(4);
         assertThat(shredded.keyIds()).containsExactly(p1Key);
@@ -258,10 +259,10 @@ class DataKeysTest {
         open("h2");
         journal("p1", 1);
         String p1 = readAll().get(0).patientKey().orElseThrow();
-        NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID);
+        NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
         reopen();
 
-        db.inTransaction(c -> new PatientKeys(node.audit(), "test").destroy(c, p1));
+        db.inTransaction(c -> new PatientKeys(node.keys().dataKeys(), node.audit(), "test").destroy(c, p1));
         db.inTransaction(c -> node.keys().dataKeys().rewrap(c, 100));
         journal("p1", 1);
 
@@ -286,7 +287,7 @@ class DataKeysTest {
         String p1 = readAll().get(0).patientKey().orElseThrow();
 
         assertThatThrownBy(() -> db.inTransaction(c -> {
-            new PatientKeys(node.audit(), "test").destroy(c, p1);
+            new PatientKeys(node.keys().dataKeys(), node.audit(), "test").destroy(c, p1);
             throw new IllegalStateException("erasure failed later");
         })).isInstanceOf(IllegalStateException.class);
 

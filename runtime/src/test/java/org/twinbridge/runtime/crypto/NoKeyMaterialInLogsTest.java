@@ -55,8 +55,8 @@ class NoKeyMaterialInLogsTest {
         List<byte[]> secrets = new ArrayList<>();
         Path keystore = dir.resolve("keys.p12");
         try (LogCapture logs = LogCapture.everything()) {
-            NodeKeys.init(keystore, TestNode.password(), TestNode.NODE_ID);
-            NodeKeys.rotate(keystore, TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID);
+            NodeKeys.init(keystore, TestNode.password(), TestNode.NODE_ID, Clock.systemUTC());
+            NodeKeys.rotate(keystore, TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
             try (TestNode node = TestNode.onKeystore(keystore, TestDatabases.h2(dir))) {
                 Patient patient = new Patient();
                 patient.setId("p1");
@@ -68,7 +68,7 @@ class NoKeyMaterialInLogsTest {
                 Dispatcher dispatcher = new Dispatcher(node.db(), node.journal(),
                         new AllowListDecisionPoint(Map.of("twin-a", List.of("Observation", "Patient"))),
                         node.patients(), node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(),
-                        TestNode.FHIR, Clock.systemUTC());
+                        TestNode.FHIR, Dispatcher.Settings.defaults(TestNode.FHIR, Clock.systemUTC()));
                 dispatcher.dispatchBatch(new Subscriber(new FailingOnPatients(), new FailingOnPatients().manifest(),
                         "TREAT"), 10);
 
@@ -88,7 +88,7 @@ class NoKeyMaterialInLogsTest {
                 }
                 String patientKey = node.db().inTransaction(c -> node.journal().readAfter(c, 0, 1)).get(0)
                         .patientKey().orElseThrow();
-                node.db().inTransaction(c -> new PatientKeys(node.audit(), "test").destroy(c, patientKey));
+                node.db().inTransaction(c -> new PatientKeys(node.keys().dataKeys(), node.audit(), "test").destroy(c, patientKey));
                 for (String id : keyIds) {
                     Throwable t = catchThrowable(() -> node.db().inTransaction(c ->
                             node.keys().dataKeys().forReading(c, id)));

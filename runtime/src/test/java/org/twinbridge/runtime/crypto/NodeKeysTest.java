@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.crypto;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class NodeKeysTest {
     void init_overAnExistingKeystore_refuses() throws Exception {
         Path existing = keystore();
 
-        assertThatThrownBy(() -> NodeKeys.init(existing, TestNode.password(), "x"))
+        assertThatThrownBy(() -> NodeKeys.init(existing, TestNode.password(), "x", Clock.systemUTC()))
                 .hasMessageStartingWith("TB-KEYS-003");
     }
 
@@ -55,7 +56,7 @@ class NodeKeysTest {
     void rotate_kek_addsVersionTwoAsCurrent_andKeepsVersionOne() throws Exception {
         Path file = keystore();
 
-        KeyInfo added = NodeKeys.rotate(file, TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID);
+        KeyInfo added = NodeKeys.rotate(file, TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
         NodeKeys keys = NodeKeys.load(file, TestNode.password());
 
         assertThat(added.id()).hasToString("kek-v2");
@@ -71,7 +72,7 @@ class NodeKeysTest {
         byte[] data = "checkpoint".getBytes(StandardCharsets.UTF_8);
         byte[] oldSignature = before.auditSigner().sign(data);
 
-        NodeKeys.rotate(file, TestNode.password(), KeyFamily.AUDIT_SIGNING, TestNode.NODE_ID);
+        NodeKeys.rotate(file, TestNode.password(), KeyFamily.AUDIT_SIGNING, TestNode.NODE_ID, Clock.systemUTC());
         NodeKeys after = NodeKeys.load(file, TestNode.password());
 
         assertThat(after.auditSigner().keyId()).isEqualTo("audit-signing-v2");
@@ -84,7 +85,7 @@ class NodeKeysTest {
     void rotate_pseudonymRoot_isRefused_becauseEverySubjectWouldChange() throws Exception {
         Path file = keystore();
 
-        assertThatThrownBy(() -> NodeKeys.rotate(file, TestNode.password(), KeyFamily.PSEUDONYM, "x"))
+        assertThatThrownBy(() -> NodeKeys.rotate(file, TestNode.password(), KeyFamily.PSEUDONYM, "x", Clock.systemUTC()))
                 .hasMessageStartingWith("TB-KEYS-010");
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.runtime.testing.TestDatabases;
@@ -86,7 +87,8 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(Map<String, List<String>> allow) {
         return new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(allow), node.patients(),
-                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, Clock.systemUTC());
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
+                Dispatcher.Settings.defaults(TestNode.FHIR, Clock.systemUTC()));
     }
 
     private static Subscriber subscribe(RecordingTwin twin) {
@@ -155,9 +157,9 @@ class DispatcherTest {
 
         new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(Map.of("twin-a", List.of("Observation"))),
                 node.patients(), node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
-                Clock.systemUTC(), org.twinbridge.runtime.consent.ConsentGate.defaultsOnly(
+                new Dispatcher.Settings(Clock.systemUTC(), org.twinbridge.runtime.consent.ConsentGate.defaultsOnly(
                         org.twinbridge.consent.model.ConsentSettings.standard(), TestNode.FHIR, Clock.systemUTC()),
-                RetryPolicy.parkImmediately()).dispatchBatch(subscribe(failing), 100);
+                RetryPolicy.parkImmediately())).dispatchBatch(subscribe(failing), 100);
 
         DeliveryStats.PluginCounters counters = DeliveryStats.read(node.db()).get("twin-a");
         assertThat(counters.failed()).isEqualTo(1);

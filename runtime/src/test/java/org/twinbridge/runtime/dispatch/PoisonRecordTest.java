@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.AllowListDecisionPoint;
@@ -60,8 +61,9 @@ class PoisonRecordTest {
 
     private Dispatcher dispatcher(DecisionPoint decisions, RetryPolicy retry) {
         return new Dispatcher(node.db(), node.journal(), decisions, node.patients(),
-                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, clock,
-                ConsentGate.defaultsOnly(ConsentSettings.standard(), TestNode.FHIR, clock), retry);
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
+                new Dispatcher.Settings(clock, ConsentGate.defaultsOnly(ConsentSettings.standard(), TestNode.FHIR,
+                        clock), retry));
     }
 
     private static final Map<String, List<String>> OBSERVATIONS = Map.of("twin-a", List.of("Observation"));

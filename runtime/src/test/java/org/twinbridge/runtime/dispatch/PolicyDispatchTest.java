@@ -70,7 +70,8 @@ class PolicyDispatchTest {
                 new DeviceRegistry(node.keys().identifierHashes(), Clock.systemUTC()), TestNode.FHIR,
                 JdbcJournal.Settings.labelledBy(set::labels, Clock.systemUTC()));
         dispatcher = new Dispatcher(node.db(), journal, new PolicyDecisionPoint(set), node.patients(),
-                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR, Clock.systemUTC());
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
+                Dispatcher.Settings.defaults(TestNode.FHIR, Clock.systemUTC()));
     }
 
     /** The database this suite runs on: H2 here, PostgreSQL in {@link PolicyDispatchOnPostgresTest}. */

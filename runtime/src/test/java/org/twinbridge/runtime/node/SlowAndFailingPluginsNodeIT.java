@@ -55,7 +55,7 @@ class SlowAndFailingPluginsNodeIT {
         System.setProperty(GatedTwin.LOG_PROPERTY, log.toString());
         System.setProperty(FlakyTwin.HEALED_PROPERTY, dir.resolve("never-healed").toString());
         NodeConfig config = writeConfig();
-        NodeKeys keys = NodeKeys.init(config.keys().keystore(), "slow-it-password".toCharArray(), config.node().id());
+        NodeKeys keys = NodeKeys.init(config.keys().keystore(), "slow-it-password".toCharArray(), config.node().id(), Clock.systemUTC());
 
         try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
             node.journal().append(records());

@@ -93,7 +93,7 @@ class HostilePluginIT {
         String password = System.getenv("TWINBRIDGE_KEYSTORE_PASSWORD");
         assertThat(password).as("failsafe sets a keystore password in the node's environment").isNotBlank();
         NodeConfig config = writeNode();
-        NodeKeys keys = NodeKeys.init(config.keys().keystore(), password.toCharArray(), config.node().id());
+        NodeKeys keys = NodeKeys.init(config.keys().keystore(), password.toCharArray(), config.node().id(), Clock.systemUTC());
 
         Map<String, String> loot;
         try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {

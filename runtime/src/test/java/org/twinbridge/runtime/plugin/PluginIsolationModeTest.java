@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.plugin;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class PluginIsolationModeTest {
         NodeConfig.Plugins config = new NodeConfig.Plugins(dir.resolve("plugins"), false, Optional.empty(), false)
                 .withIsolation(new NodeConfig.Isolation(trusted, allowUnsandboxed, 64, 512, Duration.ofSeconds(30),
                         Duration.ofSeconds(90), 1 << 20));
-        return PluginHost.load(config, dir.resolve("data/verified-plugins"), Map.of(), Instant.now());
+        return PluginHost.load(config, dir.resolve("data/verified-plugins"), Map.of(), Clock.systemUTC());
     }
 
     @Test

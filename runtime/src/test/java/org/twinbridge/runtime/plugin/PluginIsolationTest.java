@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.plugin;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class PluginIsolationTest {
         NodeConfig.Plugins config = new NodeConfig.Plugins(dir.resolve("plugins"), false, Optional.empty(), false)
                 .withIsolation(new NodeConfig.Isolation(java.util.Set.of(SnooperTwin.ID), false, 192, 640,
                         java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60), 1 << 20));
-        try (PluginHost host = PluginHost.load(config, dir.resolve("verified"), Map.of(), Instant.now())) {
+        try (PluginHost host = PluginHost.load(config, dir.resolve("verified"), Map.of(), Clock.systemUTC())) {
             Subscriber snooper = host.subscribers().get(0);
             List<TwinOutput> outputs = new ArrayList<>();
             ClassLoader previous = Thread.currentThread().getContextClassLoader();

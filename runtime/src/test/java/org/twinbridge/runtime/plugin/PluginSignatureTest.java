@@ -1,5 +1,6 @@
 package org.twinbridge.runtime.plugin;
 
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -56,7 +57,7 @@ class PluginSignatureTest {
     }
 
     private PluginHost load(NodeConfig.Plugins config) throws Exception {
-        return PluginHost.load(config, dir.resolve("verified"), Map.of(), Instant.now());
+        return PluginHost.load(config, dir.resolve("verified"), Map.of(), Clock.systemUTC());
     }
 
     @Test

@@ -46,7 +46,7 @@ class PluginSupervisionIT {
     @Test
     void crashingHangingAndHoggingPlugins_areKilledParkedAndRestarted_whileOthersGoOn() throws Exception {
         NodeConfig config = writeNode();
-        NodeKeys keys = NodeKeys.init(config.keys().keystore(), "supervision-it".toCharArray(), config.node().id());
+        NodeKeys keys = NodeKeys.init(config.keys().keystore(), "supervision-it".toCharArray(), config.node().id(), Clock.systemUTC());
         try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
             assertThat(node.refusedPlugins()).isEmpty();
             node.journal().append(records());

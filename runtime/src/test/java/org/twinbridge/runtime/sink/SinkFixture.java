@@ -100,7 +100,7 @@ final class SinkFixture implements AutoCloseable {
         AlertTwin twin = new AlertTwin();
         new Dispatcher(node.db(), node.journal(), new AllowListDecisionPoint(Map.of(PLUGIN, List.of("Observation"))),
                 node.patients(), node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
-                clock).dispatchBatch(new Subscriber(twin, twin.manifest(), pluginPurpose), 1000);
+                Dispatcher.Settings.defaults(TestNode.FHIR, clock)).dispatchBatch(new Subscriber(twin, twin.manifest(), pluginPurpose), 1000);
     }
 
     /** Raises a Flag about the subject for every record it gets. */

@@ -54,7 +54,7 @@ class SinkNodeIT {
             ehr.store().save(HeartRates.of("o2", 135));
             NodeConfig config = writeConfig(ehr.baseUrl(), "http://127.0.0.1:" + receiver.port() + "/care-team");
             NodeKeys keys = NodeKeys.init(config.keys().keystore(), "sink-it-password".toCharArray(),
-                    config.node().id());
+                    config.node().id(), Clock.systemUTC());
 
             try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
                 await(() -> count(node, "SELECT COUNT(*) FROM twin_output") == 2, "two alerts raised");

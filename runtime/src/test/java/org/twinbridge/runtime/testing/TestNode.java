@@ -36,7 +36,7 @@ public record TestNode(NodeKeys keys, Database db, PatientIndex patients, JdbcJo
         if (template == null) {
             Path dir = Files.createTempDirectory("twinbridge-test-keys");
             Path made = dir.resolve("keys.p12");
-            NodeKeys.init(made, password(), NODE_ID);
+            NodeKeys.init(made, password(), NODE_ID, Clock.systemUTC());
             dir.toFile().deleteOnExit();
             made.toFile().deleteOnExit();
             template = made;

@@ -1,5 +1,6 @@
 package org.twinbridge.tools.bench;
 
+import java.time.Clock;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class Bench {
         report.note("workload: " + String.format("%,d", records.size()) + " records (" + data.mix() + ") from "
                 + data.source());
         NodeKeys keys = NodeKeys.init(options.workDir().resolve("keys-" + UUID.randomUUID() + ".p12"), password,
-                "bench");
+                "bench", Clock.systemUTC());
 
         double hapiLimit = 0;
         double jacksonLimit = 0;

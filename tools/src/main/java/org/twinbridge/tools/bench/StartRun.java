@@ -34,7 +34,7 @@ final class StartRun {
         Files.createDirectories(dir);
         char[] password = "bench-keystore-password".toCharArray();
         Files.writeString(dir.resolve("keystore-password"), new String(password), StandardCharsets.UTF_8);
-        NodeKeys.init(dir.resolve("keys.p12"), password, "bench-start");
+        NodeKeys.init(dir.resolve("keys.p12"), password, "bench-start", Clock.systemUTC());
         List<String> jars = BundledFiles.extract("bundled-plugins", dir.resolve("plugins"));
         VendorKey vendor = VendorKey.generate("CN=TwinBridge bench vendor", Instant.now().minus(Duration.ofMinutes(5)),
                 Instant.now().plus(Duration.ofDays(1)));

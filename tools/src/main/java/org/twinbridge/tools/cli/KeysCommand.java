@@ -1,5 +1,6 @@
 package org.twinbridge.tools.cli;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class KeysCommand {
             char[] password = config.keys().password().reveal();
             NodeKeys keys;
             try {
-                keys = NodeKeys.init(config.keys().keystore(), password, config.node().id());
+                keys = NodeKeys.init(config.keys().keystore(), password, config.node().id(), Clock.systemUTC());
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -105,7 +106,8 @@ final class KeysCommand {
             char[] password = config.keys().password().reveal();
             KeyInfo added;
             try {
-                added = NodeKeys.rotate(config.keys().keystore(), password, which, config.node().id());
+                added = NodeKeys.rotate(config.keys().keystore(), password, which, config.node().id(),
+                        Clock.systemUTC());
             } finally {
                 Arrays.fill(password, '\0');
             }

@@ -161,7 +161,7 @@ public final class DemoRun {
         try {
             return Files.exists(config.keys().keystore())
                     ? NodeKeys.load(config.keys().keystore(), password)
-                    : NodeKeys.init(config.keys().keystore(), password, config.node().id());
+                    : NodeKeys.init(config.keys().keystore(), password, config.node().id(), Clock.systemUTC());
         } finally {
             Arrays.fill(password, '\0');
         }

@@ -1,5 +1,6 @@
 package org.twinbridge.tools.load;
 
+import java.time.Clock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -83,7 +84,7 @@ record LoadNode(Path config, int labPort) {
                   dir: ./policies
                   purposes: { news2-twin: TREAT }
                 """.formatted(storage, connectors));
-        NodeKeys.init(dir.resolve("keys.p12"), password, "load");
+        NodeKeys.init(dir.resolve("keys.p12"), password, "load", Clock.systemUTC());
         java.util.Arrays.fill(password, '\0');
         return new LoadNode(config, labPort);
     }

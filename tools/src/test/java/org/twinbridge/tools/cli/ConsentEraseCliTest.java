@@ -161,8 +161,8 @@ class ConsentEraseCliTest {
                     CanonicalRecord.of("ehr", "Observation/o2", observation("o2", "p2", KEEP))));
             Dispatcher dispatcher = new Dispatcher(db, journal, new PolicyDecisionPoint(
                     new PolicyLoader(TestNode.FHIR).load(dir.resolve("policies"))), patients, keys.pseudonyms(),
-                    keys.dataKeys(), new JdbcAuditTrail(clock), TestNode.FHIR, clock, ConsentGate.of(registry, nodeConfig.consent(),
-                    TestNode.FHIR, clock));
+                    keys.dataKeys(), new JdbcAuditTrail(clock), TestNode.FHIR, Dispatcher.Settings.defaults(TestNode.FHIR, clock)
+                    .withConsents(ConsentGate.of(registry, nodeConfig.consent(), TestNode.FHIR, clock)));
             EraseTestTwin twin = new EraseTestTwin();
             dispatcher.dispatchBatch(new Subscriber(twin, twin.manifest(), "TREAT"), 100);
         }

@@ -66,7 +66,7 @@ class DeadLetterCliIT {
                 : (postgresUrl = TestDatabases.createPostgres());
         Path config = writeConfig(url);
         NodeConfig nodeConfig = new ConfigLoader(ConnectorRegistry.discover().settingKeys()).load(config);
-        NodeKeys keys = NodeKeys.init(nodeConfig.keys().keystore(), PASSWORD.toCharArray(), nodeConfig.node().id());
+        NodeKeys keys = NodeKeys.init(nodeConfig.keys().keystore(), PASSWORD.toCharArray(), nodeConfig.node().id(), Clock.systemUTC());
         try (Node node = Node.start(nodeConfig, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
             node.journal().append(records(61, 62));
             await(() -> failed(NodeTestAccess.database(node)) == 2, "both observations parked");

@@ -83,7 +83,7 @@ class DemoPipelineIT {
             ConnectorRegistry registry = ConnectorRegistry.discover();
             NodeConfig config = new ConfigLoader(registry.settingKeys()).load(configFile);
             NodeKeys keys = NodeKeys.init(config.keys().keystore(), config.keys().password().reveal(),
-                    config.node().id());
+                    config.node().id(), Clock.systemUTC());
             assertThat(config.plugins().requireSigned()).as("the demo requires signed plugins").isTrue();
 
             try (Node node = Node.start(config, keys, registry, Clock.systemUTC())) {

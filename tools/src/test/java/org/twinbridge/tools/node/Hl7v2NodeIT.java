@@ -63,7 +63,7 @@ class Hl7v2NodeIT {
         NodeKeys keys = Files.exists(nodeConfig.keys().keystore())
                 ? NodeKeys.load(nodeConfig.keys().keystore(), nodeConfig.keys().password().reveal())
                 : NodeKeys.init(nodeConfig.keys().keystore(), nodeConfig.keys().password().reveal(),
-                        nodeConfig.node().id());
+                        nodeConfig.node().id(), Clock.systemUTC());
         node = Node.start(nodeConfig, keys, registry, Clock.systemUTC());
         return node;
     }

@@ -121,7 +121,7 @@ final class ReliabilityNode {
                 """.formatted(NODE_ID, storage, labPort, LabFeed.MRN_SYSTEM, brokerUrl, topicPrefix, clientId,
                 devices, ehrBaseUrl));
         NodeConfig loaded = load(config);
-        NodeKeys.init(loaded.keys().keystore(), loaded.keys().password().reveal(), NODE_ID);
+        NodeKeys.init(loaded.keys().keystore(), loaded.keys().password().reveal(), NODE_ID, Clock.systemUTC());
         return new ReliabilityNode(dir, config, labPort, run, topicPrefix, clientId);
     }
 

@@ -1,4 +1,4 @@
-package org.twinbridge.runtime.dispatch;
+package org.twinbridge.runtime.retry;
 
 import java.time.Duration;
 import java.util.Objects;
