@@ -44,7 +44,7 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.PluginErasure;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.erasure.PatientErasure;
-import org.twinbridge.runtime.journal.DeadLetters;
+import org.twinbridge.runtime.deadletter.DeadLetters;
 import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.PatientIndex;

@@ -13,7 +13,6 @@ import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.ParkedDeliveries;
 import org.twinbridge.runtime.dispatch.Replay;
 import org.twinbridge.runtime.dispatch.Subscriber;
-import org.twinbridge.runtime.journal.DeadLetters;
 import org.twinbridge.runtime.storage.Database;
 
 /**

@@ -26,7 +26,7 @@ import org.twinbridge.runtime.erasure.PatientErasure;
 import org.twinbridge.runtime.observe.ConnectorControl;
 import org.twinbridge.runtime.plugin.PluginControl;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
-import org.twinbridge.runtime.journal.DeadLetters;
+import org.twinbridge.runtime.deadletter.DeadLetters;
 import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;

@@ -9,7 +9,7 @@ import org.twinbridge.runtime.deadletter.DeadLetterId;
 import org.twinbridge.runtime.deadletter.DeadLetterService;
 import org.twinbridge.runtime.dispatch.ParkedDeliveries;
 import org.twinbridge.runtime.dispatch.Replay;
-import org.twinbridge.runtime.journal.DeadLetters;
+import org.twinbridge.runtime.deadletter.DeadLetters;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.plugin.PluginHost;
 import picocli.CommandLine.Command;

@@ -26,7 +26,7 @@ import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.dispatch.DeliveryStats;
-import org.twinbridge.runtime.journal.DeadLetters;
+import org.twinbridge.runtime.deadletter.DeadLetters;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
 import org.twinbridge.runtime.storage.Database;

@@ -1,4 +1,4 @@
-package org.twinbridge.runtime.journal;
+package org.twinbridge.runtime.deadletter;
 
 import java.util.Objects;
 import java.time.Clock;
