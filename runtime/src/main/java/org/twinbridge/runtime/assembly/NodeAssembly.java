@@ -135,8 +135,8 @@ public final class NodeAssembly {
     /** The hash-chained audit trail: signing checkpoints with the node's key where there are keys. */
     public JdbcAuditTrail audit() {
         if (audit == null) {
-            audit = keys.map(k -> new JdbcAuditTrail(clock, new JdbcAuditTrail.CheckpointPolicy(config.node().id(),
-                    k.auditSigner(), config.audit().checkpointInterval()))).orElseGet(() -> new JdbcAuditTrail(clock));
+            audit = new JdbcAuditTrail(clock, keys.map(k -> new JdbcAuditTrail.CheckpointPolicy(config.node().id(),
+                    k.auditSigner(), config.audit().checkpointInterval())));
         }
         return audit;
     }
@@ -218,7 +218,7 @@ public final class NodeAssembly {
 
     /** Parked deliveries and dead letters, with replay through this assembly's dispatcher. */
     public DeadLetterService deadLetterService(List<Subscriber> subscribers) throws SQLException, PolicyException {
-        return new DeadLetterService(db, dispatcher(), subscribers, audit(), clock);
+        return new DeadLetterService(db, Optional.of(dispatcher()), subscribers, audit(), clock);
     }
 
     /** Listing and dropping dead letters: needs no keys, policy or plugins. */

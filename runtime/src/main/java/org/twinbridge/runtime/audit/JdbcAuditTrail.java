@@ -65,16 +65,23 @@ public final class JdbcAuditTrail implements AuditTrail {
         }
     }
 
-    /** A trail that chains entries but signs no checkpoints (for tools without the audit-signing key). */
-    public JdbcAuditTrail(Clock clock) {
-        this.clock = clock;
-        this.checkpoints = Optional.empty();
+    /**
+     * @param checkpoints how to sign checkpoints; empty for a trail that chains entries but signs none (for tools
+     *                    without the audit-signing key)
+     */
+    public JdbcAuditTrail(Clock clock, Optional<CheckpointPolicy> checkpoints) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     }
 
     /** A trail that chains entries and signs checkpoints. */
-    public JdbcAuditTrail(Clock clock, CheckpointPolicy checkpoints) {
-        this.clock = clock;
-        this.checkpoints = Optional.of(checkpoints);
+    public static JdbcAuditTrail signing(Clock clock, CheckpointPolicy checkpoints) {
+        return new JdbcAuditTrail(clock, Optional.of(checkpoints));
+    }
+
+    /** A trail that chains entries but signs no checkpoints. */
+    public static JdbcAuditTrail chainOnly(Clock clock) {
+        return new JdbcAuditTrail(clock, Optional.empty());
     }
 
     @Override

@@ -63,12 +63,13 @@ public final class DeadLetterService {
     private final Clock clock;
 
     /**
+     * @param dispatcher  replays parked deliveries; empty for a service that lists and drops only
      * @param subscribers the plugins loaded in this process; only their parked deliveries can be replayed
      */
-    public DeadLetterService(Database db, Dispatcher dispatcher, List<Subscriber> subscribers, AuditTrail audit,
-            Clock clock) {
+    public DeadLetterService(Database db, Optional<Dispatcher> dispatcher, List<Subscriber> subscribers,
+            AuditTrail audit, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
-        this.dispatcher = Optional.of(dispatcher);
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         Map<String, Subscriber> byId = new TreeMap<>();
         subscribers.forEach(s -> byId.put(s.id(), s));
         this.subscribers = Map.copyOf(byId);
@@ -76,17 +77,9 @@ public final class DeadLetterService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    private DeadLetterService(Database db, AuditTrail audit, Clock clock) {
-        this.db = Objects.requireNonNull(db, "db");
-        this.dispatcher = Optional.empty();
-        this.subscribers = Map.of();
-        this.audit = Objects.requireNonNull(audit, "audit");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
     /** A service that lists and drops but cannot replay (it has no plugins), e.g. for a command line tool. */
     public static DeadLetterService withoutReplay(Database db, AuditTrail audit, Clock clock) {
-        return new DeadLetterService(db, audit, clock);
+        return new DeadLetterService(db, Optional.empty(), List.of(), audit, clock);
     }
 
     /** Parked deliveries and connector dead letters, metadata only. */

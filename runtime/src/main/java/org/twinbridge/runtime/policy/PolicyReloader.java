@@ -32,10 +32,6 @@ public final class PolicyReloader implements Processor {
     private volatile String fingerprint;
     private volatile List<LocatedError> lastErrors = List.of();
 
-    public PolicyReloader(Path dir, FhirContext fhir, PolicyHolder holder) {
-        this(dir, fhir, holder, active -> { });
-    }
-
     /** @param onActivate told of each newly activated version, after it is active (the node audits it) */
     public PolicyReloader(Path dir, FhirContext fhir, PolicyHolder holder, Consumer<PolicyHolder.Active> onActivate) {
         this.dir = dir;

@@ -85,7 +85,7 @@ class ConsentDispatchTest {
         journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(),
                 new DeviceRegistry(node.keys().identifierHashes(), clock), TestNode.FHIR, new JdbcJournal.Settings(
                 org.twinbridge.policy.model.SensitivityLabels::none, new ConsentIntake(registry,
-                new JdbcAuditTrail(clock)), clock));
+                JdbcAuditTrail.chainOnly(clock)), clock));
         ConsentSettings settings = new ConsentSettings(new ConsentDefaults(defaults), Map.of(), Map.of());
         dispatcher = new Dispatcher(node.db(), journal,
                 new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(policies)), node.patients(),

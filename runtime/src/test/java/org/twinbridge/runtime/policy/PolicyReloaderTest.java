@@ -38,7 +38,7 @@ class PolicyReloaderTest {
     void start() throws Exception {
         write(POLICY.formatted("permit", "project: { Observation: [code] }"));
         holder = new PolicyHolder(PolicyReloader.load(dir, FHIR));
-        reloader = new PolicyReloader(dir, FHIR, holder);
+        reloader = new PolicyReloader(dir, FHIR, holder, active -> { });
     }
 
     private void write(String text) throws Exception {

@@ -59,7 +59,7 @@ public record TestNode(NodeKeys keys, Database db, PatientIndex patients, JdbcJo
     public static TestNode onKeystore(Path keystore, Database db) throws Exception {
         NodeKeys keys = NodeKeys.load(keystore, password());
         PatientIndex patients = new PatientIndex(keys.identifierHashes(), Clock.systemUTC());
-        JdbcAuditTrail audit = new JdbcAuditTrail(Clock.systemUTC(),
+        JdbcAuditTrail audit = JdbcAuditTrail.signing(Clock.systemUTC(),
                 new JdbcAuditTrail.CheckpointPolicy(NODE_ID, keys.auditSigner(), CHECKPOINT_INTERVAL));
         return new TestNode(keys, db, patients, new JdbcJournal(db, keys.dataKeys(), patients,
                 new DeviceRegistry(keys.identifierHashes(), Clock.systemUTC()), FHIR,

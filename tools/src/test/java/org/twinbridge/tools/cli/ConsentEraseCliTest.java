@@ -151,7 +151,7 @@ class ConsentEraseCliTest {
                     new RecordCipherPayloads(TestNode.unlinked(db, keys)), clock);
             JdbcJournal journal = new JdbcJournal(db, keys.dataKeys(), patients,
                     new DeviceRegistry(keys.identifierHashes(), clock), TestNode.FHIR, new JdbcJournal.Settings(
-                    SensitivityLabels::none, new ConsentIntake(registry, new JdbcAuditTrail(clock)), clock));
+                    SensitivityLabels::none, new ConsentIntake(registry, JdbcAuditTrail.chainOnly(clock)), clock));
             journal.append(List.of(
                     CanonicalRecord.of("ehr", "Patient/p1", patient("p1", ERASE, MRN_ERASE)),
                     CanonicalRecord.of("ehr", "Consent/c1", consent("c1", "p1")),
@@ -161,7 +161,7 @@ class ConsentEraseCliTest {
                     CanonicalRecord.of("ehr", "Observation/o2", observation("o2", "p2", KEEP))));
             Dispatcher dispatcher = new Dispatcher(db, journal, new PolicyDecisionPoint(
                     new PolicyLoader(TestNode.FHIR).load(dir.resolve("policies"))), patients, keys.pseudonyms(),
-                    keys.dataKeys(), new JdbcAuditTrail(clock), TestNode.FHIR, Dispatcher.Settings.defaults(TestNode.FHIR, clock)
+                    keys.dataKeys(), JdbcAuditTrail.chainOnly(clock), TestNode.FHIR, Dispatcher.Settings.defaults(TestNode.FHIR, clock)
                     .withConsents(ConsentGate.of(registry, nodeConfig.consent(), TestNode.FHIR, clock)));
             EraseTestTwin twin = new EraseTestTwin();
             dispatcher.dispatchBatch(new Subscriber(twin, twin.manifest(), "TREAT"), 100);

@@ -49,7 +49,7 @@ class KeysAndAuditCommandTest {
     /** Decisions as the dispatcher records them, signed by the node's key. */
     private void appendDecisions(int n) throws Exception {
         NodeKeys keys = NodeKeys.load(dir.resolve("data/keys.p12"), "correct horse battery staple".toCharArray());
-        JdbcAuditTrail audit = new JdbcAuditTrail(Clock.systemUTC(),
+        JdbcAuditTrail audit = JdbcAuditTrail.signing(Clock.systemUTC(),
                 new JdbcAuditTrail.CheckpointPolicy("cli-node", keys.auditSigner(), 5));
         try (Database db = db()) {
             for (int i = 0; i < n; i++) {
