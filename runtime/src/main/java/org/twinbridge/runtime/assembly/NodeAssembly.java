@@ -218,7 +218,7 @@ public final class NodeAssembly {
 
     /** Parked deliveries and dead letters, with replay through this assembly's dispatcher. */
     public DeadLetterService deadLetterService(List<Subscriber> subscribers) throws SQLException, PolicyException {
-        return new DeadLetterService(db, Optional.of(dispatcher()), subscribers, audit(), clock);
+        return new DeadLetterService(db, Optional.of(dispatcher().redelivery(subscribers)), audit(), clock);
     }
 
     /** Listing and dropping dead letters: needs no keys, policy or plugins. */

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.runtime.audit.AuditTrail;
-import org.twinbridge.runtime.dispatch.Dispatcher;
-import org.twinbridge.runtime.dispatch.ParkedDeliveries;
-import org.twinbridge.runtime.dispatch.Replay;
-import org.twinbridge.runtime.dispatch.Subscriber;
+import org.twinbridge.runtime.deadletter.ParkedDeliveries;
+import org.twinbridge.runtime.deadletter.Replay;
 import org.twinbridge.runtime.storage.Database;
 
 /**
@@ -57,29 +57,21 @@ public final class DeadLetterService {
     }
 
     private final Database db;
-    private final Optional<Dispatcher> dispatcher;
-    private final Map<String, Subscriber> subscribers;
+    private final Optional<Redelivery> redelivery;
     private final AuditTrail audit;
     private final Clock clock;
 
-    /**
-     * @param dispatcher  replays parked deliveries; empty for a service that lists and drops only
-     * @param subscribers the plugins loaded in this process; only their parked deliveries can be replayed
-     */
-    public DeadLetterService(Database db, Optional<Dispatcher> dispatcher, List<Subscriber> subscribers,
-            AuditTrail audit, Clock clock) {
+    /** @param redelivery replays parked deliveries to the plugins loaded here; empty: list and drop only */
+    public DeadLetterService(Database db, Optional<Redelivery> redelivery, AuditTrail audit, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
-        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
-        Map<String, Subscriber> byId = new TreeMap<>();
-        subscribers.forEach(s -> byId.put(s.id(), s));
-        this.subscribers = Map.copyOf(byId);
+        this.redelivery = Objects.requireNonNull(redelivery, "redelivery");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A service that lists and drops but cannot replay (it has no plugins), e.g. for a command line tool. */
     public static DeadLetterService withoutReplay(Database db, AuditTrail audit, Clock clock) {
-        return new DeadLetterService(db, Optional.empty(), List.of(), audit, clock);
+        return new DeadLetterService(db, Optional.empty(), audit, clock);
     }
 
     /** Parked deliveries and connector dead letters, metadata only. */
@@ -96,7 +88,7 @@ public final class DeadLetterService {
     }
 
     /**
-     * Replays a parked delivery to its plugin; see {@link Dispatcher#replay}.
+     * Replays a parked delivery to its plugin; see {@code Dispatcher.replay}.
      *
      * @throws DeadLetterException if the id is a connector dead letter, unknown, already resolved, or its
      *                             plugin is not loaded here
@@ -114,17 +106,16 @@ public final class DeadLetterService {
             throw new DeadLetterException("TB-DEADLETTER-002 " + id + " was already "
                     + row.status().name().toLowerCase(java.util.Locale.ROOT));
         }
-        Subscriber subscriber = subscribers.get(row.pluginId());
-        if (dispatcher.isEmpty()) {
+        if (redelivery.isEmpty()) {
             throw new DeadLetterException("TB-DEADLETTER-005 this service was made without plugins and cannot "
                     + "replay " + id);
         }
-        if (subscriber == null) {
+        Set<String> loaded = new TreeSet<>(redelivery.get().plugins());
+        if (!loaded.contains(row.pluginId())) {
             throw new DeadLetterException("TB-DEADLETTER-004 plugin " + row.pluginId() + " of " + id
-                    + " is not loaded; loaded: " + (subscribers.isEmpty() ? "none" : String.join(", ",
-                    subscribers.keySet())));
+                    + " is not loaded; loaded: " + (loaded.isEmpty() ? "none" : String.join(", ", loaded)));
         }
-        Replay outcome = dispatcher.get().replay(subscriber, parkedId);
+        Replay outcome = redelivery.get().replay(row.pluginId(), parkedId);
         if (outcome instanceof Replay.NotParked) {
             throw new DeadLetterException("TB-DEADLETTER-002 " + id + " was resolved by someone else meanwhile");
         }

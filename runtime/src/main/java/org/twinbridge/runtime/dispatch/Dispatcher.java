@@ -10,13 +10,19 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twinbridge.runtime.deadletter.DeliveryFailure;
+import org.twinbridge.runtime.deadletter.Redelivery;
+import org.twinbridge.runtime.deadletter.Replay;
+import org.twinbridge.runtime.deadletter.ParkedDeliveries;
 import org.twinbridge.runtime.retry.RetryPolicy;
 import org.twinbridge.consent.evaluation.ConsentDecision;
 import org.twinbridge.consent.model.ConsentSettings;
@@ -271,6 +277,27 @@ public final class Dispatcher {
         }
     }
 
+    /** Replays to the given loaded plugins, for the dead-letter service. */
+    public Redelivery redelivery(List<Subscriber> subscribers) {
+        Map<String, Subscriber> byId = new java.util.TreeMap<>();
+        subscribers.forEach(s -> byId.put(s.id(), s));
+        return new Redelivery() {
+            @Override
+            public Set<String> plugins() {
+                return java.util.Collections.unmodifiableSet(byId.keySet());
+            }
+
+            @Override
+            public Replay replay(String pluginId, long parkedId) throws SQLException {
+                Subscriber subscriber = byId.get(pluginId);
+                if (subscriber == null) {
+                    throw new IllegalArgumentException("plugin " + pluginId + " is not loaded here");
+                }
+                return Dispatcher.this.replay(subscriber, parkedId);
+            }
+        };
+    }
+
     /**
      * Delivers a parked record to its plugin once more, through the whole path (is it still requested, the
      * decision and consent as of now, the projection), as one transaction that also marks the parked row
@@ -437,7 +464,7 @@ public final class Dispatcher {
                 throw new SQLException("TB-DISPATCH-004 the state store failed during a delivery to plugin "
                         + subscriber.id() + "; it will be retried", "08000");
             }
-            throw new PluginFailure(DeliveryFailure.of(e));
+            throw new PluginFailure(DeliveryFailures.classify(e));
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }

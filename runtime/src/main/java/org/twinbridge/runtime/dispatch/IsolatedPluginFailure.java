@@ -1,6 +1,7 @@
 package org.twinbridge.runtime.dispatch;
 
 import java.util.Objects;
+import org.twinbridge.runtime.deadletter.DeliveryFailure;
 
 /**
  * Thrown by the proxy of a plugin that runs in its own process, when a delivery failed there or the process

@@ -18,7 +18,7 @@ import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.deadletter.DeadLetterService;
-import org.twinbridge.runtime.dispatch.DeliveryFailure;
+import org.twinbridge.runtime.deadletter.DeliveryFailure;
 import org.twinbridge.runtime.dispatch.DeliveryStats;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;

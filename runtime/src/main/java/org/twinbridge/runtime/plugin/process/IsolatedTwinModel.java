@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.twinbridge.runtime.dispatch.DeliveryFailure;
+import org.twinbridge.runtime.deadletter.DeliveryFailure;
 import org.twinbridge.runtime.dispatch.IsolatedPluginFailure;
 import org.twinbridge.runtime.dispatch.SubjectStates;
 import org.twinbridge.runtime.dispatch.Supervised;

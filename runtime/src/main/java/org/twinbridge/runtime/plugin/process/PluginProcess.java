@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.twinbridge.runtime.dispatch.DeliveryFailure;
+import org.twinbridge.runtime.deadletter.DeliveryFailure;
 import org.twinbridge.sdk.internal.host.Messages;
 import org.twinbridge.sdk.internal.host.Wire;
 

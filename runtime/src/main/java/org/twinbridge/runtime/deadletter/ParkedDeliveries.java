@@ -1,4 +1,4 @@
-package org.twinbridge.runtime.dispatch;
+package org.twinbridge.runtime.deadletter;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,7 +40,7 @@ public final class ParkedDeliveries {
     }
 
     /** Parks a record for a plugin, or (after a failed replay) parks it again with the new reason. */
-    static void park(Connection c, String pluginId, long journalSeq, DeliveryFailure failure, int attempts,
+    public static void park(Connection c, String pluginId, long journalSeq, DeliveryFailure failure, int attempts,
             Clock clock) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE parked_delivery SET error_kind = ?, "
                 + "failure_kind = ?, attempts = attempts + ?, status = 'PARKED', parked_at = ?, resolved_at = NULL "
@@ -72,7 +72,7 @@ public final class ParkedDeliveries {
      *
      * @return false if the row is not (or no longer) parked: someone else resolved it first
      */
-    static boolean resolve(Connection c, long id, Status to, Clock clock) throws SQLException {
+    public static boolean resolve(Connection c, long id, Status to, Clock clock) throws SQLException {
         if (to == Status.PARKED) {
             throw new IllegalArgumentException("resolve to REPLAYED or DROPPED");
         }

@@ -1,6 +1,6 @@
-package org.twinbridge.runtime.dispatch;
+package org.twinbridge.runtime.deadletter;
 
-/** What replaying a parked delivery did; see {@link Dispatcher#replay}. */
+/** What replaying a parked delivery did; see {@code Dispatcher.replay}. */
 public sealed interface Replay {
 
     /** Delivered, with the receipt id of its decision. The parked row is marked replayed. */

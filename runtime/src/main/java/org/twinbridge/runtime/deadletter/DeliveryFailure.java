@@ -1,7 +1,6 @@
-package org.twinbridge.runtime.dispatch;
+package org.twinbridge.runtime.deadletter;
 
 import java.util.Objects;
-import org.twinbridge.sdk.DeliveryLimits;
 
 /**
  * Why a plugin's delivery failed, without the exception's message (a plugin's message may quote the record):
@@ -36,34 +35,6 @@ public record DeliveryFailure(String errorKind, Kind kind) {
         Objects.requireNonNull(errorKind, "errorKind");
         Objects.requireNonNull(kind, "kind");
         errorKind = errorKind.length() <= 200 ? errorKind : errorKind.substring(0, 200);
-    }
-
-    /** Classifies what a plugin threw; reads only types, never messages. */
-    static DeliveryFailure of(Throwable thrown) {
-        if (thrown instanceof IsolatedPluginFailure isolated) {
-            return isolated.failure();
-        }
-        Kind kind;
-        if (thrownByTheRuntime(thrown)) {
-            kind = Kind.SDK_LIMIT;
-        } else if (thrown instanceof LinkageError) {
-            kind = Kind.PLUGIN_LINKAGE_ERROR;
-        } else if (thrown instanceof RuntimeException) {
-            kind = Kind.PLUGIN_EXCEPTION;
-        } else {
-            kind = Kind.PLUGIN_CHECKED_EXCEPTION;
-        }
-        return new DeliveryFailure(thrown.getClass().getName(), kind);
-    }
-
-    /** The SDK's own checks throw from {@link DeliveryLimits} (and database failures from the state store). */
-    private static boolean thrownByTheRuntime(Throwable thrown) {
-        StackTraceElement[] stack = thrown.getStackTrace();
-        if (stack.length == 0) {
-            return false;
-        }
-        String origin = stack[0].getClassName();
-        return origin.equals(JdbcStateStore.class.getName()) || origin.equals(DeliveryLimits.class.getName());
     }
 
     /** {@code PLUGIN_EXCEPTION java.lang.IllegalStateException}: safe to log and to show. */
