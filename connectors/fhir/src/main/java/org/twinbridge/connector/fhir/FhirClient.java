@@ -20,7 +20,11 @@ import org.hl7.fhir.r4.model.Bundle;
  * paging through {@code loadPage}, authentication by HAPI client interceptors) on {@link FhirHttpTransport}, so
  * each request keeps the connector's fault handling. Each call returns the page as the server sent it, for
  * {@link SearchPageReader}, which reads every entry on its own and dead-letters the bad ones; HAPI's own parse of
- * the page is lenient and silent, and a page HAPI cannot parse at all is still returned. Thread-safe.
+ * the page is lenient and silent, and a page HAPI cannot parse at all is still returned.
+ *
+ * <p>HAPI's interceptor signs each request; {@link FhirHttp} below sets the same header on every attempt it
+ * makes, because only it retries: after a 401 it drops a SMART token and resends with a fresh one, which HAPI's
+ * client, sending each request once, cannot do. Thread-safe.
  */
 final class FhirClient {
 
