@@ -1,5 +1,7 @@
 package org.twinbridge.connector.fhir;
 
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +29,13 @@ sealed interface FhirAuth {
      */
     Credentials credentials(String baseUrl, TokenHttp tokenHttp, Timing timing);
 
+    /**
+     * The HAPI client interceptor that signs each search request, or empty for none.
+     *
+     * @param credentials what {@link #credentials} made of this section (the SMART token source reuses it)
+     */
+    Optional<Object> interceptor(Credentials credentials);
+
     /** Makes an HTTP client without credentials. */
     @FunctionalInterface
     interface TokenHttp {
@@ -39,6 +48,11 @@ sealed interface FhirAuth {
         public Credentials credentials(String baseUrl, TokenHttp tokenHttp, Timing timing) {
             return Credentials.NONE;
         }
+
+        @Override
+        public Optional<Object> interceptor(Credentials credentials) {
+            return Optional.empty();
+        }
     }
 
     /** HTTP Basic. */
@@ -49,6 +63,11 @@ sealed interface FhirAuth {
                     (username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
             return () -> Optional.of(header);
         }
+
+        @Override
+        public Optional<Object> interceptor(Credentials credentials) {
+            return Optional.of(new BasicAuthInterceptor(username, password.reveal()));
+        }
     }
 
     /** A static bearer token. */
@@ -57,6 +76,11 @@ sealed interface FhirAuth {
         public Credentials credentials(String baseUrl, TokenHttp tokenHttp, Timing timing) {
             String header = "Bearer " + token.reveal();
             return () -> Optional.of(header);
+        }
+
+        @Override
+        public Optional<Object> interceptor(Credentials credentials) {
+            return Optional.of(new BearerTokenAuthInterceptor(token.reveal()));
         }
     }
 
@@ -71,6 +95,11 @@ sealed interface FhirAuth {
         @Override
         public Credentials credentials(String baseUrl, TokenHttp tokenHttp, Timing timing) {
             return new SmartTokenSource(this, baseUrl, tokenHttp.create(), timing);
+        }
+
+        @Override
+        public Optional<Object> interceptor(Credentials credentials) {
+            return Optional.of(new CredentialsInterceptor(credentials));
         }
 
         /** A token endpoint must be absolute; http only when the FHIR server itself is plain http (tests, labs). */

@@ -1,10 +1,6 @@
 package org.twinbridge.connector.fhir;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,20 +29,19 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 final class FhirPoller implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirPoller.class);
-    private static final String FHIR_JSON = "application/fhir+json";
     private final ConnectorContext context;
     private final FhirSourceSettings settings;
-    private final FhirHttp http;
+    private final FhirClient client;
     private final SearchPageReader reader;
     private final Optional<BulkExport> bulkExport;
     private volatile ProducerTemplate template;
     private volatile Instant lastSuccessfulPollStart;
 
-    FhirPoller(ConnectorContext context, FhirSourceSettings settings, FhirHttp http,
+    FhirPoller(ConnectorContext context, FhirSourceSettings settings, FhirClient client,
             Optional<BulkExport> bulkExport) {
         this.context = context;
         this.settings = settings;
-        this.http = http;
+        this.client = client;
         this.reader = new SearchPageReader(context.connectorId());
         this.bulkExport = bulkExport;
     }
@@ -97,13 +92,11 @@ final class FhirPoller implements Processor {
     private int pollType(String type, Sink sink) throws FhirCallException {
         String checkpoint = Watermarks.name(type);
         Optional<Instant> watermark = context.checkpoints().get(checkpoint).map(Instant::parse);
-        URI next = searchUri(type, watermark);
+        FhirClient.RawPage answer = client.search(type, watermark, settings.pageSize());
         int fetched = 0;
         Instant newest = watermark.orElse(Instant.EPOCH);
-        while (next != null) {
-            FhirHttp.Answer<byte[]> answer = http.send("search " + type, HttpRequest.newBuilder(next).GET()
-                    .header("Accept", FHIR_JSON), HttpResponse.BodyHandlers.ofByteArray());
-            SearchPageReader.Result result = reader.read(type, answer.body(), answer.header("Content-Type"));
+        while (answer != null) {
+            SearchPageReader.Result result = reader.read(type, answer.body(), answer.contentType());
             if (result instanceof SearchPageReader.Result.Unreadable unreadable) {
                 sink.deadLetter(unreadable.letter(), type);
                 LOG.warn("TB-CONN-FHIR-002 connector {}: a {} search page was dead-lettered ({} {}); the {} "
@@ -126,7 +119,8 @@ final class FhirPoller implements Processor {
             if (page.newest().isPresent() && page.newest().get().isAfter(newest)) {
                 newest = page.newest().get();
             }
-            next = page.next().isPresent() ? sameServer(page.next().get(), type) : null;
+            answer = page.next().isPresent() ? client.page(type, sameServer(page.next().get(), type).toString())
+                    : null;
         }
         // Stored once, after the last page: without _sort a server may page in any order, so a later page can
         // hold records older than an earlier page's newest, and a watermark stored per page could skip them.
@@ -137,14 +131,6 @@ final class FhirPoller implements Processor {
             LOG.debug("connector {} fetched {} {} resources", context.connectorId(), fetched, type);
         }
         return fetched;
-    }
-
-    private URI searchUri(String type, Optional<Instant> watermark) {
-        StringBuilder uri = new StringBuilder(settings.baseUrl()).append('/').append(type)
-                .append("?_count=").append(settings.pageSize());
-        watermark.ifPresent(w -> uri.append("&_lastUpdated=")
-                .append(URLEncoder.encode("ge" + w, StandardCharsets.UTF_8)));
-        return URI.create(uri.toString());
     }
 
     // A next link is followed only on the configured server, so credentials never go anywhere else.

@@ -13,8 +13,8 @@ import org.twinbridge.sdk.connector.SourceConnector;
 /**
  * Polls a FHIR R4 server: one Camel timer route per connector that searches each configured resource type
  * incrementally by {@code _lastUpdated}, follows paging links, journals every page and only then advances the
- * durable watermark. Requests go through {@link FhirHttp} (timeouts, retries, circuit breaker); resources are
- * parsed with HAPI FHIR's R4 model.
+ * durable watermark. Searches go through HAPI FHIR's generic client ({@link FhirClient}), whose requests travel
+ * over {@link FhirHttp} (timeouts, retries, circuit breaker); resources are parsed with HAPI FHIR's R4 model.
  */
 public final class FhirSourceConnector implements SourceConnector {
 
@@ -52,7 +52,8 @@ public final class FhirSourceConnector implements SourceConnector {
         FhirHttp http = new FhirHttp(id, settings.resilience(), credentials, timing);
         Optional<BulkExport> bulkExport = settings.bulkExport().map(bulk -> new BulkExport(id, settings, bulk,
                 context.checkpoints(), http, tokenHttp.create(), timing));
-        FhirPoller poller = new FhirPoller(context, settings, http, bulkExport);
+        FhirClient client = new FhirClient(settings.baseUrl(), http, settings.auth().interceptor(credentials));
+        FhirPoller poller = new FhirPoller(context, settings, client, bulkExport);
         Duration period = settings.poll();
         return new RouteBuilder() {
             @Override

@@ -16,11 +16,13 @@ public final class MshHeader {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_]{1,20}");
     private static final Pattern VERSION = Pattern.compile("\\d(\\.\\d{1,2}){1,2}");
 
+    private final String segment;
     private final char fieldSeparator;
     private final String encodingCharacters;
     private final List<String> fields;
 
-    private MshHeader(char fieldSeparator, String encodingCharacters, List<String> fields) {
+    private MshHeader(String segment, char fieldSeparator, String encodingCharacters, List<String> fields) {
+        this.segment = segment;
         this.fieldSeparator = fieldSeparator;
         this.encodingCharacters = encodingCharacters;
         this.fields = List.copyOf(fields);
@@ -47,7 +49,12 @@ public final class MshHeader {
             return Optional.empty();
         }
         List<String> parts = List.of(segment.substring(4).split(Pattern.quote(String.valueOf(separator)), -1));
-        return Optional.of(new MshHeader(separator, parts.get(0), parts));
+        return Optional.of(new MshHeader(segment, separator, parts.get(0), parts));
+    }
+
+    /** The header segment as sent, without its segment end; for HAPI's parser, never for logs or errors. */
+    public String segment() {
+        return segment;
     }
 
     /** The raw text of header field {@code n} (n ≥ 2), or "" when absent. */

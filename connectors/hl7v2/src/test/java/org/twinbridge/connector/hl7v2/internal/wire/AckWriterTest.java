@@ -84,6 +84,30 @@ class AckWriterTest {
     }
 
     @Test
+    void universalIds_ofTheSender_areAnsweredInFull() {
+        Optional<MshHeader> header = MshHeader.read(
+                "MSH|^~\\&|LAB^1.2.3^ISO|LABFAC|TB^9.9^ISO|NODE|20240305||ORU^R01|C-4|P|2.5.1");
+
+        assertThat(acks.ack(header, Optional.empty())).startsWith("MSH|^~\\&|TB^9.9^ISO|NODE|LAB^1.2.3^ISO|LABFAC|");
+    }
+
+    @ParameterizedTest(name = "v{0}: MSH-9 {1}")
+    @CsvSource({"2.3, ACK^R01", "2.3.1, ACK^R01^ACK", "2.8, ACK^R01^ACK"})
+    void messageStructure_isNamedFromV231(String version, String type) {
+        String ack = acks.ack(header(version), Optional.empty());
+
+        assertThat(ack.split("\r")[0].split("\\|")[8]).isEqualTo(type);
+    }
+
+    @Test
+    void truncationCharacter_ofV27_isKeptInTheAnswer() {
+        Optional<MshHeader> header = MshHeader.read("MSH|^~\\&#|LAB|FAC|TB|NODE|20240305||ADT^A01|C-5|P|2.7");
+
+        assertThat(acks.ack(header, Optional.empty())).startsWith("MSH|^~\\&#|TB|NODE|LAB|FAC|")
+                .contains("\rMSA|AA|C-5\r");
+    }
+
+    @Test
     void ackControlIds_areUnique() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
