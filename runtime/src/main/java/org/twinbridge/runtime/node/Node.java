@@ -111,9 +111,9 @@ public final class Node implements AutoCloseable {
                     + "(SIGKILL, out of memory) can lose records it has already acknowledged; remove WRITE_DELAY "
                     + "from the URL (docs/reliability.md)");
         } else if (!Database.survivesPowerLoss(storage.url())) {
-            LOG.info("TB-STORAGE-001 storage is an H2 file database: every acknowledged record survives the node "
-                    + "being killed, but H2 does not force commits to the disk, so a power cut or an operating-system "
-                    + "crash can lose the last ones; use PostgreSQL where that matters (docs/reliability.md)");
+            LOG.warn("TB-STORAGE-001 storage is an H2 file database: H2 can lose a few transactions it had committed "
+                    + "when the node is killed or the power fails, records already acknowledged to their source; use "
+                    + "PostgreSQL wherever that matters (docs/reliability.md)");
         }
         Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;

@@ -242,9 +242,10 @@ public enum NodeErrors implements ErrorCode {
             "A plugin state store operation failed in the database (the SQLState is given).",
             "Check that the database is reachable and writable; the delivery is retried."),
     STORAGE_001("TB-STORAGE-001",
-            "Storage is an H2 file database: acknowledged records survive the node being killed, but H2 does not "
-                    + "force commits to the disk, so a power cut or an operating-system crash can lose the last ones.",
-            "Use PostgreSQL where a power cut must not lose acknowledged records (docs/reliability.md)."),
+            "Warning: storage is an H2 file database, and H2 can lose a few transactions it had committed when the "
+                    + "node is killed (SIGKILL, out of memory) or the power fails, records the node had already "
+                    + "acknowledged to their source.",
+            "Use PostgreSQL wherever an acknowledged record must never be lost (docs/reliability.md, section 1)."),
     STORAGE_002("TB-STORAGE-002",
             "Warning: storage.url sets an H2 WRITE_DELAY other than 0, so a node killed abruptly can lose records "
                     + "it has acknowledged.",
