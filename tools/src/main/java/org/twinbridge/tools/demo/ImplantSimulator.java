@@ -22,7 +22,7 @@ final class ImplantSimulator {
         {"urn:iso:std:iso:11073:10101", "721472", "MDC_IDC_MSMT_BATTERY_REMAINING_LONGEVITY", "mo"},
         {"urn:iso:std:iso:11073:10101", "722177", "MDC_IDC_MSMT_LEADCHNL_RV_PACING_THRESHOLD_AMPLITUDE", "V"},
         {"urn:iso:std:iso:11073:10101", "722433", "MDC_IDC_MSMT_LEADCHNL_RV_IMPEDANCE_VALUE", "Ohm"},
-        {"https://twinbridge.org/fhir/CodeSystem/implant-twin", "percent-paced", "Percentage of beats paced", "%"},
+        {"urn:iso:std:iso:11073:10101", "737536", "MDC_IDC_STAT_BRADY_RV_PERCENT_PACED", "%"},
     };
 
     private ImplantSimulator() {

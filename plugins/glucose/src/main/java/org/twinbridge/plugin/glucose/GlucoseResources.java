@@ -42,8 +42,9 @@ final class GlucoseResources {
         observation.setEffective(dateTime(forecast.from()));
         observation.setMethod(new CodeableConcept().setText(forecast.persistence()
                 ? "Persistence (the per-patient ARX model's trend was not stationary)"
-                : "Per-patient ARX(2) model of 5-minute changes, recursive least squares"));
-        for (int minutes : new int[] {30, 60}) {
+                : "Per-patient ARX(2) model of 5-minute changes with a return to the usual level,"
+                        + " recursive least squares"));
+        for (int minutes : new int[] {15, 30, 45, 60}) {
             double sd95 = 1.96 * forecast.sdAt(minutes);
             double value = forecast.at(minutes);
             observation.addComponent().setCode(code("forecast-" + minutes + "min",

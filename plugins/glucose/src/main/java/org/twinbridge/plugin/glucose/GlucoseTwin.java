@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -138,11 +139,15 @@ public final class GlucoseTwin implements TwinModel {
             return twin; // not after the newest reading: a duplicate or a late back-fill
         }
         MealsAndInsulin doses = twin.doses().forgetBefore(at);
+        // The patient's usual level, for the model's return term: the mean of the readings in the metrics window.
+        Optional<CgmMetrics> window = summary.get().metrics();
+        OptionalDouble usual = window.isPresent() ? OptionalDouble.of(window.get().meanMgPerDl())
+                : OptionalDouble.empty();
         OnlineArxModel model = OnlineArxModel.of(twin.model());
-        model.observe(at, mgPerDl, doses);
+        model.observe(at, mgPerDl, doses, usual);
         TwinState after = twin.withModel(model.snapshot()).withDoses(doses);
 
-        Optional<OnlineArxModel.Forecast> forecast = model.forecast(FORECAST_STEPS, doses);
+        Optional<OnlineArxModel.Forecast> forecast = model.forecast(FORECAST_STEPS, doses, usual);
         if (forecast.isPresent()) {
             OnlineArxModel.Forecast f = forecast.get();
             context.emit(new TwinOutput(subject, OutputKind.OBSERVATION,
@@ -161,7 +166,7 @@ public final class GlucoseTwin implements TwinModel {
 
         boolean metricsDue = after.lastMetricsAt().map(last -> !Duration.between(last, at).minus(metricsEvery)
                 .isNegative()).orElse(true);
-        Optional<CgmMetrics> metrics = summary.get().metrics();
+        Optional<CgmMetrics> metrics = window;
         if (metricsDue && metrics.isPresent()) {
             context.emit(new TwinOutput(subject, OutputKind.OBSERVATION,
                     GlucoseResources.metrics(subject, metrics.get(), after.latestHba1c(), context.now()),

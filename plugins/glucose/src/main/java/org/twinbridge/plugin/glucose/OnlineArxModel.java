@@ -6,27 +6,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A per-patient glucose forecast model, fitted online: an ARX(2) model of the 5-minute changes in CGM
- * glucose, with insulin and carbohydrate as exogenous inputs, estimated by recursive least squares with
- * exponential forgetting.
+ * glucose, with insulin and carbohydrate as exogenous inputs and a pull back towards the patient's usual
+ * glucose, estimated by recursive least squares with exponential forgetting.
  *
- * <p><b>Model.</b> On a 5-minute grid, with {@code d(t) = g(t) - g(t-1)} the change in glucose,
+ * <p><b>Model.</b> On a 5-minute grid, with {@code d(t) = g(t) - g(t-1)} the change in glucose and {@code r}
+ * the patient's reference level (the mean of their CGM readings over the metrics window),
  * <pre>
- *   d(t) = a1 d(t-1) + a2 d(t-2) + b_ins I(t) + b_carb C(t) + e(t),    e(t) ~ N(0, s^2)
+ *   d(t) = a1 d(t-1) + a2 d(t-2) + b_ins I(t) + b_carb C(t) + c (g(t-1) - r) + e(t),    e(t) ~ N(0, s^2)
  * </pre>
  * where {@code I(t)} and {@code C(t)} are the units of insulin and grams of carbohydrate acting in the step
- * ({@link MealsAndInsulin}). That is an ARIMAX(2,1,0): a trend that persists and decays, learned from the
- * patient's own data.
+ * ({@link MealsAndInsulin}). The first two terms are a trend that persists and decays; the last is the
+ * homeostatic return towards the usual level (the "glucose effectiveness" of the minimal model: glucose far from
+ * its baseline moves back towards it), with {@code c <= 0}. All are learned from the patient's own data. Without
+ * a reference level the last regressor is zero and the model is the ARIMAX(2,1,0) it was before.
  *
  * <p><b>Estimation.</b> Recursive least squares with forgetting factor {@value #FORGETTING} (a memory of
  * about 500 readings, some 42 hours), starting from population priors: no trend ({@code a1 = a2 = 0}, which
  * is the persistence forecast) and a sensitivity of {@value #PRIOR_INSULIN} mg/dL per unit of insulin and
- * {@value #PRIOR_CARBS} mg/dL per gram of carbohydrate. Directions the data does not excite (no insulin or
- * meals recorded) would otherwise have their covariance grow without bound under forgetting ("wind-up"), so
- * each parameter's variance is capped at its prior variance. The one-step noise variance {@code s^2} is an
- * exponentially weighted mean of the squared one-step prediction errors.
+ * {@value #PRIOR_CARBS} mg/dL per gram of carbohydrate, and no return ({@code c = 0}, prior variance
+ * {@value #PRIOR_RETURN_VARIANCE}, so it is learned slowly from many hours of data). Directions the data does
+ * not excite (no insulin or meals recorded) would otherwise have their covariance grow without bound under
+ * forgetting ("wind-up"), so each parameter's variance is capped at its prior variance. The one-step noise
+ * variance {@code s^2} is an exponentially weighted mean of the squared one-step prediction errors.
  *
  * <p><b>Time.</b> Readings are placed on a 5-minute grid from the previous reading. A gap of up to
  * {@value #MAX_FILLED_STEPS} steps (30 minutes) is filled by linear interpolation and does not update the
@@ -43,10 +48,15 @@ final class OnlineArxModel {
     static final int MIN_UPDATES = 12;
     static final double PRIOR_INSULIN = -40.0;
     static final double PRIOR_CARBS = 4.0;
-    static final int PARAMETERS = 4;
+    /**
+     * Prior variance of the return rate {@code c} (per step). Chosen on the first half of the Dexcom validation
+     * series only, from 1e-6 ... 1e-2; its second half is held out (see the README).
+     */
+    static final double PRIOR_RETURN_VARIANCE = 1e-4;
+    static final int PARAMETERS = 5;
 
-    private static final double[] PRIOR_THETA = {0, 0, PRIOR_INSULIN, PRIOR_CARBS};
-    private static final double[] PRIOR_VARIANCE = {1, 1, 400, 4};
+    private static final double[] PRIOR_THETA = {0, 0, PRIOR_INSULIN, PRIOR_CARBS, 0};
+    private static final double[] PRIOR_VARIANCE = {1, 1, 400, 4, PRIOR_RETURN_VARIANCE};
     private static final double INITIAL_NOISE_VARIANCE = 4.0;
     /** Levels kept: three for the two lagged changes of a forecast, one more for the change being learned. */
     private static final int LEVELS = 4;
@@ -95,8 +105,16 @@ final class OnlineArxModel {
         IGNORED
     }
 
-    /** Adds a reading (mg/dL) taken at {@code at}. */
+    /** Adds a reading (mg/dL) taken at {@code at}, with no reference level (the return term learns nothing). */
     Step observe(Instant at, double mgPerDl, MealsAndInsulin inputs) {
+        return observe(at, mgPerDl, inputs, OptionalDouble.empty());
+    }
+
+    /**
+     * Adds a reading (mg/dL) taken at {@code at}; {@code reference} is the patient's usual level (mg/dL), if
+     * known.
+     */
+    Step observe(Instant at, double mgPerDl, MealsAndInsulin inputs, OptionalDouble reference) {
         if (lastTime == null) {
             restart(at, mgPerDl);
             return Step.RESTARTED;
@@ -122,8 +140,10 @@ final class OnlineArxModel {
         if (levels.size() < LEVELS) {
             return Step.RECORDED;
         }
+        double previousLevel = levels.get(levels.size() - 2);
         learn(new double[] {change(1), change(2), inputs.insulinActing(stepStart, at),
-                inputs.carbsActing(stepStart, at)}, change(0));
+                inputs.carbsActing(stepStart, at), reference.isPresent() ? previousLevel - reference.getAsDouble() : 0},
+                change(0));
         return Step.LEARNED;
     }
 
@@ -132,40 +152,51 @@ final class OnlineArxModel {
         return updates >= MIN_UPDATES && levels.size() >= LEVELS - 1;
     }
 
+    /** {@link #forecast(int, MealsAndInsulin, OptionalDouble)} without a reference level: no return term. */
+    Optional<Forecast> forecast(int steps, MealsAndInsulin inputs) {
+        return forecast(steps, inputs, OptionalDouble.empty());
+    }
+
     /**
      * Forecasts {@code steps} grid steps ahead of the last reading, or nothing if the model is not
      * {@link #ready()}. If the learned trend is not stationary (its forecasts would run away), the forecast is
-     * persistence and says so.
+     * persistence and says so. The return towards {@code reference} is used only when the learned rate is a
+     * return ({@code c < 0}) and the whole model is stable with it ({@link #stable(double, double, double)});
+     * otherwise the forecast is the trend alone.
      */
-    Optional<Forecast> forecast(int steps, MealsAndInsulin inputs) {
+    Optional<Forecast> forecast(int steps, MealsAndInsulin inputs, OptionalDouble reference) {
         if (!ready() || steps < 1) {
             return Optional.empty();
         }
         boolean stationary = stationary(theta[0], theta[1]);
         double a1 = stationary ? theta[0] : 0;
         double a2 = stationary ? theta[1] : 0;
+        boolean returns = stationary && reference.isPresent() && stable(a1, a2, theta[4]);
+        double c = returns ? theta[4] : 0;
+        double usual = returns ? reference.getAsDouble() : 0;
         double level = levels.get(levels.size() - 1);
         double lag1 = change(0);
         double lag2 = change(1);
         double[] path = new double[steps];
         double[] sd = new double[steps];
+        // Moving-average weights of the level: g(t) = (1 + a1 + c) g(t-1) + (a2 - a1) g(t-2) - a2 g(t-3) + ...
         double[] psi = new double[steps];
         double cumulativeVariance = 0;
-        double psiSum = 0;
         Instant from = lastTime;
         for (int s = 0; s < steps; s++) {
             Instant to = from.plus(STEP);
             double next = a1 * lag1 + a2 * lag2 + theta[2] * inputs.insulinActing(from, to)
-                    + theta[3] * inputs.carbsActing(from, to);
+                    + theta[3] * inputs.carbsActing(from, to) + c * (level - usual);
             level += next;
             lag2 = lag1;
             lag1 = next;
             path[s] = clamp(level);
-            // Error of the level s+1 steps ahead: s^2 * sum over m <= s of (psi_0 + ... + psi_m)^2, with psi
-            // the moving-average weights of the AR(2) part of the changes.
-            psi[s] = s == 0 ? 1 : a1 * psi[s - 1] + (s >= 2 ? a2 * psi[s - 2] : 0);
-            psiSum += psi[s];
-            cumulativeVariance += psiSum * psiSum;
+            // Error of the level s+1 steps ahead: s^2 * sum over m <= s of psi_m^2. Without the return term
+            // this is the cumulative sum of the AR(2) weights of the changes.
+            psi[s] = s == 0 ? 1
+                    : (1 + a1 + c) * psi[s - 1] + (s >= 2 ? (a2 - a1) * psi[s - 2] : 0)
+                            - (s >= 3 ? a2 * psi[s - 3] : 0);
+            cumulativeVariance += psi[s] * psi[s];
             sd[s] = Math.sqrt(noiseVariance * cumulativeVariance);
             from = to;
         }
@@ -244,6 +275,22 @@ final class OnlineArxModel {
         return Math.abs(a2) < 1 && a1 + a2 < 1 && a2 - a1 < 1;
     }
 
+    /**
+     * True if the level recursion with a return, {@code z^3 - (1 + a1 + c) z^2 - (a2 - a1) z + a2}, has all its
+     * roots inside the unit circle (Jury's test for a cubic). This needs {@code c < 0}: a positive rate would push
+     * glucose away from its usual level, which no physiology does, and {@code c = 0} leaves the unit root of the
+     * trend-only model.
+     */
+    static boolean stable(double a1, double a2, double c) {
+        double b1 = -(1 + a1 + c);
+        double b2 = a1 - a2;
+        double b3 = a2;
+        return 1 + b1 + b2 + b3 > 0
+                && 1 - b1 + b2 - b3 > 0
+                && Math.abs(b3) < 1
+                && Math.abs(b3 * b3 - 1) > Math.abs(b3 * b1 - b2);
+    }
+
     /** Forecasts are kept within what a glucose can be, 10 to 600 mg/dL. */
     private static double clamp(double mgPerDl) {
         return Math.max(10, Math.min(600, mgPerDl));
@@ -269,7 +316,7 @@ final class OnlineArxModel {
         return Arrays.stream(values).boxed().toList();
     }
 
-    /** The learned parameters {@code a1, a2, b_ins, b_carb}. */
+    /** The learned parameters {@code a1, a2, b_ins, b_carb, c}. */
     List<Double> parameters() {
         return toList(theta);
     }
@@ -327,7 +374,7 @@ final class OnlineArxModel {
     /**
      * Everything the model knows, for the state store.
      *
-     * @param theta         the parameters {@code a1, a2, b_ins, b_carb}
+     * @param theta         the parameters {@code a1, a2, b_ins, b_carb, c}
      * @param covariance    their covariance, row by row
      * @param noiseVariance the one-step noise variance, (mg/dL)^2
      * @param updates       how many steps it has learned from
@@ -346,7 +393,7 @@ final class OnlineArxModel {
             if (theta.size() != PARAMETERS || covariance.size() != PARAMETERS * PARAMETERS
                     || levels.size() > LEVELS || updates < 0 || !(noiseVariance > 0)
                     || (levels.isEmpty() != lastTime.isEmpty())) {
-                throw new IllegalArgumentException("not a snapshot of an ARX(2) model with two inputs");
+                throw new IllegalArgumentException("not a snapshot of an ARX(2) model with two inputs and a return");
             }
             if (theta.stream().anyMatch(v -> !Double.isFinite(v))
                     || covariance.stream().anyMatch(v -> !Double.isFinite(v))

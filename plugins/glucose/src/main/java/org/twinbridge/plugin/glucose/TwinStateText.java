@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 final class TwinStateText {
 
-    static final String HEADER = "glucose-twin 1";
+    /** Version 2: the model gained its return term (five parameters); a version 1 value starts from priors. */
+    static final String HEADER = "glucose-twin 2";
     private static final String NONE = "-";
 
     private TwinStateText() {

@@ -64,13 +64,14 @@ class GlucoseTwinTest {
             assertThat(forecast.getCode().getCodingFirstRep().getSystem()).isEqualTo("urn:twinbridge:glucose-twin");
             assertThat(forecast.getEffectiveDateTimeType().getValue().toInstant()).isEqualTo(at);
             assertThat(forecast.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
-                    .containsExactly("forecast-30min", "forecast-30min-pi95", "forecast-60min",
+                    .containsExactly("forecast-15min", "forecast-15min-pi95", "forecast-30min",
+                            "forecast-30min-pi95", "forecast-45min", "forecast-45min-pi95", "forecast-60min",
                             "forecast-60min-pi95");
-            double thirty = forecast.getComponent().get(0).getValueQuantity().getValue().doubleValue();
+            double thirty = forecast.getComponent().get(2).getValueQuantity().getValue().doubleValue();
             assertThat(thirty).as("a steady rise continues").isGreaterThan(134);
-            assertThat(forecast.getComponent().get(1).getValueRange().getLow().getValue().doubleValue())
+            assertThat(forecast.getComponent().get(3).getValueRange().getLow().getValue().doubleValue())
                     .isLessThan(thirty);
-            assertThat(forecast.getComponent().get(0).getValueQuantity().getCode()).isEqualTo("mg/dL");
+            assertThat(forecast.getComponent().get(2).getValueQuantity().getCode()).isEqualTo("mg/dL");
             assertThat(output.summary()).isEqualTo("Glucose forecast: in range at 30 min, in range at 60 min");
         });
         assertThat(metrics(outputs)).as("ten minutes after the last metrics").isEmpty();
@@ -199,9 +200,11 @@ class GlucoseTwinTest {
         OnlineArxModel.Snapshot prior = OnlineArxModel.Snapshot.PRIOR;
         List<Double> covariance = new ArrayList<>(prior.covariance());
         // A model that has learned from a long history: a week of readings barely moves it.
+        int n = OnlineArxModel.PARAMETERS;
         covariance.set(0, 1e-9);
-        covariance.set(5, 1e-9);
-        TwinState seeded = TwinState.INITIAL.withModel(new OnlineArxModel.Snapshot(List.of(0.8, 0.0, -40.0, 4.0),
+        covariance.set(n + 1, 1e-9);
+        covariance.set(n * n - 1, 1e-9);
+        TwinState seeded = TwinState.INITIAL.withModel(new OnlineArxModel.Snapshot(List.of(0.8, 0.0, -40.0, 4.0, 0.0),
                 covariance, 4.0, 100, levels, Optional.of(last)));
         context.state().put(SUBJECT, GlucoseTwin.STATE_KEY, TwinStateText.encode(seeded));
     }

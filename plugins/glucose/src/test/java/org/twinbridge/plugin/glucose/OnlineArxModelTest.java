@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,11 +169,46 @@ class OnlineArxModelTest {
         assertThat(OnlineArxModel.stationary(a1, a2)).isEqualTo(stationary);
     }
 
+    @ParameterizedTest
+    @CsvSource({"1.37, -0.55, -0.0098, true", "0, 0, -0.1, true", "0, 0, 0, false", "0, 0, 0.01, false",
+            "0, 0, -2.5, false", "0.6, 0, -0.02, true", "1.4, -0.59, 0.001, false"})
+    void stableWithReturn_isJurysTestOnTheLevelRecursion(double a1, double a2, double c, boolean stable) {
+        assertThat(OnlineArxModel.stable(a1, a2, c)).isEqualTo(stable);
+    }
+
+    @Test
+    void withAReferenceLevel_itLearnsTheReturnRate_andForecastsTheWayBack() {
+        // d(t) = 0.5 d(t-1) - 0.02 (g(t-1) - 120) + e(t): glucose wanders and is pulled back to 120 mg/dL.
+        Random random = new Random(7);
+        OnlineArxModel model = OnlineArxModel.fresh();
+        OptionalDouble usual = OptionalDouble.of(120);
+        double level = 120;
+        double d1 = 0;
+        for (int i = 0; i < 5000; i++) {
+            double d = 0.5 * d1 - 0.02 * (level - 120) + 2 * random.nextGaussian();
+            level += d;
+            d1 = d;
+            model.observe(T0.plus(STEP.multipliedBy(i)), level, MealsAndInsulin.NONE, usual);
+        }
+        assertThat(model.parameters().get(0)).isCloseTo(0.5, within(0.1));
+        assertThat(model.parameters().get(4)).isCloseTo(-0.02, within(0.01));
+
+        // The same patient, found flat far above their usual level.
+        OnlineArxModel.Snapshot learned = model.snapshot();
+        OnlineArxModel atTwoHundred = OnlineArxModel.of(new OnlineArxModel.Snapshot(learned.theta(),
+                learned.covariance(), learned.noiseVariance(), learned.updates(), List.of(200.0, 200.0, 200.0),
+                learned.lastTime()));
+        double withReturn = atTwoHundred.forecast(12, MealsAndInsulin.NONE, usual).orElseThrow().at(60);
+        double withoutReturn = atTwoHundred.forecast(12, MealsAndInsulin.NONE).orElseThrow().at(60);
+        assertThat(withoutReturn).isEqualTo(200.0);
+        assertThat(withReturn).isLessThan(180).isGreaterThan(120);
+    }
+
     @Test
     void forecast_withARunawayTrend_fallsBackToPersistence() {
         OnlineArxModel model = flatModel(120);
         OnlineArxModel.Snapshot s = model.snapshot();
-        OnlineArxModel runaway = OnlineArxModel.of(new OnlineArxModel.Snapshot(List.of(1.5, 0.2, -40.0, 4.0),
+        OnlineArxModel runaway = OnlineArxModel.of(new OnlineArxModel.Snapshot(List.of(1.5, 0.2, -40.0, 4.0, 0.0),
                 s.covariance(), s.noiseVariance(), s.updates(), List.of(100.0, 110.0, 120.0), s.lastTime()));
 
         OnlineArxModel.Forecast forecast = runaway.forecast(12, MealsAndInsulin.NONE).orElseThrow();

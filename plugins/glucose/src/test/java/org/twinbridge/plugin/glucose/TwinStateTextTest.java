@@ -14,8 +14,9 @@ class TwinStateTextTest {
     @Test
     void encode_thenDecode_givesTheSameState() {
         TwinState state = TwinState.INITIAL
-                .withModel(new OnlineArxModel.Snapshot(List.of(1.1, -0.3, -42.5, 3.75),
-                        List.of(0.1, 0.01, 0.0, 0.0, 0.01, 0.2, 0.0, 0.0, 0.0, 0.0, 400.0, 0.0, 0.0, 0.0, 0.0, 4.0),
+                .withModel(new OnlineArxModel.Snapshot(List.of(1.1, -0.3, -42.5, 3.75, -0.0098),
+                        List.of(0.1, 0.01, 0.0, 0.0, 0.0, 0.01, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 400.0, 0.0, 0.0,
+                                0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.25e-5),
                         3.3, 57, List.of(101.0, 103.5, 104.25), Optional.of(T0)))
                 .withDoses(MealsAndInsulin.NONE.withCarbs(new AbsorptionCurve.Dose(T0, 40))
                         .withInsulin(new AbsorptionCurve.Dose(T0.plusSeconds(60), 3.5)))
@@ -25,7 +26,7 @@ class TwinStateTextTest {
 
         String text = TwinStateText.encode(state);
 
-        assertThat(text).startsWith("glucose-twin 1\n");
+        assertThat(text).startsWith("glucose-twin 2\n");
         assertThat(TwinStateText.decode(text)).contains(state);
     }
 
@@ -37,8 +38,15 @@ class TwinStateTextTest {
     @Test
     void decode_ofAnotherFormatOrDamage_isEmpty() {
         assertThat(TwinStateText.decode("news2-vitals 1\n")).isEmpty();
-        assertThat(TwinStateText.decode("glucose-twin 1\ntheta 1 2\n")).isEmpty();
-        assertThat(TwinStateText.decode("glucose-twin 1\nmystery 1\n")).isEmpty();
+        assertThat(TwinStateText.decode("glucose-twin 2\ntheta 1 2\n")).isEmpty();
+        assertThat(TwinStateText.decode("glucose-twin 2\nmystery 1\n")).isEmpty();
         assertThat(TwinStateText.decode("")).isEmpty();
+    }
+
+    @Test
+    void decode_ofAVersionOneValue_isEmpty_soTheTwinStartsFromItsPriors() {
+        String version2 = TwinStateText.encode(TwinState.INITIAL);
+        String version1 = "glucose-twin 1\n" + version2.substring(version2.indexOf('\n') + 1);
+        assertThat(TwinStateText.decode(version1)).isEmpty();
     }
 }

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The device measurements the twin reads, with the code each is recognised by and the unit it must carry.
- * Battery and lead codes are ISO/IEEE 11073-10103 (MDC IDC) terms in {@link #MDC}, as the HL7 CardX CIED guide
- * codes interrogation data. The percentage of pacing has no MDC code the twin could confirm, so it is read under
- * the twin's own code system ({@link #TWIN}); see the README.
+ * All are ISO/IEEE 11073-10103 (MDC IDC) terms in {@link #MDC}, as the HL7 CardX CIED guide codes interrogation
+ * data. The twin's own code system {@link #TWIN} is for what the twin computes (its outputs), never for an input.
+ * Where each numeric code was confirmed is in the README.
  */
 enum Measure {
     BATTERY_VOLTAGE(Measure.MDC, "721344", "MDC_IDC_MSMT_BATTERY_VOLTAGE", "V", "V"),
@@ -16,7 +16,7 @@ enum Measure {
     RV_THRESHOLD(Measure.MDC, "722177", "MDC_IDC_MSMT_LEADCHNL_RV_PACING_THRESHOLD_AMPLITUDE", "V", "RV"),
     RA_IMPEDANCE(Measure.MDC, "722432", "MDC_IDC_MSMT_LEADCHNL_RA_IMPEDANCE_VALUE", "Ohm", "RA"),
     RV_IMPEDANCE(Measure.MDC, "722433", "MDC_IDC_MSMT_LEADCHNL_RV_IMPEDANCE_VALUE", "Ohm", "RV"),
-    PERCENT_PACED(Measure.TWIN, "percent-paced", "Percentage of beats paced (all chambers)", "%", "%");
+    RV_PERCENT_PACED(Measure.MDC, "737536", "MDC_IDC_STAT_BRADY_RV_PERCENT_PACED", "%", "RV");
 
     static final String MDC = "urn:iso:std:iso:11073:10101";
     static final String TWIN = "https://twinbridge.org/fhir/CodeSystem/implant-twin";

@@ -11,7 +11,8 @@ import java.util.Random;
  * Synthetic pacemaker remote-monitoring traces from a documented depletion model, with optional lead faults.
  *
  * <p><b>Battery</b> (lithium-iodine-like): usable capacity {@code Q0} = 1.0 Ah × (1 + N(0, 0.05)) per device. The
- * current drain is {@code I = 5 µA + 9 µA × p(t)}, where {@code p} is the fraction of beats paced: it starts
+ * current drain is {@code I = 5 µA + 9 µA × p(t)}, where {@code p} is the fraction of beats paced by the single
+ * RV lead (a single-chamber system, as the lead measurements below): it starts
  * uniform in [0.05, 0.95] and, about every 400 days, changes by N(0, 0.2) (clamped to [0.01, 1]). The loaded
  * voltage at remaining fraction {@code q} is {@code V(q) = 2.80 − 0.10 (1 − q) − 0.30 exp(−q / 0.08)} volts:
  * flat for years, then a knee. ERI is the first day {@code V ≤ 2.50 V}.
@@ -20,7 +21,7 @@ import java.util.Random;
  * months, which the device computes from its voltage-based remaining capacity (nominal 1.0 Ah, so it is wrong by
  * the cell's own deviation) and its mean drain of the last 30 days (so it jumps when pacing changes); RV pacing
  * threshold (baseline 0.5-1.0 V, noise N(0, 0.08 V), in 0.125 V steps); RV impedance (baseline 400-900 Ω, ±4%
- * noise, a slow drift); percentage paced.
+ * noise, a slow drift); RV percentage paced ({@code 100 p}, MDC_IDC_STAT_BRADY_RV_PERCENT_PACED).
  *
  * <p><b>Faults</b> from a random onset in years 2 to 6: a conductor fracture multiplies impedance by 1.6-3; an
  * insulation breach by 0.45-0.65; an exit block raises the threshold by 0.15 V a week.
@@ -112,7 +113,7 @@ final class DeviceTraceGenerator {
             }
             readings.add(new Reading(Measure.RV_THRESHOLD, t, Math.max(0.125, Math.round(threshold * 8) / 8.0)));
             readings.add(new Reading(Measure.RV_IMPEDANCE, t, Math.round(impedance)));
-            readings.add(new Reading(Measure.PERCENT_PACED, t, Math.round(p * 1000) / 10.0));
+            readings.add(new Reading(Measure.RV_PERCENT_PACED, t, Math.round(p * 1000) / 10.0));
         }
         Optional<Instant> onset = fault == Fault.NONE ? Optional.empty()
                 : Optional.of(implant.plus(Duration.ofDays(onsetDay)));

@@ -41,6 +41,9 @@ class ImplantTwinHarnessTest {
             assertThat(alert.summary()).startsWith("RV lead impedance").doesNotContainPattern("[0-9]");
         });
         assertThat(harness.ndjson(run)).noneMatch(json -> json.contains("implant-demo-1"));
+        assertThat(run.outputs(OutputKind.OBSERVATION)).as("device status reports the RV percentage paced (MDC)")
+                .anySatisfy(status -> assertThat(((Observation) status.resource()).getComponent())
+                        .anySatisfy(c -> assertThat(c.getCode().getCodingFirstRep().getCode()).isEqualTo("737536")));
     }
 
     @Test
