@@ -33,7 +33,7 @@ public final class SnooperTwin implements TwinModel {
             "org.twinbridge.policy.decision.Decision",
             "org.bouncycastle.jce.provider.BouncyCastleProvider",
             "com.fasterxml.jackson.databind.ObjectMapper",
-            "org.h2.Driver",
+            "org.sqlite.JDBC",
             "org.twinbridge.sdk.TwinModel",
             "org.hl7.fhir.r4.model.Patient",
             "ca.uhn.fhir.context.FhirContext",

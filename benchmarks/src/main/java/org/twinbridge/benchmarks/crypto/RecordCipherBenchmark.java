@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -77,7 +76,7 @@ public class RecordCipherBenchmark {
         dir = Files.createTempDirectory("twinbridge-bench");
         char[] password = "benchmark-only".toCharArray();
         NodeKeys keys = NodeKeys.init(dir.resolve("keys.p12"), password, "bench", Clock.systemUTC());
-        db = Database.open("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
+        db = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"), null, null);
         dataKeys = keys.dataKeys();
         cipher = db.inTransaction(c -> dataKeys.forWriting(c, KeyOwner.patient("benchmark-patient")));
         connection = db.connection();

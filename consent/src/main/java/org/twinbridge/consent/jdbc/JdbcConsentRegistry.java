@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.twinbridge.consent.model.RegisteredConsent;
 
 /**
- * The consent registry in the {@code consent_version} table (Flyway migration V4 of the runtime), on H2 or
+ * The consent registry in the {@code consent_version} table (Flyway migration V4 of the runtime), on SQLite or
  * PostgreSQL. Consents are kept per internal patient key and per source ({@code connector id} or
  * {@code import}), encrypted with the node's cipher and bound to their row. A change is a new version row;
  * rows are never updated. Every method works in the caller's transaction.

@@ -6,8 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -141,7 +139,7 @@ public final class JdbcAuditLog {
                 + "signed_at, signature FROM audit_checkpoint ORDER BY chain_pos"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Checkpoint(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7)));
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7)));
             }
         }
         return out;
@@ -157,7 +155,7 @@ public final class JdbcAuditLog {
         q.outcome().ifPresent(v -> add(where, args, "outcome = ?", v));
         q.kind().ifPresent(v -> add(where, args, "kind = ?", v));
         q.receipt().ifPresent(v -> add(where, args, "receipt_id = ?", v));
-        q.since().ifPresent(v -> add(where, args, "recorded_at >= ?", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
+        q.since().ifPresent(v -> add(where, args, "recorded_at >= ?", java.sql.Timestamp.from(v)));
         List<AuditRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event" + where
                 + " ORDER BY chain_pos DESC")) {
@@ -199,7 +197,8 @@ public final class JdbcAuditLog {
 
     private static ChainEntry entry(ResultSet rs) throws SQLException {
         // Columns edited to NULL are read as empty text: the hash check then reports the entry as altered.
-        OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
+        // getTimestamp, not getObject(OffsetDateTime): the SQLite driver has only the former.
+        java.sql.Timestamp at = rs.getTimestamp(2);
         return new ChainEntry(rs.getLong(1), at == null ? java.time.Instant.EPOCH : at.toInstant(), nz(rs.getString(3)),
                 nz(rs.getString(4)), nz(rs.getString(5)), nz(rs.getString(6)), rs.getString(7), rs.getString(8),
                 rs.getString(9), rs.getString(10), nz(rs.getString(11)));

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -169,7 +167,7 @@ public final class JdbcAuditTrail implements AuditTrail {
         ps.setString(2, entry.actor());
         ps.setString(3, entry.subject());
         ps.setString(4, entry.details());
-        ps.setObject(5, OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC));
+        ps.setTimestamp(5, java.sql.Timestamp.from(entry.recordedAt()));
         ps.setLong(6, entry.position());
         ps.setString(7, entry.plugin());
         ps.setString(8, entry.purpose());
@@ -209,7 +207,7 @@ public final class JdbcAuditTrail implements AuditTrail {
             ps.setString(3, policy.nodeId());
             ps.setString(4, keyId);
             ps.setString(5, reason);
-            ps.setObject(6, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setTimestamp(6, java.sql.Timestamp.from(at));
             ps.setString(7, Base64.getEncoder().encodeToString(signature));
             ps.executeUpdate();
         }
@@ -223,7 +221,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     /**
-     * Locks the head row with a no-op update (a row lock on H2 and PostgreSQL, held to commit), then reads it:
+     * Locks the head row with a no-op update (a row lock on PostgreSQL, held to commit; on SQLite the writer lock already serialises transactions), then reads it:
      * in READ COMMITTED the read sees whatever the previous holder committed.
      */
     private static Head lockHead(Connection c) throws SQLException {

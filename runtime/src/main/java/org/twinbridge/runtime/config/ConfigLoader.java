@@ -31,6 +31,8 @@ import org.twinbridge.policy.yaml.YamlSection;
  */
 public final class ConfigLoader {
 
+    private static final String SQLITE = "jdbc:sqlite:";
+
     private static final Set<String> TOP_LEVEL =
             Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks", "api");
     /** Sections of the full design that later versions read; named so the error can say so. */
@@ -109,37 +111,40 @@ public final class ConfigLoader {
     }
 
     private static NodeConfig.Storage storage(Optional<YamlSection> section, Path dataDir, Path baseDir) {
-        String defaultUrl = "jdbc:h2:file:" + dataDir.resolve("twinbridge").toAbsolutePath();
+        String defaultUrl = SQLITE + dataDir.resolve("twinbridge.db").toAbsolutePath();
         if (section.isEmpty()) {
             return new NodeConfig.Storage(defaultUrl, Optional.empty(), Optional.empty());
         }
         YamlSection s = section.get();
         s.allowOnly(Set.of("url", "user", "password-env", "password-file"));
         String url = s.string("url").orElse(defaultUrl);
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            s.errorAt("url", "TB-CONFIG-004", "'storage.url' must be a jdbc:h2: or jdbc:postgresql: URL");
+        if (url.startsWith("jdbc:h2:")) {
+            s.errorAt("url", "TB-CONFIG-004", "H2 is no longer supported: killed at the wrong moment it lost records "
+                    + "it had acknowledged (docs/reliability.md). Use the embedded default (remove storage.url, or "
+                    + "jdbc:sqlite:<file>) or PostgreSQL; a 0.1 pilot's H2 data is not carried over");
+        } else if (url.startsWith(SQLITE) && url.contains("?")) {
+            s.errorAt("url", "TB-CONFIG-004", "'storage.url' for SQLite is jdbc:sqlite:<file> without options: the "
+                    + "node sets the durability options itself");
+        } else if (!url.startsWith(SQLITE) && !url.startsWith("jdbc:postgresql:")) {
+            s.errorAt("url", "TB-CONFIG-004", "'storage.url' must be a jdbc:sqlite: or jdbc:postgresql: URL");
         }
-        return new NodeConfig.Storage(h2RelativeToConfig(url, baseDir), s.string("user"), secret(s, baseDir));
+        return new NodeConfig.Storage(sqliteRelativeToConfig(url, baseDir), s.string("user"), secret(s, baseDir));
     }
 
     /**
-     * An H2 file URL with a relative path ({@code jdbc:h2:file:./data/db} or {@code jdbc:h2:./data/db}) names a
-     * file relative to the config file, like every other path here; H2 itself would resolve it against the working
-     * directory, so the same config started from elsewhere would silently open (or create) another database.
+     * An SQLite URL with a relative path ({@code jdbc:sqlite:./data/twinbridge.db}) names a file relative to the
+     * config file, like every other path here; the driver would resolve it against the working directory, so the
+     * same config started from elsewhere would silently open (or create) another database.
      */
-    static String h2RelativeToConfig(String url, Path baseDir) {
-        String prefix = url.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:" : url.startsWith("jdbc:h2:./")
-                || url.startsWith("jdbc:h2:../") ? "jdbc:h2:" : null;
-        if (prefix == null) {
+    static String sqliteRelativeToConfig(String url, Path baseDir) {
+        if (!url.startsWith(SQLITE)) {
             return url;
         }
-        String rest = url.substring(prefix.length());
-        int options = rest.indexOf(';');
-        String file = options < 0 ? rest : rest.substring(0, options);
+        String file = url.substring(SQLITE.length());
         if (!(file.startsWith("./") || file.startsWith("../"))) {
             return url;
         }
-        return "jdbc:h2:file:" + baseDir.resolve(file).normalize() + (options < 0 ? "" : rest.substring(options));
+        return SQLITE + baseDir.resolve(file).normalize();
     }
 
     private static NodeConfig.Keys keys(Optional<YamlSection> section, Path baseDir, Path dataDir) {

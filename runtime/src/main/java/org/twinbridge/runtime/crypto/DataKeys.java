@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -70,7 +68,7 @@ public final class DataKeys {
                 ps.setString(3, owner.value());
                 ps.setString(4, keks.current().keyId());
                 ps.setBytes(5, wrapped);
-                ps.setObject(6, now());
+                ps.setTimestamp(6, now());
                 ps.executeUpdate();
                 c.releaseSavepoint(savepoint);
             } catch (SQLException e) {
@@ -101,7 +99,7 @@ public final class DataKeys {
                 byte[] wrapped = rs.getBytes(3);
                 if (wrapped == null) {
                     throw new KeyDestroyedException(keyId, "TB-KEYS-020 data key " + keyId + " was destroyed at "
-                            + rs.getObject(4, OffsetDateTime.class) + " (crypto-shredded); the data it protected "
+                            + rs.getTimestamp(4).toInstant() + " (crypto-shredded); the data it protected "
                             + "is unreadable");
                 }
                 return unwrap(keyId, rs.getString(1), rs.getString(2), wrapped);
@@ -169,7 +167,7 @@ public final class DataKeys {
                 try {
                     ps.setString(1, current);
                     ps.setBytes(2, keks.current().encrypt(material, wrappingData(row[0], row[1])));
-                    ps.setObject(3, now());
+                    ps.setTimestamp(3, now());
                     ps.setString(4, row[0]);
                     ps.setString(5, row[2]);
                     done += ps.executeUpdate();
@@ -199,7 +197,7 @@ public final class DataKeys {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE data_key SET wrapped = NULL, live_owner = NULL, "
                 + "destroyed_at = ? WHERE live_owner = ?")) {
-            ps.setObject(1, now());
+            ps.setTimestamp(1, now());
             ps.setString(2, owner.value());
             ps.executeUpdate();
         }
@@ -232,8 +230,9 @@ public final class DataKeys {
         return counts;
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    // A Timestamp, not an OffsetDateTime: the SQLite driver would store the latter as text it cannot read back.
+    private java.sql.Timestamp now() {
+        return java.sql.Timestamp.from(clock.instant());
     }
 
     @Override

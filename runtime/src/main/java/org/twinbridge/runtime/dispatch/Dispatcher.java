@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,15 +43,16 @@ import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.journal.RecordFacts;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.model.AuthorisedRecord;
+import org.twinbridge.sdk.StateStore;
 import org.twinbridge.sdk.model.TwinOutput;
 
 /**
  * Delivers journalled records to one plugin at a time, in journal order. For each record: is it requested,
  * the decision (and, when the permitting rule requires it, the patient's consent, read at this moment), the
  * projection, the delivery. Each record's plugin state writes, outputs, cursor move and decision (a decision_log
- * row and an entry in the audit hash chain) commit together or not at all (records are committed in groups, each
- * record behind its own savepoint), so a crash at any point neither re-delivers nor skips, and nothing is
- * delivered without its audit entry. A plugin that
+ * row and an entry in the audit hash chain) commit together or not at all (records are committed in groups; the
+ * plugin runs between two transactions, its state writes staged, see {@link #dispatchGroup}), so a crash at any
+ * point neither re-delivers nor skips, and nothing is delivered without its audit entry. A plugin that
  * throws gets nothing committed for that record; the record is tried again after a backoff ({@link RetryPolicy},
  * kept by {@link RetrySchedule} without holding a thread), and after the last attempt it is parked in the
  * plugin's dead-letter list ({@link ParkedDeliveries}, exception type and failure kind only) and the cursor
@@ -129,10 +129,10 @@ public final class Dispatcher {
 
     /**
      * Processes up to {@code max} records after the subscriber's cursor, {@value #GROUP} to a transaction (group
-     * commit). Each record's state writes, outputs, cursor move and decision are still all-or-nothing: a plugin
-     * that throws is rolled back to a savepoint taken before its record, and a database failure rolls back the
-     * whole group, cursor included, so the group is processed again (plugin state lives in the same transaction,
-     * so nothing is applied twice). Decisions are appended to the audit chain together at the end of the group,
+     * commit). Each record's state writes, outputs, cursor move and decision are still all-or-nothing: the staged
+     * writes of a plugin that throws are dropped, and a database failure rolls back the whole group, cursor
+     * included, so the group is processed again (plugin state commits in the same transaction, so nothing is
+     * applied twice). Decisions are appended to the audit chain together at the end of the group,
      * so the chain's lock is held only for those appends and the commit, not while plugins run. A delivery that
      * throws ends the batch at its record, without moving the cursor past it, until its retry is due; after the
      * last attempt the record is parked and the cursor moves on.
@@ -171,26 +171,23 @@ public final class Dispatcher {
         return inFlight;
     }
 
-    /** @return how many of the group's records were processed; fewer than all when one waits for a retry */
+    /**
+     * One group in three steps. First, in a short transaction, the decisions and the authorised views. Then the
+     * plugin runs on them outside any transaction: a slow plugin holds no lock of the database's (on SQLite,
+     * which writes one transaction at a time, it would otherwise hold up the whole node), and its state writes
+     * are staged ({@link StagedStateStore}). Last, in one transaction, the decisions are taken again and, if they
+     * still stand, the staged state, the outputs, the decisions and the cursor commit together; if any changed
+     * meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done again.
+     */
     private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
+        Prepared prepared = db.inTransaction(c -> prepare(c, subscriber, group));
         List<FailedDelivery> failures = new ArrayList<>();
-        int processed = db.inTransaction(c -> {
-            DeferredDecisions chain = new DeferredDecisions(audit);
-            PluginKey pluginKey = new PluginKey(subscriber.id());
-            CursorTable.Move cursor = new CursorTable.Move(subscriber.id());
-            int done = 0;
-            for (JournalEntry entry : group) {
-                Optional<FailedDelivery> failure = dispatchOne(c, chain, cursor, pluginKey, subscriber, entry);
-                failure.ifPresent(failures::add);
-                if (failure.isPresent() && !failure.get().parked()) {
-                    break;
-                }
-                done++;
-            }
-            cursor.apply(c, clock);
-            chain.flush(c);
-            return done;
-        });
+        List<Step> called = call(subscriber, prepared, failures);
+        int processed = db.inTransaction(c -> commit(c, subscriber, prepared.pluginKey(), called));
+        if (processed < 0) {
+            LOG.info("plugin {}: a decision changed while the plugin ran; its group is done again", subscriber.id());
+            return 0;
+        }
         // Retry bookkeeping and logs only after the commit, so a group that is rolled back and processed again
         // neither counts an attempt twice nor logs its failures twice.
         if (failures.isEmpty() && processed > 0) {
@@ -217,63 +214,218 @@ public final class Dispatcher {
     private record FailedDelivery(long seq, DeliveryFailure failure, int attempt, boolean parked) {
     }
 
-    /** The plugin's data key, looked up (or created) once per group, on first use. */
-    private final class PluginKey {
-        private final String pluginId;
-        private RecordCipher cipher;
+    /** A group's records as decided before the plugin runs, and the plugin's data key (null if none is needed). */
+    private record Prepared(List<Step> steps, RecordCipher pluginKey) {
+    }
 
-        PluginKey(String pluginId) {
-            this.pluginId = pluginId;
+    /** One record of a group, from its decision to what the plugin made of it. */
+    private sealed interface Step {
+        JournalEntry entry();
+
+        /** The plugin does not ask for this kind of record. */
+        record Skip(JournalEntry entry) implements Step {
         }
 
-        RecordCipher get(Connection c) throws SQLException {
-            if (cipher == null) {
-                cipher = keys.forWriting(c, KeyOwner.plugin(pluginId));
+        /** Policy or consent denies it. */
+        record Refuse(JournalEntry entry, Verdict verdict, Decision.Deny deny, String receiptId) implements Step {
+        }
+
+        /** Permitted: the view the plugin gets, and after the call what it made of it (null before). */
+        record Deliver(JournalEntry entry, Verdict verdict, Decision.Permit permit, AuthorisedRecord record,
+                Result result) implements Step {
+            Deliver with(Result outcome) {
+                return new Deliver(entry, verdict, permit, record, outcome);
             }
-            return cipher;
         }
     }
 
-    private Optional<FailedDelivery> dispatchOne(Connection c, DeferredDecisions chain, CursorTable.Move cursor,
-            PluginKey pluginKey, Subscriber subscriber, JournalEntry entry) throws SQLException {
-        if (!subscriber.wants(entry.resource())) {
-            cursor.passed(entry.seq(), Outcome.NOT_REQUESTED);
-            return Optional.empty();
+    /** What a delivery came to. */
+    private sealed interface Result {
+        record Delivered(List<TwinOutput> outputs, List<StagedStateStore.Change> changes) implements Result {
         }
-        Verdict verdict = entry.patientKey().isEmpty()
+
+        record Parked(DeliveryFailure failure, int attempt) implements Result {
+        }
+    }
+
+    private Prepared prepare(Connection c, Subscriber subscriber, List<JournalEntry> group) throws SQLException {
+        List<Step> steps = new ArrayList<>(group.size());
+        RecordCipher pluginKey = null;
+        for (JournalEntry entry : group) {
+            if (!subscriber.wants(entry.resource())) {
+                steps.add(new Step.Skip(entry));
+                continue;
+            }
+            Verdict verdict = verdict(c, subscriber, entry);
+            String receiptId = UUID.randomUUID().toString();
+            if (verdict.decision() instanceof Decision.Deny deny) {
+                steps.add(new Step.Refuse(entry, verdict, deny, receiptId));
+                continue;
+            }
+            Decision.Permit permit = (Decision.Permit) verdict.decision();
+            if (pluginKey == null) {
+                pluginKey = keys.forWriting(c, KeyOwner.plugin(subscriber.id()));
+            }
+            steps.add(new Step.Deliver(entry, verdict, permit, authorise(c, subscriber, entry, permit, receiptId),
+                    null));
+        }
+        return new Prepared(steps, pluginKey);
+    }
+
+    private Verdict verdict(Connection c, Subscriber subscriber, JournalEntry entry) throws SQLException {
+        return entry.patientKey().isEmpty()
                 ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
                         decisions.policyVersion()), null)
                 : decide(c, subscriber, entry);
-        String receiptId = UUID.randomUUID().toString();
-        if (verdict.decision() instanceof Decision.Deny deny) {
-            cursor.passed(entry.seq(), Outcome.DENIED);
-            chain.write(c, DecisionLog.entry(receiptId, subscriber, entry, deny, "not delivered",
-                    Optional.empty(), Optional.ofNullable(verdict.consent()), clock));
-            return Optional.empty();
-        }
-        Decision.Permit permit = (Decision.Permit) verdict.decision();
-        // Fetched before the record's savepoint: a key created inside one that is rolled back must not be used.
-        RecordCipher key = pluginKey.get(c);
-        Savepoint beforeRecord = c.setSavepoint();
-        int pendingDecisions = chain.size();
-        try {
-            deliver(c, chain, key, subscriber, entry, permit, verdict.consent(), receiptId, "delivered");
-            c.releaseSavepoint(beforeRecord);
-            cursor.passed(entry.seq(), Outcome.DELIVERED);
-            return Optional.empty();
-        } catch (PluginFailure failure) {
-            c.rollback(beforeRecord);
-            chain.truncate(pendingDecisions);
-            int attempt = retries.failuresSoFar(subscriber.id(), entry.seq()) + 1;
-            if (!retry.exhausted(attempt)) {
-                return Optional.of(new FailedDelivery(entry.seq(), failure.failure, attempt, false));
+    }
+
+    /**
+     * Runs the plugin on the group's permitted records, in order, outside any transaction. A record that fails
+     * with attempts left ends the group before it (it waits for its retry); one that fails for the last time is
+     * parked and the group goes on.
+     *
+     * @return the steps to commit, each delivery with its result
+     */
+    private List<Step> call(Subscriber subscriber, Prepared prepared, List<FailedDelivery> failures)
+            throws SQLException {
+        StagedStateStore state = new StagedStateStore(subscriber.id(), committedState(subscriber.id(),
+                prepared.pluginKey()));
+        List<Step> called = new ArrayList<>(prepared.steps().size());
+        for (Step step : prepared.steps()) {
+            if (!(step instanceof Step.Deliver delivery)) {
+                called.add(step);
+                continue;
             }
-            ParkedDeliveries.park(c, subscriber.id(), entry.seq(), failure.failure, attempt, clock);
+            state.beginRecord();
+            try {
+                List<TwinOutput> outputs = run(subscriber, delivery.record(), state);
+                called.add(delivery.with(new Result.Delivered(outputs, state.recordChanges())));
+            } catch (PluginFailure failure) {
+                state.discardRecord();
+                long seq = delivery.entry().seq();
+                int attempt = retries.failuresSoFar(subscriber.id(), seq) + 1;
+                if (!retry.exhausted(attempt)) {
+                    failures.add(new FailedDelivery(seq, failure.failure, attempt, false));
+                    return called;
+                }
+                failures.add(new FailedDelivery(seq, failure.failure, attempt, true));
+                called.add(delivery.with(new Result.Parked(failure.failure, attempt)));
+            }
+        }
+        return called;
+    }
+
+    /** The plugin's committed state, each read in a short transaction of its own. */
+    private StagedStateStore.Committed committedState(String pluginId, RecordCipher pluginKey) {
+        return new StagedStateStore.Committed() {
+            @Override
+            public Optional<String> get(String subject, String key) {
+                return read(c -> store(c).get(subject, key));
+            }
+
+            @Override
+            public Map<String, String> snapshot(String subject) {
+                return read(c -> store(c).snapshot(subject));
+            }
+
+            @Override
+            public List<String> pluginWideSubjects() {
+                return read(c -> store(c).pluginWideSubjects());
+            }
+
+            private JdbcStateStore store(Connection c) {
+                return new JdbcStateStore(c, pluginId, keys, pluginKey);
+            }
+
+            private <T> T read(Database.SqlWork<T> work) {
+                try {
+                    return db.inTransaction(work);
+                } catch (SQLException e) {
+                    throw new JdbcStateStore.StateStoreException("read", e);
+                }
+            }
+        };
+    }
+
+    /** Calls the plugin on one record, with its class loader as the context's; returns what it emitted. */
+    private List<TwinOutput> run(Subscriber subscriber, AuthorisedRecord record, StateStore state)
+            throws SQLException {
+        DeliveryContext context = new DeliveryContext(subscriber.id(), state, clock);
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(subscriber.model().getClass().getClassLoader());
+        try {
+            subscriber.model().onRecord(record, context);
+            return context.outputs();
+        } catch (Exception | LinkageError e) {
+            if (causedByTheStateStore(e)) {
+                // The database failed under the plugin, not the plugin: an outage, retried by the next tick
+                // without counting an attempt, never a reason to park a good record.
+                throw new SQLException("TB-DISPATCH-004 the state store failed during a delivery to plugin "
+                        + subscriber.id() + "; it will be retried", "08000");
+            }
+            throw new PluginFailure(DeliveryFailures.classify(e));
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Commits what the plugin made of the group, if every permit still stands.
+     *
+     * @return how many records were processed, or -1 if a decision changed and nothing was committed
+     */
+    private int commit(Connection c, Subscriber subscriber, RecordCipher pluginKey, List<Step> steps)
+            throws SQLException {
+        for (Step step : steps) {
+            if (step instanceof Step.Deliver delivery
+                    && !verdict(c, subscriber, delivery.entry()).equals(delivery.verdict())) {
+                return -1;
+            }
+        }
+        DeferredDecisions chain = new DeferredDecisions(audit);
+        CursorTable.Move cursor = new CursorTable.Move(subscriber.id());
+        for (Step step : steps) {
+            JournalEntry entry = step.entry();
+            if (step instanceof Step.Deliver delivery) {
+                commitDelivery(c, chain, cursor, subscriber, pluginKey, delivery);
+            } else if (step instanceof Step.Refuse refuse) {
+                cursor.passed(entry.seq(), Outcome.DENIED);
+                chain.write(c, DecisionLog.entry(refuse.receiptId(), subscriber, entry, refuse.deny(),
+                        "not delivered", Optional.empty(), Optional.ofNullable(refuse.verdict().consent()), clock));
+            } else {
+                cursor.passed(entry.seq(), Outcome.NOT_REQUESTED);
+            }
+        }
+        cursor.apply(c, clock);
+        chain.flush(c);
+        return steps.size();
+    }
+
+    private void commitDelivery(Connection c, DeferredDecisions chain, CursorTable.Move cursor, Subscriber subscriber,
+            RecordCipher pluginKey, Step.Deliver delivery) throws SQLException {
+        JournalEntry entry = delivery.entry();
+        String receiptId = delivery.record().receiptId();
+        Optional<String> consent = Optional.ofNullable(delivery.verdict().consent());
+        if (delivery.result() instanceof Result.Delivered delivered) {
+            JdbcStateStore state = new JdbcStateStore(c, subscriber.id(), keys, pluginKey);
+            for (StagedStateStore.Change change : delivered.changes()) {
+                if (change.value().isPresent()) {
+                    state.put(change.subject(), change.key(), change.value().get());
+                } else {
+                    state.delete(change.subject(), change.key());
+                }
+            }
+            for (TwinOutput output : delivered.outputs()) {
+                insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
+            }
+            cursor.passed(entry.seq(), Outcome.DELIVERED);
+            chain.write(c, DecisionLog.entry(receiptId, subscriber, entry, delivery.permit(), "delivered",
+                    Optional.of(delivery.record().subject()), consent, clock));
+        } else if (delivery.result() instanceof Result.Parked parked) {
+            ParkedDeliveries.park(c, subscriber.id(), entry.seq(), parked.failure(), parked.attempt(), clock);
             cursor.passed(entry.seq(), Outcome.FAILED);
-            chain.write(c, DecisionLog.entry(receiptId, subscriber, entry, permit,
-                    "parked (" + failure.failure.describe() + ")", Optional.empty(),
-                    Optional.ofNullable(verdict.consent()), clock));
-            return Optional.of(new FailedDelivery(entry.seq(), failure.failure, attempt, true));
+            chain.write(c, DecisionLog.entry(receiptId, subscriber, entry, delivery.permit(),
+                    "parked (" + parked.failure().describe() + ")", Optional.empty(), consent, clock));
         }
     }
 

@@ -21,7 +21,8 @@ import org.twinbridge.runtime.storage.Database;
  * rows and outputs go), the patient's journal records are made unreadable ({@link JdbcJournal#eraseRecordsOf}),
  * every version of their consents and their patient-index links are deleted, and a {@code consent.erasure}
  * audit event records the counts. Nothing about the patient that the node could read remains, except the audit
- * event (internal key and counts) and decision-log rows (ids, rules and reasons, no clinical content).
+ * event (internal key and counts) and decision-log rows (ids, rules and reasons, no clinical content). After the
+ * commit the deleted bytes are scrubbed from the database's files ({@link Database#scrubDeleted}).
  */
 public final class PatientErasure {
 
@@ -85,11 +86,13 @@ public final class PatientErasure {
      * @param actor  who asked, for the audit event, e.g. {@code cli:alice}
      */
     public Report erase(String patientKey, List<Subscriber> loaded, String actor) throws SQLException {
-        return db.inTransaction(c -> {
+        Report erased = db.inTransaction(c -> {
             Report report = eraseIn(c, patientKey, loaded);
             audit.record(c, new AuditEvent("consent.erasure", actor, patientKey, report.details()));
             return report;
         });
+        db.scrubDeleted();
+        return erased;
     }
 
     private Report eraseIn(Connection c, String patientKey, List<Subscriber> loaded) throws SQLException {

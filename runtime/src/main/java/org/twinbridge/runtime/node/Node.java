@@ -106,15 +106,6 @@ public final class Node implements AutoCloseable {
             throws Exception {
         FhirContext fhir = FhirContext.forR4Cached();
         NodeConfig.Storage storage = config.storage();
-        if (!Database.isCrashSafe(storage.url())) {
-            LOG.warn("TB-STORAGE-002 storage.url sets an H2 WRITE_DELAY other than 0: a node killed abruptly "
-                    + "(SIGKILL, out of memory) can lose records it has already acknowledged; remove WRITE_DELAY "
-                    + "from the URL (docs/reliability.md)");
-        } else if (!Database.survivesPowerLoss(storage.url())) {
-            LOG.warn("TB-STORAGE-001 storage is an H2 file database: H2 can lose a few transactions it had committed "
-                    + "when the node is killed or the power fails, records already acknowledged to their source; use "
-                    + "PostgreSQL wherever that matters (docs/reliability.md)");
-        }
         Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;
         try {

@@ -23,7 +23,7 @@ import org.twinbridge.runtime.node.Node;
 import org.twinbridge.runtime.testing.TestNode;
 
 /**
- * A real node on H2 with the demo policy set and its admin API, trusting an OIDC issuer that WireMock plays:
+ * A real node on SQLite with the demo policy set and its admin API, trusting an OIDC issuer that WireMock plays:
  * discovery document and JWKS, with keys the test signs tokens with.
  */
 final class ApiFixture implements AutoCloseable {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ class AuditChainTest {
             pgUrl = TestDatabases.createPostgres();
             db = TestDatabases.postgres(pgUrl);
         } else {
-            db = TestDatabases.h2(dir);
+            db = TestDatabases.embedded(dir);
         }
         node = TestNode.open(dir, db);
     }
@@ -89,7 +88,7 @@ class AuditChainTest {
 
     @Test
     void append_chainsEntriesInOrder_andSignsACheckpointEveryInterval() throws Exception {
-        open("h2");
+        open("sqlite");
         append(25);
 
         JdbcAuditLog.Verification result = verify();
@@ -101,7 +100,7 @@ class AuditChainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void appendAll_chainsAndCheckpointsExactlyAsAppendingOneByOne(String database) throws Exception {
         open(database);
         append(4);
@@ -122,7 +121,7 @@ class AuditChainTest {
 
     @Test
     void appendAll_withAnOversizedEvent_appendsNothing() throws Exception {
-        open("h2");
+        open("sqlite");
         append(2);
         List<AuditEvent> batch = List.of(event(3), new AuditEvent("admin.test", "cli:tester", "",
                 Map.of("a", "x".repeat(2000), "b", "x".repeat(2000), "c", "x".repeat(2000), "d", "x".repeat(2000),
@@ -136,7 +135,7 @@ class AuditChainTest {
 
     @Test
     void verify_warnsWhenALongStretchHasNoCheckpoint_asAfterCheckpointsWereDeleted() throws Exception {
-        open("h2");
+        open("sqlite");
         append(35);
         update("DELETE FROM audit_checkpoint WHERE chain_pos IN (10, 20)");
 
@@ -150,7 +149,7 @@ class AuditChainTest {
 
     @Test
     void checkpoint_atShutdown_signsTheHead_once() throws Exception {
-        open("h2");
+        open("sqlite");
         append(13);
 
         var first = db.inTransaction(c -> node.audit().checkpoint(c, "shutdown"));
@@ -163,7 +162,7 @@ class AuditChainTest {
 
     @Test
     void append_inATransactionThatRollsBack_leavesNoGap() throws Exception {
-        open("h2");
+        open("sqlite");
         append(3);
         try {
             db.inTransaction(c -> {
@@ -180,7 +179,7 @@ class AuditChainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void append_fromParallelTransactions_isSerialisedIntoOneUnbrokenChain(String database) throws Exception {
         open(database);
         int threads = 4;
@@ -239,7 +238,7 @@ class AuditChainTest {
         "delete the last entry                 | 25 | TB-AUDIT-018",
     })
     void verify_detectsTampering_atTheFirstBadPosition(String tampering, long position, String code) throws Exception {
-        open("h2");
+        open("sqlite");
         append(25);
         assertThat(verify().intact()).isTrue();
 
@@ -260,7 +259,7 @@ class AuditChainTest {
                     + "WHERE chain_pos = 7");
             case "edit a receipt column" -> update("UPDATE audit_event SET receipt_id = 'forged' WHERE chain_pos = 9");
             case "edit an entry's time" -> update("UPDATE audit_event SET recorded_at = ? WHERE chain_pos = 7",
-                    OffsetDateTime.parse("2020-01-01T00:00:00Z"));
+                    java.sql.Timestamp.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
             case "delete an entry" -> update("DELETE FROM audit_event WHERE chain_pos = 7");
             case "swap two entries (reorder)" -> {
                 update("UPDATE audit_event SET chain_pos = -1 WHERE chain_pos = 7");
@@ -315,7 +314,7 @@ class AuditChainTest {
                 + "plugin_id, purpose, outcome, receipt_id FROM audit_event ORDER BY chain_pos");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new ChainEntry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                out.add(new ChainEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(),
                         rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                         rs.getString(8), rs.getString(9), rs.getString(10), ChainEntry.GENESIS));
             }

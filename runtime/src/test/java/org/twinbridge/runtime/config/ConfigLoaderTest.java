@@ -43,7 +43,7 @@ class ConfigLoaderTest {
 
         assertThat(config.node().id()).isEqualTo("st-marys");
         assertThat(config.node().dataDir()).isEqualTo(Path.of("/etc/twinbridge/data"));
-        assertThat(config.storage().url()).isEqualTo("jdbc:h2:file:/etc/twinbridge/data/twinbridge");
+        assertThat(config.storage().url()).isEqualTo("jdbc:sqlite:/etc/twinbridge/data/twinbridge.db");
         assertThat(config.keys().keystore()).isEqualTo(Path.of("/etc/twinbridge/data/keys.p12"));
         assertThat(config.keys().password()).isInstanceOfSatisfying(SecretRef.FromEnv.class,
                 env -> assertThat(env.variable()).isEqualTo("TB_PW"));
@@ -58,15 +58,12 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            relative file URL      | jdbc:h2:file:./data/tb        | jdbc:h2:file:/etc/twinbridge/data/tb
-            relative, with options | jdbc:h2:./db/tb;MODE=Regular  | jdbc:h2:file:/etc/twinbridge/db/tb;MODE=Regular
-            parent directory       | jdbc:h2:file:../shared/tb     | jdbc:h2:file:/etc/shared/tb
-            absolute file URL      | jdbc:h2:file:/var/lib/tb/db   | jdbc:h2:file:/var/lib/tb/db
-            home directory         | jdbc:h2:~/tb                  | jdbc:h2:~/tb
-            in-memory              | jdbc:h2:mem:tb                | jdbc:h2:mem:tb
+            relative file URL      | jdbc:sqlite:./data/tb.db      | jdbc:sqlite:/etc/twinbridge/data/tb.db
+            parent directory       | jdbc:sqlite:../shared/tb.db   | jdbc:sqlite:/etc/shared/tb.db
+            absolute file URL      | jdbc:sqlite:/var/lib/tb/tb.db | jdbc:sqlite:/var/lib/tb/tb.db
             PostgreSQL             | jdbc:postgresql://db/tb       | jdbc:postgresql://db/tb
             """)
-    void parse_relativeH2Path_isResolvedAgainstTheConfigDirectory(String name, String url, String expected)
+    void parse_relativeSqlitePath_isResolvedAgainstTheConfigDirectory(String name, String url, String expected)
             throws Exception {
         NodeConfig config = parse("node: { id: a }\nstorage: { url: \"" + url + "\" }\n");
 
@@ -119,7 +116,7 @@ class ConfigLoaderTest {
     void parse_unknownTopLevelKey_pointsAtItsLineAndColumnAndListsTheAllowedKeys() {
         List<LocatedError> errors = errorsOf("""
                 node: { id: a1 }
-                stroage: { url: "jdbc:h2:mem:x" }
+                stroage: { url: "jdbc:sqlite:./x.db" }
                 """);
 
         assertThat(errors).singleElement().satisfies(e -> {

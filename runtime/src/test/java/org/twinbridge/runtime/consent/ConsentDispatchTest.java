@@ -58,6 +58,8 @@ class ConsentDispatchTest {
     private JdbcJournal journal;
     private Dispatcher dispatcher;
     private final List<AuthorisedRecord> received = new ArrayList<>();
+    // Runs inside the plugin's onRecord, once: what happens elsewhere while the plugin works.
+    private Runnable whileThePluginRuns = () -> { };
     private Subscriber twin;
 
     private void open(String database, Map<String, Effect> defaults) throws Exception {
@@ -65,7 +67,7 @@ class ConsentDispatchTest {
             pgUrl = TestDatabases.createPostgres();
             node = TestNode.open(dir, TestDatabases.postgres(pgUrl));
         } else {
-            node = TestNode.open(dir, TestDatabases.h2(dir));
+            node = TestNode.open(dir, TestDatabases.embedded(dir));
         }
         Path policies = Files.createDirectories(dir.resolve("policies"));
         Files.writeString(policies.resolve("policy.yaml"), """
@@ -102,6 +104,10 @@ class ConsentDispatchTest {
             @Override
             public void onRecord(AuthorisedRecord record, TwinContext context) {
                 received.add(record);
+                context.state().put(record.subject(), "seen", "yes");
+                Runnable meanwhile = whileThePluginRuns;
+                whileThePluginRuns = () -> { };
+                meanwhile.run();
             }
 
             @Override
@@ -156,8 +162,45 @@ class ConsentDispatchTest {
         });
     }
 
+    /**
+     * The plugin runs outside the delivery transaction, so a consent can change while it works on a record. The
+     * record's delivery then commits nothing, neither decision nor the plugin's state, and when its group is done
+     * again it is denied: a withdrawal stops even the record in the plugin's hands.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void dispatch_consentWithdrawnWhileThePluginRuns_commitsNothing_andTheRecordIsThenDenied(String database)
+            throws Exception {
+        open(database, Map.of("TREAT", Effect.PERMIT));
+        arrive(patient(), Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT), heartRate("o1", 60));
+        whileThePluginRuns = () -> {
+            try {
+                arrive(Consents.denyObservationsTo("c2", "p1", "Device/twin-a"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        int processed = dispatcher.dispatchBatch(twin, 100);
+        assertThat(processed).as("the group is done again, not committed").isZero();
+        assertThat(decisions()).isEmpty();
+        dispatcher.dispatchBatch(twin, 100);
+
+        assertThat(received).as("the plugin saw o1 once, before the withdrawal reached it").hasSize(1);
+        assertThat(decisions()).containsExactly(
+                "DENY | Consent/c2 v1 (ehr) provision.provision[0] denies actor Device/twin-a, class Observation");
+        int stateRows = node.db().inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM plugin_state WHERE plugin_id = "
+                    + "'twin-a'"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(stateRows).as("the plugin's state write was not committed").isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void dispatch_aConsentThatDeniesArrives_stopsDeliveryFromTheNextRecordOn_includingQueuedOnes(String database)
             throws Exception {
         open(database, Map.of("TREAT", Effect.PERMIT));
@@ -183,7 +226,7 @@ class ConsentDispatchTest {
 
     @Test
     void dispatch_optInConsentMadeInactive_fallsBackToTheDefault_deny() throws Exception {
-        open("h2", Map.of());
+        open("sqlite", Map.of());
         arrive(patient(), Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT), heartRate("o1", 60));
         dispatcher.dispatchBatch(twin, 100);
 
@@ -201,7 +244,7 @@ class ConsentDispatchTest {
 
     @Test
     void dispatch_noConsentOnFile_usesTheDefaultForThePurpose() throws Exception {
-        open("h2", Map.of("TREAT", Effect.PERMIT));
+        open("sqlite", Map.of("TREAT", Effect.PERMIT));
         arrive(patient(), heartRate("o1", 60));
 
         dispatcher.dispatchBatch(twin, 100);
@@ -213,7 +256,7 @@ class ConsentDispatchTest {
 
     @Test
     void dispatch_denyReason_namesTheConsentVersionAndProvision() throws Exception {
-        open("h2", Map.of("TREAT", Effect.PERMIT));
+        open("sqlite", Map.of("TREAT", Effect.PERMIT));
         arrive(patient(), Consents.denyObservationsTo("c2", "p1", "Device/twin-a"), heartRate("o1", 60));
 
         dispatcher.dispatchBatch(twin, 100);
@@ -231,7 +274,7 @@ class ConsentDispatchTest {
 
     @Test
     void dispatch_aConsentThatCannotBeRead_deniesRatherThanFailsOpen() throws Exception {
-        open("h2", Map.of("TREAT", Effect.PERMIT));
+        open("sqlite", Map.of("TREAT", Effect.PERMIT));
         arrive(patient(), Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT), heartRate("o1", 60));
         node.db().inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE consent_version SET version = 7")) {
@@ -247,7 +290,7 @@ class ConsentDispatchTest {
 
     @Test
     void intake_consentOfAnotherConnectorsPatient_doesNotApply() throws Exception {
-        open("h2", Map.of("TREAT", Effect.PERMIT));
+        open("sqlite", Map.of("TREAT", Effect.PERMIT));
         Consent fromLab = Consents.denyObservationsTo("c2", "p1", "Device/twin-a");
         journal.append(List.of(CanonicalRecord.of("lab", "Consent/c2", fromLab)));
         arrive(patient(), heartRate("o1", 60));
@@ -259,7 +302,7 @@ class ConsentDispatchTest {
 
     @Test
     void intake_consentWithoutPatient_isJournalledButNotRegistered_andTheLogHoldsNoPhi() throws Exception {
-        open("h2", Map.of("TREAT", Effect.PERMIT));
+        open("sqlite", Map.of("TREAT", Effect.PERMIT));
         Consent orphan = Consents.denyObservationsTo("c3", "p1", "Device/twin-a");
         orphan.setPatient(new Reference().setDisplay(CANARY));
 
@@ -274,7 +317,7 @@ class ConsentDispatchTest {
 
     @Test
     void intake_newConsentVersion_isAudited_withoutContent() throws Exception {
-        open("h2", Map.of());
+        open("sqlite", Map.of());
         arrive(patient(), Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT));
         Consent changed = Consents.of("c1", "p1", Consent.ConsentProvisionType.DENY);
         arrive(changed);

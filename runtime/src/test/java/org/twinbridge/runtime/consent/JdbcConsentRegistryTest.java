@@ -24,7 +24,7 @@ import org.twinbridge.runtime.crypto.RecordCipher;
 import org.twinbridge.runtime.testing.TestDatabases;
 import org.twinbridge.runtime.testing.TestNode;
 
-/** The registry on H2 and PostgreSQL: versions, never overwritten, encrypted and bound to their rows. */
+/** The registry on SQLite and PostgreSQL: versions, never overwritten, encrypted and bound to their rows. */
 class JdbcConsentRegistryTest {
 
     private static final String CANARY = "CANARY-consent-Quimby";
@@ -39,7 +39,7 @@ class JdbcConsentRegistryTest {
             pgUrl = TestDatabases.createPostgres();
             node = TestNode.open(dir, TestDatabases.postgres(pgUrl));
         } else {
-            node = TestNode.open(dir, TestDatabases.h2(dir));
+            node = TestNode.open(dir, TestDatabases.embedded(dir));
         }
         registry = new JdbcConsentRegistry(TestNode.FHIR, new RecordCipherPayloads(TestNode.unlinked(node.db(), node.keys())),
                 Clock.systemUTC());
@@ -71,7 +71,7 @@ class JdbcConsentRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void store_changedConsent_isANewVersion_sameConsent_isNot(String database) throws Exception {
         open(database);
 
@@ -94,7 +94,7 @@ class JdbcConsentRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void current_keepsSourcesApart_andFollowsAConsentMovedToAnotherPatient(String database) throws Exception {
         open(database);
 
@@ -109,7 +109,7 @@ class JdbcConsentRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void erase_deletesEveryVersionOfThePatientsConsents(String database) throws Exception {
         open(database);
         store("key-1", "ehr", consent("c1", Consent.ConsentState.ACTIVE));
@@ -124,7 +124,7 @@ class JdbcConsentRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void payload_movedToAnotherPatientsRow_failsAuthentication(String database) throws Exception {
         open(database);
         store("key-1", "ehr", consent("c1", Consent.ConsentState.ACTIVE));
@@ -142,7 +142,7 @@ class JdbcConsentRegistryTest {
 
     @Test
     void storage_holdsNoClearTextConsent() throws Exception {
-        open("h2");
+        open("sqlite");
         store("key-1", "ehr", consent("c1", Consent.ConsentState.ACTIVE));
         long rows = node.db().inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM consent_version");
@@ -165,7 +165,7 @@ class JdbcConsentRegistryTest {
 
     @Test
     void store_consentWithoutId_isRefused() throws Exception {
-        open("h2");
+        open("sqlite");
         Consent consent = consent("c1", Consent.ConsentState.ACTIVE);
         consent.setId((String) null);
 

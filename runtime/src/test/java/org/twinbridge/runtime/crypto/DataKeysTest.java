@@ -39,7 +39,7 @@ class DataKeysTest {
             pgUrl = TestDatabases.createPostgres();
             db = TestDatabases.postgres(pgUrl);
         } else {
-            db = TestDatabases.h2(dir);
+            db = TestDatabases.embedded(dir);
         }
         node = TestNode.open(dir, db);
         return node;
@@ -121,7 +121,7 @@ class DataKeysTest {
 
     @Test
     void journal_eachPatientGetsItsOwnDataKey_wrappedByTheCurrentKek() throws Exception {
-        open("h2");
+        open("sqlite");
         journal("p1", 2);
         journal("p2", 1);
 
@@ -131,7 +131,7 @@ class DataKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void read_aFlippedByteInAJournalCiphertext_failsAuthentication(String database) throws Exception {
         open(database);
         journal("p1", 1);
@@ -156,7 +156,7 @@ class DataKeysTest {
 
     @Test
     void read_wrappedKeysSwappedBetweenPatients_failToUnwrap() throws Exception {
-        open("h2");
+        open("sqlite");
         journal("p1", 1);
         journal("p2", 1);
         db.inTransaction(c -> {
@@ -184,7 +184,7 @@ class DataKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void rotation_keepsOldRecordsReadable_newKeysUseTheNewKek_andRewrapMovesTheRest(String database) throws Exception {
         open(database);
         journal("p1", 2);
@@ -209,7 +209,7 @@ class DataKeysTest {
 
     @Test
     void retire_refusesWhileADataKeyDependsOnTheKek_andAfterRewrapRecordsStayReadableWithoutIt() throws Exception {
-        open("h2");
+        open("sqlite");
         journal("p1", 2);
         NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
         reopen();
@@ -227,7 +227,7 @@ class DataKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void destroy_makesEveryRecordOfThePatientUnreadable_andLeavesOtherPatientsAlone(String database) throws Exception {
         open(database);
         journal("p1", 3);
@@ -256,7 +256,7 @@ class DataKeysTest {
 
     @Test
     void destroy_isNotUndoneByARewrap_andNewRecordsOfThePatientGetANewKey() throws Exception {
-        open("h2");
+        open("sqlite");
         journal("p1", 1);
         String p1 = readAll().get(0).patientKey().orElseThrow();
         NodeKeys.rotate(node.keystore(), TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
@@ -272,7 +272,7 @@ class DataKeysTest {
 
     @Test
     void read_aJournalRowPointingAtAnUnknownKey_failsLoudlyInsteadOfVanishing() throws Exception {
-        open("h2");
+        open("sqlite");
         journal("p1", 1);
         update("UPDATE journal SET key_id = 'dek-000000000000000000000000' WHERE seq = 2");
 
@@ -282,7 +282,7 @@ class DataKeysTest {
 
     @Test
     void destroy_inATransactionThatRollsBack_destroysNothing() throws Exception {
-        open("h2");
+        open("sqlite");
         journal("p1", 1);
         String p1 = readAll().get(0).patientKey().orElseThrow();
 

@@ -57,7 +57,7 @@ class NoKeyMaterialInLogsTest {
         try (LogCapture logs = LogCapture.everything()) {
             NodeKeys.init(keystore, TestNode.password(), TestNode.NODE_ID, Clock.systemUTC());
             NodeKeys.rotate(keystore, TestNode.password(), KeyFamily.KEK, TestNode.NODE_ID, Clock.systemUTC());
-            try (TestNode node = TestNode.onKeystore(keystore, TestDatabases.h2(dir))) {
+            try (TestNode node = TestNode.onKeystore(keystore, TestDatabases.embedded(dir))) {
                 Patient patient = new Patient();
                 patient.setId("p1");
                 Observation o = new Observation();

@@ -41,9 +41,9 @@ class DispatcherTest {
         node = TestNode.open(dir, database(dir));
     }
 
-    /** The database this suite runs on: H2 here, PostgreSQL in {@link DispatcherOnPostgresTest}. */
+    /** The database this suite runs on: SQLite here, PostgreSQL in {@link DispatcherOnPostgresTest}. */
     Database database(Path dir) {
-        return TestDatabases.h2(dir);
+        return TestDatabases.embedded(dir);
     }
 
     /** Called after the node closed its pool. */

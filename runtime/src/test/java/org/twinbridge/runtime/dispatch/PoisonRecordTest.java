@@ -50,7 +50,7 @@ class PoisonRecordTest {
 
     @BeforeEach
     void open() throws Exception {
-        node = TestNode.open(dir, TestDatabases.h2(dir));
+        node = TestNode.open(dir, TestDatabases.embedded(dir));
     }
 
     @AfterEach
@@ -186,13 +186,14 @@ class PoisonRecordTest {
         long id = parked().get(0).id();
         poisoned.set(false);
         DecisionPoint allow = new AllowListDecisionPoint(OBSERVATIONS);
-        // Another operator drops the row after this replay has read it as parked, before it marks it replayed.
+        // Another operator drops the row after this replay has read it as parked, before it marks it replayed: from
+        // another process, as the CLI is, so on a connection of its own outside this process's transactions.
         DecisionPoint racing = new DecisionPoint() {
             @Override
             public Decision decide(AccessRequest request) {
-                try {
-                    node.db().inTransaction(c -> ParkedDeliveries.resolve(c, id, ParkedDeliveries.Status.DROPPED,
-                            clock));
+                try (java.sql.Connection otherProcess = node.db().connection()) {
+                    ParkedDeliveries.resolve(otherProcess, id, ParkedDeliveries.Status.DROPPED, clock);
+                    otherProcess.commit();
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
                 }

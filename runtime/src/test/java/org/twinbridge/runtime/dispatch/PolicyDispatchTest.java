@@ -74,9 +74,9 @@ class PolicyDispatchTest {
                 Dispatcher.Settings.defaults(TestNode.FHIR, Clock.systemUTC()));
     }
 
-    /** The database this suite runs on: H2 here, PostgreSQL in {@link PolicyDispatchOnPostgresTest}. */
+    /** The database this suite runs on: SQLite here, PostgreSQL in {@link PolicyDispatchOnPostgresTest}. */
     org.twinbridge.runtime.storage.Database database(Path dir) {
-        return TestDatabases.h2(dir);
+        return TestDatabases.embedded(dir);
     }
 
     /** Called after the node closed its pool. */

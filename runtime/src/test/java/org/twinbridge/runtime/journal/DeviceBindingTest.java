@@ -41,7 +41,7 @@ class DeviceBindingTest {
             pgUrl = TestDatabases.createPostgres();
             node = TestNode.open(dir, TestDatabases.postgres(pgUrl));
         } else {
-            node = TestNode.open(dir, TestDatabases.h2(dir));
+            node = TestNode.open(dir, TestDatabases.embedded(dir));
         }
     }
 
@@ -56,7 +56,7 @@ class DeviceBindingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void unboundReading_isHeldCountedAndReleasedLinkedWhenTheDeviceIsBound(String database) throws Exception {
         open(database);
         Patient patient = new Patient();
@@ -91,7 +91,7 @@ class DeviceBindingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2"})
+    @ValueSource(strings = {"sqlite"})
     void bindingByPatientIdentifier_andByDeviceUseStatement_bothLink(String database) throws Exception {
         open(database);
         Patient patient = new Patient();
@@ -116,7 +116,7 @@ class DeviceBindingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2"})
+    @ValueSource(strings = {"sqlite"})
     void deadLetters_areCountedOncePerPayload_withoutContentInTheReason(String database) throws Exception {
         open(database);
         DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()), Clock.systemUTC());
@@ -141,7 +141,7 @@ class DeviceBindingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void distinctRejectedInputs_areDistinctDeadLetters_eachWithItsOwnReason(String database) throws Exception {
         open(database);
         DeadLetters letters = new DeadLetters(node.db(), TestNode.unlinked(node.db(), node.keys()), Clock.systemUTC());

@@ -41,7 +41,7 @@ class JdbcJournalTest {
             pgUrl = TestDatabases.createPostgres();
             node = TestNode.open(dir, TestDatabases.postgres(pgUrl));
         } else {
-            node = TestNode.open(dir, TestDatabases.h2(dir));
+            node = TestNode.open(dir, TestDatabases.embedded(dir));
         }
         return node;
     }
@@ -78,7 +78,7 @@ class JdbcJournalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void append_sameRecordTwice_storesItOnce(String database) throws Exception {
         open(database);
         CanonicalRecord record = CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80));
@@ -93,7 +93,7 @@ class JdbcJournalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void append_changedContentOrOtherConnector_isANewRecord(String database) throws Exception {
         open(database);
 
@@ -105,7 +105,7 @@ class JdbcJournalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void append_linksRecordsOfOnePatientToOneKey_andKeepsConnectorsApart(String database) throws Exception {
         open(database);
 
@@ -124,7 +124,7 @@ class JdbcJournalTest {
 
     @Test
     void append_aPatientSeenThroughTwoSourcesWithTheSameMrn_linksToOneKey() throws Exception {
-        open("h2");
+        open("sqlite");
 
         node.journal().append(List.of(CanonicalRecord.of("ehr", "Patient/p1", patient("p1"))));
         Patient sameMrn = patient("other-local-id");
@@ -137,7 +137,7 @@ class JdbcJournalTest {
 
     @Test
     void storage_holdsNoClearTextPhi() throws Exception {
-        open("h2");
+        open("sqlite");
         node.journal().append(List.of(CanonicalRecord.of("ehr", "Patient/p1", patient("p1"))));
         node.close();
         node = null;
@@ -151,7 +151,7 @@ class JdbcJournalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void read_ciphertextsSwappedBetweenRows_failAuthentication(String database) throws Exception {
         open(database);
         node.journal().append(List.of(
@@ -180,7 +180,7 @@ class JdbcJournalTest {
 
     @Test
     void read_afterTheCodeListsChange_labelsRecordsJournalledUnderTheOldLists() throws Exception {
-        open("h2");
+        open("sqlite");
         java.util.concurrent.atomic.AtomicReference<SensitivityLabels> lists =
                 new java.util.concurrent.atomic.AtomicReference<>(SensitivityLabels.none());
         JdbcJournal journal = new JdbcJournal(node.db(), node.keys().dataKeys(), node.patients(),

@@ -35,7 +35,7 @@ class PatientMergeTest {
             pgUrl = TestDatabases.createPostgres();
             node = TestNode.open(dir, TestDatabases.postgres(pgUrl));
         } else {
-            node = TestNode.open(dir, TestDatabases.h2(dir));
+            node = TestNode.open(dir, TestDatabases.embedded(dir));
         }
     }
 
@@ -99,7 +99,7 @@ class PatientMergeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void afterAMerge_everythingThatNamedTheReplacedPatient_resolvesToTheSurvivor(String database) throws Exception {
         open(database);
         append(LAB, patient("old", "MRN-OLD"), observation("obs-before", "old"));
@@ -121,7 +121,7 @@ class PatientMergeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2"})
+    @ValueSource(strings = {"sqlite"})
     void mergeIntoASurvivorNotSeenBefore_createsIt(String database) throws Exception {
         open(database);
         append(LAB, patient("old", "MRN-OLD"));
@@ -136,7 +136,7 @@ class PatientMergeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2"})
+    @ValueSource(strings = {"sqlite"})
     void chainedMerges_stayFlat_andAMergeBackChangesNothing(String database) throws Exception {
         open(database);
         append(LAB, patient("a", "MRN-A"), patient("b", "MRN-B"), patient("c", "MRN-C"));

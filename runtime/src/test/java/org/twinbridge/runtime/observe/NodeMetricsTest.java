@@ -19,7 +19,7 @@ class NodeMetricsTest {
 
     @Test
     void pluginLagAndReadiness_surviveGarbageCollection_whenOnlyTheRegistryHoldsTheirSources() throws Exception {
-        try (Database db = TestDatabases.h2(dir)) {
+        try (Database db = TestDatabases.embedded(dir)) {
             boolean[] up = {true};
             PrometheusMeterRegistry registry = NodeMetrics.create(List.of(), List.of("recorder-twin"),
                     new PluginProgress(db, Clock.systemUTC()), () -> up[0]);

@@ -121,7 +121,7 @@ class HostilePluginIT {
                     .startsWith("DENIED:").containsPattern("opened [1-9][0-9]* fields");
             assertThat(attempts).as("the attempts").containsKeys("env-secret", "file.keystore", "file.database",
                     "file.data-dir", "file.config", "file.other-plugin-jar", "file.password-file",
-                    "class.org.h2.Driver", "class.org.twinbridge.runtime.crypto.Pseudonyms", "jdbc", "processes",
+                    "class.org.sqlite.JDBC", "class.org.twinbridge.runtime.crypto.Pseudonyms", "jdbc", "processes",
                     "socket.loopback", "socket.host", "dns", "exec");
             attempts.forEach((attempt, result) -> assertThat(result).as(attempt).startsWith("DENIED:"));
             assertThat(entry).doesNotContain(password);
@@ -145,7 +145,7 @@ class HostilePluginIT {
         targets.put("file.other-plugin-verified", dir.resolve("data/verified-plugins/isolated/counting-twin.jar")
                 .toString());
         targets.put("file.password-file", dir.resolve("password-file").toString());
-        targets.put("db.url", "file:" + dir.resolve("data/twinbridge"));
+        targets.put("db.url", dir.resolve("data/twinbridge.db").toString());
         targets.put("port", Integer.toString(listener.getLocalPort()));
         targets.put("host", hostAddress());
         StringBuilder properties = new StringBuilder();

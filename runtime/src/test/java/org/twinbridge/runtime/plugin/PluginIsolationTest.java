@@ -74,7 +74,7 @@ class PluginIsolationTest {
         "org.twinbridge.policy.decision.Decision",
         "org.bouncycastle.jce.provider.BouncyCastleProvider",
         "com.fasterxml.jackson.databind.ObjectMapper",
-        "org.h2.Driver"})
+        "org.sqlite.JDBC"})
     void aPlugin_cannotLoadNodeClasses_throughItsOwnOrItsContextClassLoader(String className) {
         assertThat(SEEN.get(className)).startsWith("hidden|hidden|");
     }

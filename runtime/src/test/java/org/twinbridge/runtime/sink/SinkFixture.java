@@ -46,7 +46,7 @@ final class SinkFixture implements AutoCloseable {
     private int observations;
 
     SinkFixture(Path dir) throws Exception {
-        this(dir, () -> TestDatabases.h2(dir));
+        this(dir, () -> TestDatabases.embedded(dir));
     }
 
     /** On another database, for example a fresh PostgreSQL one. */

@@ -1,36 +1,52 @@
 package org.twinbridge.runtime.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.twinbridge.runtime.testing.TestDatabases;
 
+/** The embedded default's settings, and the one-writer rule that keeps SQLite from failing a transaction. */
 class DatabaseTest {
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            H2 file                        | jdbc:h2:file:/var/tb/db              | jdbc:h2:file:/var/tb/db;WRITE_DELAY=0
-            H2 file with options           | jdbc:h2:/var/tb/db;MODE=Regular      | jdbc:h2:/var/tb/db;MODE=Regular;WRITE_DELAY=0
-            operator's own write delay     | jdbc:h2:file:/var/tb/db;write_delay=100 | jdbc:h2:file:/var/tb/db;write_delay=100
-            H2 in memory                   | jdbc:h2:mem:tb                       | jdbc:h2:mem:tb
-            PostgreSQL                     | jdbc:postgresql://db/tb              | jdbc:postgresql://db/tb
-            """)
-    void durable_turnsOffH2sWriteDelay_soACommittedTransactionSurvivesAKilledProcess(String name, String url,
-            String expected) {
-        assertThat(Database.durable(url)).isEqualTo(expected);
+    @TempDir
+    Path dir;
+
+    @Test
+    void sqlite_opensInWalMode_withEveryCommitForcedToDisk_andForeignKeysOn() throws Exception {
+        try (Database db = TestDatabases.embedded(dir.resolve("nested/dir"))) {
+            assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(db, "synchronous")).isEqualTo("2"); // FULL
+            assertThat(pragma(db, "foreign_keys")).isEqualTo("1");
+        }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            H2 file                        | jdbc:h2:file:/var/tb/db                 | true  | false
-            operator's write delay of 0    | jdbc:h2:file:/var/tb/db;WRITE_DELAY=0   | true  | false
-            operator's own write delay     | jdbc:h2:file:/var/tb/db;write_delay=100 | false | false
-            H2 in memory                   | jdbc:h2:mem:tb                          | true  | true
-            PostgreSQL                     | jdbc:postgresql://db/tb                 | true  | true
-            """)
-    void crashSafety_holdsUnlessTheOperatorSetsAWriteDelay_andPowerLossSafetyOnlyOffH2(String name, String url,
-            boolean crashSafe, boolean powerLossSafe) {
-        assertThat(Database.isCrashSafe(url)).isEqualTo(crashSafe);
-        assertThat(Database.survivesPowerLoss(url)).isEqualTo(powerLossSafe);
+    @Test
+    void transactionOpenedInsideAnother_onTheSameThread_failsAtOnce_insteadOfWaitingForItself() throws Exception {
+        try (Database db = TestDatabases.embedded(dir)) {
+            assertThatThrownBy(() -> db.inTransaction(outer -> db.inTransaction(inner -> 1)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("TB-STORAGE-003");
+            int afterwards = db.inTransaction(c -> 2);
+            assertThat(afterwards).as("the lock was released").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void otherUrls_areRefused_withTheSettingNamed() {
+        assertThatThrownBy(() -> Database.open("jdbc:h2:file:" + dir.resolve("db"), null, null))
+                .hasMessageStartingWith("TB-CONFIG-004 storage.url");
+    }
+
+    private static String pragma(Database db, String name) throws Exception {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA " + name); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.twinbridge.runtime.storage.Database;
 
 /**
- * The databases storage tests run against: a fresh H2 file database, and a fresh PostgreSQL database on the
+ * The databases storage tests run against: a fresh SQLite file (the embedded default), and a fresh PostgreSQL database on the
  * machine's server (127.0.0.1:5432) when there is one. Without PostgreSQL those tests are skipped with a
  * message, unless {@code TWINBRIDGE_REQUIRE_SERVICES=true} (set by CI), where they fail instead.
  */
@@ -21,8 +21,13 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    public static Database h2(Path dir) {
-        return Database.open("jdbc:h2:file:" + dir.resolve("twinbridge").toAbsolutePath(), null, null);
+    public static Database embedded(Path dir) {
+        return Database.open(embeddedUrl(dir), null, null);
+    }
+
+    /** The URL of the embedded default's file in this directory, as the node's config would name it. */
+    public static String embeddedUrl(Path dir) {
+        return "jdbc:sqlite:" + dir.resolve("twinbridge.db").toAbsolutePath();
     }
 
     /** A new, empty PostgreSQL database; dropped by {@link #dropPostgres(String)}. */

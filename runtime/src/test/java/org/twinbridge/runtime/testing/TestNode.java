@@ -15,7 +15,7 @@ import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.storage.Database;
 
 /**
- * Keys, database, journal and audit trail for storage-level tests, on H2 or PostgreSQL. The keystore is a copy
+ * Keys, database, journal and audit trail for storage-level tests, on SQLite or PostgreSQL. The keystore is a copy
  * of one made once per test JVM (creating one costs a PBKDF2 run per entry), at {@link #keystore()}, password
  * {@link #PASSWORD}.
  */

@@ -83,11 +83,11 @@ public final class AttackerTwin implements TwinModel {
         loot.add("proc-1-environ|" + (init.contains("=") ? init : "DENIED:no variables (" + init + ")"));
         loot.add("file.etc-passwd|" + read(Path.of("/etc/passwd")));
         // Node classes and the JDBC driver through the system class loader.
-        for (String type : List.of("org.h2.Driver", "org.postgresql.Driver", "org.twinbridge.runtime.crypto.Pseudonyms",
+        for (String type : List.of("org.sqlite.JDBC", "org.postgresql.Driver", "org.twinbridge.runtime.crypto.Pseudonyms",
                 "org.twinbridge.runtime.crypto.DataKeys", "org.twinbridge.runtime.storage.Database")) {
             loot.add("class." + type + "|" + loadClass(type));
         }
-        loot.add("jdbc|" + connect("jdbc:h2:" + targets.getProperty("db.url", "./twinbridge")));
+        loot.add("jdbc|" + connect("jdbc:sqlite:" + targets.getProperty("db.url", "./twinbridge.db")));
         // Other processes (the node, other plugins).
         loot.add("processes|" + processes());
         // Network: the test's listener on loopback and on the machine's own address, and DNS.
@@ -140,7 +140,7 @@ public final class AttackerTwin implements TwinModel {
             }
         }
         List<String> interesting = classes.stream().filter(n -> n.startsWith("org.twinbridge.runtime")
-                || n.startsWith("java.sql") || n.startsWith("org.h2") || n.startsWith("org.postgresql")
+                || n.startsWith("java.sql") || n.startsWith("org.sqlite") || n.startsWith("org.postgresql")
                 || n.startsWith("com.zaxxer") || n.startsWith("org.bouncycastle") || n.contains("SecretKey")
                 || n.startsWith("javax.crypto")).toList();
         return (interesting.isEmpty() ? "DENIED:nothing of the node" : "GOT:" + interesting) + " (opened " + opened

@@ -241,15 +241,10 @@ public enum NodeErrors implements ErrorCode {
     STATE_001("TB-STATE-001",
             "A plugin state store operation failed in the database (the SQLState is given).",
             "Check that the database is reachable and writable; the delivery is retried."),
-    STORAGE_001("TB-STORAGE-001",
-            "Warning: storage is an H2 file database, and H2 can lose a few transactions it had committed when the "
-                    + "node is killed (SIGKILL, out of memory) or the power fails, records the node had already "
-                    + "acknowledged to their source.",
-            "Use PostgreSQL wherever an acknowledged record must never be lost (docs/reliability.md, section 1)."),
-    STORAGE_002("TB-STORAGE-002",
-            "Warning: storage.url sets an H2 WRITE_DELAY other than 0, so a node killed abruptly can lose records "
-                    + "it has acknowledged.",
-            "Remove WRITE_DELAY from storage.url; the node sets WRITE_DELAY=0 itself."),
+    STORAGE_003("TB-STORAGE-003",
+            "A transaction was opened inside another on the same thread; on SQLite, which lets one transaction "
+                    + "write at a time, it would wait for itself. This is a defect in the node.",
+            "Report it with the log around it; the operation that failed can be retried."),
     STORE_001("TB-STORE-001",
             "A connector's checkpoint could not be read from the database.",
             "Check that the database is reachable."),

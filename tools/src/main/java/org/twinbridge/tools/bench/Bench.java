@@ -65,7 +65,7 @@ public final class Bench {
 
         StartRun.Result start = null;
         if (wants("start")) {
-            out.println("[start] node start: config to ready, 3 signed plugins, demo policy set, H2, no connectors");
+            out.println("[start] node start: config to ready, 3 signed plugins, demo policy set, SQLite, no connectors");
             start = StartRun.run(options.workDir().resolve("start"));
             report.add("start", "first start in this JVM (class loading, migration)", start.firstMillis(), "ms");
             report.add("start", "restart", start.restartMillis(), "ms");
@@ -94,12 +94,12 @@ public final class Bench {
             report.add("limit", "bare loop on a Jackson tree", jacksonLimit, "rec/s");
         }
 
-        double h2 = 0;
+        double embedded = 0;
         double pg = 0;
         if (wants("e2e")) {
             out.println("[e2e] journal commit to delivery, " + PLUGINS + " recorder plugins, demo policy set + "
                     + "their rules, encryption on");
-            h2 = endToEnd(report, keys, "H2", h2Url("e2e"), data.patients(), records, PLUGINS, 0);
+            embedded = endToEnd(report, keys, "SQLite", embeddedUrl("e2e"), data.patients(), records, PLUGINS, 0);
             String pgUrl = createPostgres();
             if (pgUrl == null) {
                 report.note("PostgreSQL at " + options.postgres() + " is not reachable: its end-to-end row is "
@@ -130,7 +130,7 @@ public final class Bench {
                     seconds);
             LatencyRun.LatencyProbe probe = new LatencyRun.LatencyProbe();
             List<Subscriber> subscribers = List.of(subscriber(new RecorderTwin("recorder-1", probe)));
-            try (BenchPipeline pipeline = BenchPipeline.open(h2Url("latency"), keys,
+            try (BenchPipeline pipeline = BenchPipeline.open(embeddedUrl("latency"), keys,
                     policies("latency", 1, 0), subscribers)) {
                 latency = LatencyRun.run(pipeline, options.mqttBroker(), "latency-patient", rate, seconds,
                         new Progress(out, "latency"));
@@ -141,7 +141,7 @@ public final class Bench {
             }
         }
         if (latency != null) {
-            report.add("latency", String.format("p50 (%,d of %,d readings arrived within 30 s, %,d/s, H2, %s)",
+            report.add("latency", String.format("p50 (%,d of %,d readings arrived within 30 s, %,d/s, SQLite, %s)",
                     latency.samples(), latency.expected(), latency.rate(),
                     options.mqttBroker() == null ? "embedded Moquette" : options.mqttBroker()), latency.p50(), "ms");
             report.add("latency", "p99", latency.p99(), "ms");
@@ -155,11 +155,11 @@ public final class Bench {
             out.printf("[scaling] %,d records: plugins 1, 10, 50; then policy rules 10, 100, 1,000 with %d plugins%n",
                     n, PLUGINS);
             for (int plugins : List.of(1, 10, 50)) {
-                endToEnd(report, keys, "plugins=" + plugins, h2Url("plugins-" + plugins), data.patients(), subset,
+                endToEnd(report, keys, "plugins=" + plugins, embeddedUrl("plugins-" + plugins), data.patients(), subset,
                         plugins, 0);
             }
             for (int rules : List.of(10, 100, 1000)) {
-                endToEnd(report, keys, "unrelated rules=" + rules, h2Url("rules-" + rules), data.patients(), subset,
+                endToEnd(report, keys, "unrelated rules=" + rules, embeddedUrl("rules-" + rules), data.patients(), subset,
                         PLUGINS, rules);
             }
         }
@@ -168,9 +168,9 @@ public final class Bench {
         if (wants("memory")) {
             List<Integer> sizes = options.memoryPatients();
             out.println("[memory] heap after GC per patient per plugin, patients " + sizes + ", " + PLUGINS
-                    + " plugins, H2");
+                    + " plugins, SQLite");
             for (int patients : sizes) {
-                try (BenchPipeline pipeline = BenchPipeline.open(h2Url("memory-" + patients), keys,
+                try (BenchPipeline pipeline = BenchPipeline.open(embeddedUrl("memory-" + patients), keys,
                         policies("memory-" + patients, PLUGINS, 0), recorders(PLUGINS))) {
                     MemoryRun.Result m = MemoryRun.run(pipeline, patients, PLUGINS,
                             new Progress(out, "memory " + patients));
@@ -184,17 +184,17 @@ public final class Bench {
         }
 
         double limit = Math.max(hapiLimit, jacksonLimit);
-        double best = Math.max(h2, pg);
-        if (h2 > 0 && limit > 0) {
-            report.ratio("pipeline (H2) / limit", h2 / limit, "against the faster bare loop ("
+        double best = Math.max(embedded, pg);
+        if (embedded > 0 && limit > 0) {
+            report.ratio("pipeline (SQLite) / limit", embedded / limit, "against the faster bare loop ("
                     + (jacksonLimit >= hapiLimit ? "Jackson tree" : "HAPI model") + ")");
             if (pg > 0) {
                 report.ratio("pipeline (PostgreSQL) / limit", pg / limit, "against the faster bare loop");
             }
-            report.ratio("pipeline (H2) / HAPI-model limit", h2 / hapiLimit, "against the loop that builds the model");
+            report.ratio("pipeline (SQLite) / HAPI-model limit", embedded / hapiLimit, "against the loop that builds the model");
         }
-        if (h2 > 0 && hapiConsent > 0) {
-            report.ratio("TwinBridge (H2) / HAPI-consent", h2 / hapiConsent, "same records, same masking, 3 recipients");
+        if (embedded > 0 && hapiConsent > 0) {
+            report.ratio("TwinBridge (SQLite) / HAPI-consent", embedded / hapiConsent, "same records, same masking, 3 recipients");
             if (pg > 0) {
                 report.ratio("TwinBridge (PostgreSQL) / HAPI-consent", pg / hapiConsent, "");
             }
@@ -247,7 +247,7 @@ public final class Bench {
             if (result.delivered() == 0) {
                 throw new IllegalStateException("TB-BENCH-013 no record was delivered in the " + label + " run");
             }
-            String section = unrelatedRules > 0 || plugins != PLUGINS || !Set.of("H2", "PostgreSQL").contains(label)
+            String section = unrelatedRules > 0 || plugins != PLUGINS || !Set.of("SQLite", "PostgreSQL").contains(label)
                     ? "scaling" : "e2e";
             report.add(section, label + (section.equals("e2e") ? String.format(" (%,d deliveries)",
                     result.delivered()) : ""), result.perSecond(), "rec/s");
@@ -275,9 +275,9 @@ public final class Bench {
         return BenchPolicies.write(options.workDir().resolve("policies-" + name), ids, unrelatedRules);
     }
 
-    private String h2Url(String name) {
-        return "jdbc:h2:file:" + options.workDir().resolve("h2-" + name + "-" + UUID.randomUUID()).resolve("twinbridge")
-                .toAbsolutePath();
+    private String embeddedUrl(String name) {
+        return "jdbc:sqlite:" + options.workDir().resolve("sqlite-" + name + "-" + UUID.randomUUID())
+                .resolve("twinbridge.db").toAbsolutePath();
     }
 
     private boolean wants(String part) {

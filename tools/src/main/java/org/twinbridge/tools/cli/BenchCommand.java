@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge bench}: the end-to-end and comparison benchmarks of BENCHMARKS.md, in one run. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the pipeline end to end (H2 and PostgreSQL), against its limit "
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the pipeline end to end (SQLite and PostgreSQL), against its limit "
         + "(bare loops) and the usual alternative (HAPI RestfulServer + ConsentInterceptor), MQTT latency, "
         + "scaling, memory and node start, side by side in one run; prints a table, the ratios and the targets.")
 final class BenchCommand implements Callable<Integer> {

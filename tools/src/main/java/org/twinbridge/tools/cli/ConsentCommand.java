@@ -2,17 +2,12 @@ package org.twinbridge.tools.cli;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.twinbridge.consent.io.ConsentFiles;
 import org.twinbridge.consent.io.ConsentInput;
-import org.twinbridge.runtime.config.ConfigException;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.consent.ConsentImport;
 import org.twinbridge.runtime.erasure.PatientErasure;
@@ -103,7 +98,6 @@ final class ConsentCommand {
                     report = erasure.erase(key.get(), plugins.subscribers(), NodeSession.actor());
                 }
             }
-            compactH2(config.storage());
             System.out.printf("erased: %d journal record(s), %d consent version(s), %d patient-index link(s); "
                     + "%d plugin(s): %d notified, %d state row(s), %d output(s) deleted%n", report.journalRecords(),
                     report.consentVersions(), report.identifierLinks(), report.plugins().plugins(),
@@ -118,20 +112,5 @@ final class ConsentCommand {
             return TwinBridgeCli.OK;
         }
 
-        /**
-         * H2 keeps superseded pages in its file until it compacts; compacting after the erasure removes the
-         * deleted rows' bytes from the file as well. PostgreSQL keeps dead tuples until vacuum (see the
-         * operators' guide).
-         */
-        private static void compactH2(NodeConfig.Storage storage) throws SQLException, ConfigException {
-            if (!storage.url().startsWith("jdbc:h2:")) {
-                return;
-            }
-            char[] password = storage.password().isPresent() ? storage.password().get().reveal() : null;
-            try (Connection c = DriverManager.getConnection(storage.url(), storage.user().orElse("sa"),
-                    password == null ? "" : new String(password)); Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN COMPACT");
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinbridge demo}: a whole node on embedded parts, with the example plugins. */
-@Command(name = "demo", description = "Run a complete node on embedded parts (FHIR server, H2, example "
+@Command(name = "demo", description = "Run a complete node on embedded parts (FHIR server, SQLite, example "
         + "plugins), print live progress and a final report, then exit.")
 final class DemoCommand implements Callable<Integer> {
 

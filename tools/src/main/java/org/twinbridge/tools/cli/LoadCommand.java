@@ -33,8 +33,9 @@ final class LoadCommand implements Callable<Integer> {
             description = "Which sources feed the node: mllp, mqtt, fhir (default: ${DEFAULT-VALUE}).")
     List<String> sources;
 
-    @Option(names = "--storage", paramLabel = "KIND", defaultValue = "h2",
-            description = "h2 (in the node directory) or postgres (a throw-away database; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--storage", paramLabel = "KIND", defaultValue = "sqlite",
+            description = "sqlite (in the node directory) or postgres (a throw-away database; default: "
+                    + "${DEFAULT-VALUE}).")
     String storage;
 
     @Option(names = "--postgres", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5432",
@@ -65,8 +66,8 @@ final class LoadCommand implements Callable<Integer> {
                         + "'; expected mllp, mqtt or fhir");
             }
         }
-        if (!storage.equals("h2") && !storage.equals("postgres")) {
-            throw new TwinBridgeCli.BadInputException("TB-LOAD-007 --storage must be h2 or postgres, not '"
+        if (!storage.equals("sqlite") && !storage.equals("postgres")) {
+            throw new TwinBridgeCli.BadInputException("TB-LOAD-007 --storage must be sqlite or postgres, not '"
                     + storage + "'");
         }
         if (dataDir != null && !LoadGenerator.usableDirectory(dataDir)) {

@@ -29,7 +29,7 @@ import org.twinbridge.runtime.node.Node;
 
 /**
  * Runs a node on embedded parts (an in-process FHIR server its FHIR connector polls, an in-process MQTT broker,
- * an MLLP listener, H2 or PostgreSQL, the bundled example plugins under the demo policy set) and feeds it at a
+ * an MLLP listener, SQLite or PostgreSQL, the bundled example plugins under the demo policy set) and feeds it at a
  * steady rate for a given time from a lab (HL7 v2 over MLLP), wearables (Open mHealth over MQTT, QoS 1) and an
  * EHR (FHIR). Every interval it prints what was acknowledged, journalled and delivered, the journal rate, the
  * backlog (journal head minus the slowest plugin's cursor) and the heap used right after a full GC. At the end
@@ -48,9 +48,9 @@ public final class LoadGenerator {
      * @param duration   how long to feed
      * @param rate       messages a second, over all sources (each gets an equal share)
      * @param sources    which sources feed the node
-     * @param postgres   PostgreSQL {@code host:port} to create a throw-away database on, or null for H2
+     * @param postgres   PostgreSQL {@code host:port} to create a throw-away database on, or null for the embedded SQLite default
      * @param interval   time between measurement rows
-     * @param dir        the node's directory (config, keys, plugins, H2 database)
+     * @param dir        the node's directory (config, keys, plugins, SQLite database)
      */
     public record Options(Duration duration, double rate, Set<Source> sources, String postgres, Duration interval,
             Path dir) {
@@ -86,12 +86,12 @@ public final class LoadGenerator {
             NodeConfig config = new ConfigLoader(ConnectorRegistry.discover().settingKeys()).load(layout.config());
             NodeKeys keys = NodeKeys.load(config.keys().keystore(), config.keys().password().reveal());
             out.printf("Load: %s storage, %.1f messages/s over %s for %d s; node directory %s%n",
-                    pgUrl == null ? "H2" : "PostgreSQL", options.rate(), options.sources(),
+                    pgUrl == null ? "SQLite" : "PostgreSQL", options.rate(), options.sources(),
                     options.duration().toSeconds(), options.dir());
             try (Node node = Node.start(config, keys, ConnectorRegistry.discover(), Clock.systemUTC())) {
                 out.println("Plugins: " + node.subscribers().stream().map(s -> s.id()).toList()
                         + (node.subscribers().isEmpty() ? " (none bundled in this build: nothing is delivered)" : ""));
-                return feed(options, run, node, layout, ehr, broker, patients, pgUrl == null ? "H2" : "PostgreSQL");
+                return feed(options, run, node, layout, ehr, broker, patients, pgUrl == null ? "SQLite" : "PostgreSQL");
             }
         } finally {
             if (pgUrl != null) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * What a load run measured: one row per interval, and at the end what each source had acknowledged and whether
  * all of it reached the journal.
  *
- * @param storage     "H2" or "PostgreSQL"
+ * @param storage     "SQLite" or "PostgreSQL"
  * @param rate        messages a second asked for, over all sources
  * @param intervals   the interval rows, in order
  * @param sources     per source: acknowledged, found in the journal, lost

@@ -41,7 +41,7 @@ class BenchSmokeIT {
         // plugins 1, 10, 50 and unrelated rules 10, 100, 1,000
         assertThat(sections.get("scaling")).hasSize(6);
         assertThat(report.ratios()).extracting(BenchReport.Ratio::name)
-                .contains("pipeline (H2) / limit", "TwinBridge (H2) / HAPI-consent");
+                .contains("pipeline (SQLite) / limit", "TwinBridge (SQLite) / HAPI-consent");
         assertThat(report.ratios()).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
         if (Boolean.parseBoolean(System.getenv("TWINBRIDGE_REQUIRE_SERVICES"))) {
             assertThat(sections.get("e2e")).extracting(BenchReport.Row::measurement)

@@ -51,16 +51,15 @@ import org.twinbridge.runtime.testing.TestNode;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
- * {@code twinbridge consent erase} end to end on an H2 node: a patient's records, consent, plugin state and
+ * {@code twinbridge consent erase} end to end on a node on the embedded default (SQLite): a patient's records, consent, plugin state and
  * outputs exist; after erasure neither the clear text nor the ciphertext of any of them is left in the
  * database files, nothing the node can decrypt mentions the patient, the plugin was told, and the audit
  * trail shows the erasure. A second patient is untouched, which also proves the file scan can find what is
  * there.
  *
  * <p>The clear-text canaries are never on disk in the first place (payloads are encrypted), so the telling
- * check is the one for the erased rows' ciphertext. On a database this small, H2's own compaction on close
- * already drops the superseded pages; the command's {@code SHUTDOWN COMPACT} makes that complete for large
- * ones, which this test does not reproduce.
+ * check is the one for the erased rows' ciphertext, which must be gone from the database file and from its
+ * write-ahead log (SQLite's secure delete zeroes it in the pages; the erasure's checkpoint empties the log).
  */
 class ConsentEraseCliTest {
 
@@ -175,9 +174,8 @@ class ConsentEraseCliTest {
     }
 
     /**
-     * How many 16-byte windows of a ciphertext occur in the files. H2 may compress pages when it compacts (LZF
-     * keeps random bytes as literal runs of up to 32, so a longer needle can be cut), hence many short needles
-     * rather than one long one. 16 random bytes do not occur by chance in a few hundred kilobytes, and the test
+     * How many 16-byte windows of a ciphertext occur in the files. A payload larger than a page is split across
+     * overflow pages, so a long needle can be cut; hence many short needles rather than one long one. 16 random bytes do not occur by chance in a few hundred kilobytes, and the test
      * checks that the rows still present are found the same way, so a zero for erased rows is meaningful.
      */
     private static long windowsFound(String files, byte[] ciphertext) {

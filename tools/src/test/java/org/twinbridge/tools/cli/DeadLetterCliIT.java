@@ -36,7 +36,7 @@ import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
- * {@code twinbridge deadletter list|replay|drop} end to end, on H2 and on PostgreSQL: a node parks two records
+ * {@code twinbridge deadletter list|replay|drop} end to end, on SQLite and on PostgreSQL: a node parks two records
  * its (real, pf4j-loaded) plugin fails on and a connector dead letter arrives; the node stops; the command lists
  * all three, a replay before the plugin is fixed fails again and stays parked, a replay after the fix delivers
  * exactly once, a second replay is refused, and drops are audited.
@@ -58,11 +58,11 @@ class DeadLetterCliIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "postgres"})
     void deadletter_listReplayDrop_endToEnd(String storage) throws Exception {
         Path healed = dir.resolve("healed");
         System.setProperty(FlakyTwin.HEALED_PROPERTY, healed.toString());
-        String url = storage.equals("h2") ? "jdbc:h2:file:" + dir.resolve("data/twinbridge").toAbsolutePath()
+        String url = storage.equals("sqlite") ? TestDatabases.embeddedUrl(dir.resolve("data"))
                 : (postgresUrl = TestDatabases.createPostgres());
         Path config = writeConfig(url);
         NodeConfig nodeConfig = new ConfigLoader(ConnectorRegistry.discover().settingKeys()).load(config);
@@ -107,7 +107,7 @@ class DeadLetterCliIT {
         assertThat(CliRun.of("deadletter", "list", "--all", "-c", config.toString()).out())
                 .contains("REPLAYED", "DROPPED");
 
-        try (Database db = storage.equals("h2") ? TestDatabases.h2(dir.resolve("data"))
+        try (Database db = storage.equals("sqlite") ? TestDatabases.embedded(dir.resolve("data"))
                 : TestDatabases.postgres(postgresUrl)) {
             assertThat(count(db, "SELECT COUNT(*) FROM audit_event WHERE kind = 'decision' "
                     + "AND details LIKE '%delivered (replay)%'"))

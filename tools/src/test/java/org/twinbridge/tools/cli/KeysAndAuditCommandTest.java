@@ -43,7 +43,7 @@ class KeysAndAuditCommandTest {
     }
 
     private Database db() {
-        return Database.open("jdbc:h2:file:" + dir.resolve("data/twinbridge").toAbsolutePath(), null, null);
+        return Database.open("jdbc:sqlite:" + dir.resolve("data/twinbridge.db").toAbsolutePath(), null, null);
     }
 
     /** Decisions as the dispatcher records them, signed by the node's key. */

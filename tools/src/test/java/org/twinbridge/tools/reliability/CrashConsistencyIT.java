@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twinbridge.embedded.fhir.EmbeddedFhirServer;
@@ -41,19 +40,10 @@ class CrashConsistencyIT {
     @TempDir
     Path dir;
 
-    /**
-     * Disabled because it fails, for a reason outside the node: H2 2.5 loses a few transactions whose commit had
-     * returned when its process is killed, with {@code WRITE_DELAY=0} and even with one transaction at a time
-     * (docs/probes/StoreKillProbe.java; docs/reliability.md, section 1). CI failed on it (one acknowledged device
-     * reading missing) and so did one local run in three (one lab message). Issue 19 moves the embedded default to
-     * SQLite, which lost nothing in the same probe; this test then runs on that default. Run it by hand with
-     * {@code -Dit.test=CrashConsistencyIT -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
-     */
     @Test
-    @Disabled("H2 loses acknowledged commits when killed (docs/reliability.md, section 1); issue 19")
-    void sigkilledNode_onH2_losesNothingAcknowledged_andDeliversEachRecordExactlyOnce() throws Exception {
-        // The embedded default, as a newcomer's node opens it (WRITE_DELAY=0 added by storage/Database).
-        crashCycles("url: \"jdbc:h2:file:./db/twinbridge\"", "H2 file");
+    void sigkilledNode_onTheEmbeddedDefault_losesNothingAcknowledged_andDeliversEachRecordExactlyOnce() throws Exception {
+        // The embedded default (SQLite), as a newcomer's node opens it: the file ConfigLoader names in the data dir.
+        crashCycles("url: \"jdbc:sqlite:./db/twinbridge.db\"", "SQLite");
     }
 
     @Test
@@ -198,7 +188,7 @@ class CrashConsistencyIT {
         }
     }
 
-    /** The H2 database too, when kept on request ({@code -Dtwinbridge.crash.keep=true}). */
+    /** The SQLite database too, when kept on request ({@code -Dtwinbridge.crash.keep=true}). */
     private void keepDatabase(String storageName) {
         if (!Boolean.getBoolean("twinbridge.crash.keep") || !java.nio.file.Files.isDirectory(dir.resolve("db"))) {
             return;

@@ -94,7 +94,7 @@ class OutageIT {
         try (EmbeddedFhirServer ehr = EmbeddedFhirServer.start(0)) {
             List<String> patients = EhrFeed.createPatients(ehr.store(), "mqtt-outage", 2);
             ReliabilityNode layout = ReliabilityNode.prepare(dir.resolve("node"),
-                    "url: \"jdbc:h2:file:./db/twinbridge\"", ehr.baseUrl(), broker.url(),
+                    "url: \"jdbc:sqlite:./db/twinbridge.db\"", ehr.baseUrl(), broker.url(),
                     Map.of("dev-1", patients.get(0), "dev-2", patients.get(1)));
             AckLedger acks = new AckLedger();
             DeviceFeed devices = new DeviceFeed(broker.url(), layout.topicPrefix, ReliabilityNode.wearables(),
@@ -146,7 +146,7 @@ class OutageIT {
         EmbeddedFhirServer ehr = EmbeddedFhirServer.start(ehrPort, FhirContext.forR4Cached(), store);
         try (TestBroker broker = TestBroker.start()) {
             List<String> patients = EhrFeed.createPatients(store, "ehr-outage", 2);
-            ReliabilityNode layout = ReliabilityNode.prepare(dir, "url: \"jdbc:h2:file:./db/twinbridge\"",
+            ReliabilityNode layout = ReliabilityNode.prepare(dir, "url: \"jdbc:sqlite:./db/twinbridge.db\"",
                     ehr.baseUrl(), broker.url(), Map.of("dev-1", patients.get(0), "dev-2", patients.get(1)));
             AckLedger acks = new AckLedger();
             EhrFeed charts = new EhrFeed(store, patients, layout.run, 10, acks);

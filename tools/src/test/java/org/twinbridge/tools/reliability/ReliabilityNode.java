@@ -52,7 +52,7 @@ final class ReliabilityNode {
     /**
      * Writes the directory and creates the keystore.
      *
-     * @param storage    the storage section's body, e.g. {@code url: "jdbc:h2:file:./db/twinbridge"}
+     * @param storage    the storage section's body, e.g. {@code url: "jdbc:sqlite:./db/twinbridge.db"}
      * @param wearables  device id to the EHR's patient id it is bound to
      */
     static ReliabilityNode prepare(Path dir, String storage, String ehrBaseUrl, String brokerUrl,
