@@ -603,24 +603,8 @@ public final class Dispatcher {
             JournalEntry entry, Decision.Permit decision, String consent, String receiptId, String delivery)
             throws SQLException {
         AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
-        DeliveryContext context = new DeliveryContext(subscriber.id(),
-                new JdbcStateStore(c, subscriber.id(), keys, pluginKey), clock);
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(subscriber.model().getClass().getClassLoader());
-        try {
-            subscriber.model().onRecord(record, context);
-        } catch (Exception | LinkageError e) {
-            if (causedByTheStateStore(e)) {
-                // The database failed under the plugin, not the plugin: an outage, retried by the next tick
-                // without counting an attempt, never a reason to park a good record.
-                throw new SQLException("TB-DISPATCH-004 the state store failed during a delivery to plugin "
-                        + subscriber.id() + "; it will be retried", "08000");
-            }
-            throw new PluginFailure(DeliveryFailures.classify(e));
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-        }
-        for (TwinOutput output : context.outputs()) {
+        List<TwinOutput> outputs = run(subscriber, record, new JdbcStateStore(c, subscriber.id(), keys, pluginKey));
+        for (TwinOutput output : outputs) {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
         }
         decisionLog.write(c, DecisionLog.entry(receiptId, subscriber, entry, decision, delivery,

@@ -1,6 +1,5 @@
 package org.twinbridge.runtime.erasure;
 
-import org.twinbridge.runtime.consent.PatientId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -10,6 +9,8 @@ import java.util.TreeMap;
 import org.twinbridge.consent.jdbc.JdbcConsentRegistry;
 import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.runtime.audit.AuditTrail;
+import org.twinbridge.runtime.consent.IndexedPatientResolver;
+import org.twinbridge.runtime.consent.PatientId;
 import org.twinbridge.runtime.dispatch.PluginErasure;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
@@ -70,13 +71,7 @@ public final class PatientErasure {
 
     /** The internal key the operator's patient id resolves to, if the node knows the patient. */
     public Optional<String> resolve(PatientId id) throws SQLException {
-        return db.inTransaction(c -> {
-            if (id instanceof PatientId.Identifier identifier) {
-                return patients.resolveIdentifier(c, identifier.system(), identifier.value());
-            }
-            PatientId.Local local = (PatientId.Local) id;
-            return patients.resolve(c, local.connectorId(), local.reference());
-        });
+        return new IndexedPatientResolver(db, patients).patientKey(id);
     }
 
     /**
