@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code twinbridge deadletter list|replay|drop}: plugin deliveries parked after their retries ({@code P-n}) and
  * connector dead letters ({@code C-n}). Listing and dropping need no plugins; replaying loads them (signature
- * checks included) and the node's policy and consent, exactly as the node delivers. It may run beside
- * a running node: on SQLite the two processes take turns to write, each waiting up to a minute.
+ * checks included) and the node's policy and consent, exactly as the node delivers. On SQLite run it
+ * with the node stopped: beside a running node it waits for the node's writes and can fail with a busy error.
  */
 @Command(name = "deadletter", description = "List, replay and drop dead letters: plugin deliveries parked after "
         + "their retries (P-n) and connector dead letters (C-n).",
