@@ -109,11 +109,20 @@ final class FhirHttpTransport extends RestfulClientFactory {
         // Nothing is pooled here: FhirHttp owns the connections.
     }
 
+    /**
+     * Refused, deliberately. HAPI's factory lets a caller swap its HTTP client; this factory exists so that every
+     * request goes through {@link FhirHttp}, and a swapped client would silently lose the retries, the breaker and
+     * the redirect rule. The connector never calls it.
+     */
     @Override
     public <T> void setHttpClient(T client) {
         throw new UnsupportedOperationException("the connector's HTTP client is FhirHttp; it cannot be replaced");
     }
 
+    /**
+     * Refused, deliberately: the connector has no proxy setting (docs/operators.md says so), and a proxy set here
+     * would bypass nothing but also configure nothing, since {@link FhirHttp} opens the connections.
+     */
     @Override
     public void setProxy(String host, Integer port) {
         throw new UnsupportedOperationException("the FHIR connector does not support an HTTP proxy");
