@@ -3,11 +3,16 @@ package org.twinbridge.embedded.mqtt;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptSubscribeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +34,13 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     private final Server server;
     private final int port;
+    private final Subscriptions subscriptions;
     private boolean closed;
 
-    private EmbeddedMqttBroker(Server server, int port) {
+    private EmbeddedMqttBroker(Server server, int port, Subscriptions subscriptions) {
         this.server = server;
         this.port = port;
+        this.subscriptions = subscriptions;
     }
 
     /**
@@ -101,15 +108,62 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         properties.setProperty(BrokerConstants.METRICS_ENABLE_PROPERTY_NAME, "false");
         properties.setProperty(BrokerConstants.BUGSNAG_ENABLE_PROPERTY_NAME, "false");
         Server server = new Server();
+        Subscriptions subscriptions = new Subscriptions();
         try {
-            server.startServer(new MemoryConfig(properties), List.of());
+            server.startServer(new MemoryConfig(properties), List.of(subscriptions));
         } catch (IOException | RuntimeException e) {
             server.stopServer();
             throw new IllegalStateException("TB-EMBED-MQTT-041 the embedded MQTT broker could not start on "
                     + HOST + ":" + port + " (" + e.getClass().getSimpleName() + "); choose another port or 0", e);
         }
         LOG.info("embedded MQTT broker listening on tcp://{}:{}", HOST, port);
-        return new EmbeddedMqttBroker(server, port);
+        return new EmbeddedMqttBroker(server, port, subscriptions);
+    }
+
+    /**
+     * Waits until some client has subscribed to exactly this topic filter. A broker keeps no message published
+     * to a topic nobody has subscribed to yet, so a feed that starts before the node's first subscription loses
+     * its first readings at the broker (the node never sees them). Feeds wait here first.
+     *
+     * @return whether the subscription arrived within the timeout
+     */
+    public boolean awaitSubscription(String topicFilter, Duration timeout) throws InterruptedException {
+        return subscriptions.await(topicFilter, timeout);
+    }
+
+    /** Remembers every topic filter subscribed to since the broker started. */
+    private static final class Subscriptions extends AbstractInterceptHandler {
+        private final Set<String> seen = new HashSet<>();
+
+        @Override
+        public String getID() {
+            return "twinbridge-subscriptions";
+        }
+
+        @Override
+        public void onSubscribe(InterceptSubscribeMessage message) {
+            synchronized (this) {
+                seen.add(message.getTopicFilter());
+                notifyAll();
+            }
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+            LOG.debug("embedded MQTT broker session loop error ({})", error.getClass().getSimpleName());
+        }
+
+        synchronized boolean await(String topicFilter, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!seen.contains(topicFilter)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     /** The bound port on 127.0.0.1. */

@@ -34,6 +34,20 @@ class EmbeddedMqttBrokerTest {
     }
 
     @Test
+    void awaitSubscription_returnsOnlyOnceAClientHasSubscribedToThatFilter() throws Exception {
+        try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(0)) {
+            assertThat(broker.awaitSubscription("devices/+/vitals", java.time.Duration.ofMillis(200))).isFalse();
+            MqttClient subscriber = client(broker, "sub");
+            subscriber.subscribe("devices/other", 1);
+            assertThat(broker.awaitSubscription("devices/+/vitals", java.time.Duration.ofMillis(200))).isFalse();
+            subscriber.subscribe("devices/+/vitals", 1);
+
+            assertThat(broker.awaitSubscription("devices/+/vitals", java.time.Duration.ofSeconds(10))).isTrue();
+            subscriber.disconnect();
+        }
+    }
+
+    @Test
     void start_withPortOutOfRange_isRefused() {
         assertThatThrownBy(() -> EmbeddedMqttBroker.start(70_000)).hasMessageContaining("TB-EMBED-MQTT-040");
     }

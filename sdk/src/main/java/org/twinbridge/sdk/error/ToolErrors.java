@@ -89,6 +89,10 @@ public enum ToolErrors implements ErrorCode {
     LOAD_008("TB-LOAD-008",
             "'load' was given a --data-dir that is neither new nor empty.",
             "Give a new or empty directory."),
+    LOAD_009("TB-LOAD-009",
+            "The node's MQTT connector did not subscribe to the load's device topics in time, so the device feed "
+                    + "did not start (a broker drops what is published before anyone subscribes).",
+            "Read the node's log for the connector's TB-MQTT error and run again."),
     KC_001("TB-KC-001",
             "'keycloak sync' was given a configuration with no 'api' section.",
             "Add the api section with api.oidc.issuer (see docs/api.md)."),

@@ -112,6 +112,11 @@ public final class LoadGenerator {
             connectors.put(lab, LoadNode.LAB);
         }
         if (options.sources().contains(Source.MQTT)) {
+            // A broker drops what is published before anyone subscribes: feed only once the node's connector has.
+            if (!broker.awaitSubscription(LoadNode.DEVICE_TOPICS, Duration.ofMinutes(2))) {
+                throw new IllegalStateException("TB-LOAD-009 the node's MQTT connector did not subscribe to "
+                        + LoadNode.DEVICE_TOPICS + " within 2 minutes; its log says why (TB-MQTT-0nn)");
+            }
             AckLedger ledger = new AckLedger();
             Feed devices = new DeviceFeed(broker.url(), "", LoadNode.WEARABLES, run, share, ledger);
             feeds.put(devices, ledger);

@@ -29,6 +29,8 @@ record LoadNode(Path config, int labPort) {
     static final String LAB = "lab";
     static final String WARDS = "wards";
     static final String EHR = "ehr";
+    /** The topic filter the node's device connector subscribes to. */
+    static final String DEVICE_TOPICS = "devices/+/vitals";
     static final List<String> WEARABLES = List.of("load-wearable-1", "load-wearable-2");
 
     static LoadNode prepare(Path dir, Set<LoadGenerator.Source> sources, String postgresUrl, String ehrBaseUrl,
@@ -60,12 +62,12 @@ record LoadNode(Path config, int labPort) {
                       - id: %s
                         type: mqtt
                         broker: "%s"
-                        topics: ["devices/+/vitals"]
+                        topics: ["%s"]
                         format: openmhealth
                         patient-source: %s
                         devices: { "%s": "Patient/%s", "%s": "Patient/%s" }
-                    """.formatted(WARDS, brokerUrl, EHR, WEARABLES.get(0), patients.get(0), WEARABLES.get(1),
-                    patients.get(1)));
+                    """.formatted(WARDS, brokerUrl, DEVICE_TOPICS, EHR, WEARABLES.get(0), patients.get(0),
+                    WEARABLES.get(1), patients.get(1)));
         }
         if (sources.contains(LoadGenerator.Source.FHIR)) {
             connectors.append("""

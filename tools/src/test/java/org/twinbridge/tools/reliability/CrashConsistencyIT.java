@@ -92,6 +92,11 @@ class CrashConsistencyIT {
                         assertThat(node.awaitReady(Duration.ofMinutes(2))).as("node started; its output:\n%s",
                                 tail(node.output())).isTrue();
                         if (cycle == 1) {
+                            // A broker keeps nothing published before the first subscription: wait for the
+                            // node's (its connect runs in the background after "ready").
+                            assertThat(node.awaitOutput(" subscribed to ", Duration.ofMinutes(2)))
+                                    .as("the MQTT connector subscribed; its output:\n%s", tail(node.output()))
+                                    .isTrue();
                             feeds.forEach(Feed::start);
                         }
                         Thread.sleep(2000 + random.nextInt(8000));

@@ -45,9 +45,14 @@ final class NodeProcess {
 
     /** Waits until the node says it is running; false if it exited or the time ran out first. */
     boolean awaitReady(Duration limit) throws IOException, InterruptedException {
+        return awaitOutput(READY, limit);
+    }
+
+    /** Waits until this process's output contains the text; false if it exited or the time ran out first. */
+    boolean awaitOutput(String text, Duration limit) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
-            if (output().contains(READY)) {
+            if (output().contains(text)) {
                 return true;
             }
             if (!process.isAlive()) {
