@@ -28,7 +28,7 @@ final class ApiSection {
 
     static NodeConfig.Api read(YamlSection s, Path baseDir) {
         s.allowOnly(Set.of("bind", "port", "oidc", "roles", "max-request-bytes", "rate-limit-per-minute",
-                "auth-failures-per-minute", "keycloak"));
+                "auth-failures-per-minute", "keycloak", "tls"));
         String bind = s.string("bind").orElse("127.0.0.1");
         if (bind.isBlank()) {
             s.errorAt("bind", "TB-CONFIG-004", "'api.bind' must be an address such as 127.0.0.1");
@@ -56,7 +56,46 @@ final class ApiSection {
             roles.put(tokenRole, role);
         })));
         return new NodeConfig.Api(bind, port, oidc, roles, maxBytes, rate, authFailures,
-                s.section("keycloak").map(k -> keycloak(k, baseDir)));
+                s.section("keycloak").map(k -> keycloak(k, baseDir)), s.section("tls").map(t -> tls(t, baseDir)));
+    }
+
+    private static NodeConfig.ApiTls tls(YamlSection s, Path baseDir) {
+        s.allowOnly(Set.of("keystore", "password-env", "password-file", "client-certificates", "truststore",
+                "truststore-password-env", "truststore-password-file"));
+        String keystore = s.requireString("keystore", "keystore: ./api-tls.p12");
+        SecretRef password = secret(s, "password", baseDir, "api-tls.pw");
+        String clientCerts = s.string("client-certificates").orElse("none");
+        if (!clientCerts.equals("none") && !clientCerts.equals("required")) {
+            s.errorAt("client-certificates", "TB-CONFIG-004", "'api.tls.client-certificates' must be 'none' or "
+                    + "'required', not '" + clientCerts + "'");
+        }
+        Optional<String> truststore = s.string("truststore");
+        if (clientCerts.equals("required") != truststore.isPresent()) {
+            s.errorAt(truststore.isPresent() ? "truststore" : "client-certificates", "TB-CONFIG-004",
+                    "'api.tls.client-certificates: required' and 'api.tls.truststore' (the CAs client certificates "
+                    + "must chain to) go together; give both or neither");
+            truststore = Optional.empty();
+        }
+        Optional<Path> trust = truststore.map(baseDir::resolve);
+        return new NodeConfig.ApiTls(baseDir.resolve(keystore), password, trust,
+                trust.map(t -> secret(s, "truststore-password", baseDir, "api-truststore.pw")));
+    }
+
+    /** {@code <prefix>-env} or {@code <prefix>-file}; at most one, the file {@code fallback} when neither. */
+    private static SecretRef secret(YamlSection s, String prefix, Path baseDir, String fallback) {
+        Optional<String> env = s.string(prefix + "-env");
+        Optional<String> file = s.string(prefix + "-file");
+        if (env.isPresent() && file.isPresent()) {
+            s.errorAt(prefix + "-file", "TB-CONFIG-004", "give at most one of '" + s.qualified(prefix + "-env")
+                    + "' and '" + s.qualified(prefix + "-file") + "'");
+        }
+        if (env.isPresent()) {
+            return new SecretRef.FromEnv(env.get(), s.errorHere("TB-KEYS-002", "environment variable " + env.get()
+                    + " (" + s.qualified(prefix + "-env") + ") is not set"));
+        }
+        String f = file.orElse(fallback);
+        return new SecretRef.FromFile(baseDir.resolve(f), s.errorHere("TB-KEYS-002", "cannot read password file "
+                + f + " (" + s.qualified(prefix + "-file") + ")"));
     }
 
     private static NodeConfig.Oidc oidc(YamlSection s) {
