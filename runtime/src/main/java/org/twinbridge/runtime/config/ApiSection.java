@@ -60,20 +60,22 @@ final class ApiSection {
     }
 
     private static NodeConfig.ApiTls tls(YamlSection s, Path baseDir) {
-        s.allowOnly(Set.of("keystore", "password-env", "password-file", "client-certificates", "truststore",
+        s.allowOnly(Set.of("keystore", "password-env", "password-file", "client-auth", "truststore",
                 "truststore-password-env", "truststore-password-file"));
         String keystore = s.requireString("keystore", "keystore: ./api-tls.p12");
         SecretRef password = secret(s, "password", baseDir, "api-tls.pw");
-        String clientCerts = s.string("client-certificates").orElse("none");
-        if (!clientCerts.equals("none") && !clientCerts.equals("required")) {
-            s.errorAt("client-certificates", "TB-CONFIG-004", "'api.tls.client-certificates' must be 'none' or "
-                    + "'required', not '" + clientCerts + "'");
-        }
         Optional<String> truststore = s.string("truststore");
-        if (clientCerts.equals("required") != truststore.isPresent()) {
-            s.errorAt(truststore.isPresent() ? "truststore" : "client-certificates", "TB-CONFIG-004",
-                    "'api.tls.client-certificates: required' and 'api.tls.truststore' (the CAs client certificates "
-                    + "must chain to) go together; give both or neither");
+        // The same keys as the MLLP listener's tls; 'want' is not offered, as the API would not use the identity.
+        String clientAuth = s.string("client-auth").orElse(truststore.isPresent() ? "require" : "none");
+        if (!clientAuth.equals("none") && !clientAuth.equals("require")) {
+            s.errorAt("client-auth", "TB-CONFIG-004", "'api.tls.client-auth' must be 'none' or 'require', not '"
+                    + clientAuth + "'");
+        } else if (clientAuth.equals("require") != truststore.isPresent()) {
+            s.errorAt(truststore.isPresent() ? "truststore" : "client-auth", "TB-CONFIG-004",
+                    "'api.tls.client-auth: require' needs 'api.tls.truststore' (the CAs client certificates must "
+                    + "chain to), and a truststore is only used with it");
+        }
+        if (!clientAuth.equals("require")) {
             truststore = Optional.empty();
         }
         Optional<Path> trust = truststore.map(baseDir::resolve);
