@@ -32,7 +32,7 @@ public enum ApiErrors implements ErrorCode {
             "The caller sent more requests per minute than the API allows for one subject (HTTP 429).",
             "Wait for the Retry-After seconds before retrying, or slow the client down."),
     API_008("TB-API-008",
-            "The request's Content-Length header is not a number (HTTP 400).",
+            "The request's Content-Length header is not a number (HTTP 400, answered by the HTTP layer).",
             "Send a valid Content-Length, or let the HTTP client set it."),
     API_009("TB-API-009",
             "The request body is larger than api.max-request-bytes (HTTP 413).",
@@ -45,7 +45,7 @@ public enum ApiErrors implements ErrorCode {
             "Fix the client's token or credentials, wait for the Retry-After time, and raise api.auth-failures-per-minute only if many users share one address."),
     API_012("TB-API-012",
             "The HTTP layer refused the request before the API saw it (HTTP 400 or 431): a malformed request "
-                    + "line, URI, header or Content-Length, or headers that are too large.",
+                    + "line, URI or header, or headers that are too large (over 32 KiB).",
             "Send a well-formed HTTP/1.1 request; let the HTTP client build the headers."),
     API_020("TB-API-020",
             "The request carries no bearer access token (HTTP 401).",

@@ -77,11 +77,25 @@ class ApiServerTest {
     }
 
     @Test
-    void malformedRequest_isAProblemDocument_fromJetty() throws Exception {
+    void nonNumericContentLength_isTbApi008_fromJetty() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", api.port())) {
             socket.setSoTimeout(60_000);
             socket.getOutputStream().write(("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
+
+            String response = readUntilClosed(socket.getInputStream());
+
+            assertThat(response).startsWith("HTTP/1.1 400");
+            assertThat(response).contains("application/problem+json").contains("TB-API-008");
+        }
+    }
+
+    @Test
+    void malformedRequestLine_isAProblemDocument_fromJetty() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write("GET /api/v1/things\u0001 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
 
             String response = readUntilClosed(socket.getInputStream());
 
