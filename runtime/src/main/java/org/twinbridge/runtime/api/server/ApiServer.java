@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -65,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(NodeConfig.Api config, List<Route> routes, Map<String, Route.Handler> publicPaths,
             CallAudit audit, Clock clock) throws IOException {
+        // One acceptor and one selector thread leave 14 for requests, whatever the machine's core count.
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("twinbridge-api");
         threads.setDaemon(true);
@@ -81,9 +84,10 @@ public final class ApiServer implements AutoCloseable {
             // One certificate, so there is nothing for SNI to choose; clients may reach the node by any name or IP.
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
-            connector = new ServerConnector(server, tls, new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
         } else {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         }
         connector.setHost(config.bind());
         connector.setPort(config.port());
