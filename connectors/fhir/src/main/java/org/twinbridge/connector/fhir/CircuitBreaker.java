@@ -65,7 +65,8 @@ final class CircuitBreaker {
                 .waitDurationInOpenState(openFor.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : openFor)
                 .recordException(e -> true).clock(clock).build());
         breaker.getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+            var to = e.getStateTransition().getToState();
+            if (to == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
                 openUntil = clock.instant().plus(openFor);
             }
             trialInFlight = false;

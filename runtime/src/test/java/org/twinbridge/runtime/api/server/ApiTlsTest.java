@@ -21,6 +21,8 @@ import org.twinbridge.runtime.config.SecretRef;
 /** The admin API's native TLS: server certificate, refusal of plaintext, and required client certificates. */
 class ApiTlsTest {
 
+    private static final LocatedError UNREADABLE = new LocatedError("test", 1, 1, "TB-KEYS-002", "unreadable");
+
     @TempDir
     Path dir;
     private TlsMaterial pki;
@@ -31,7 +33,7 @@ class ApiTlsTest {
     }
 
     private NodeConfig.ApiTls tls(boolean clientCertificates) {
-        SecretRef password = new SecretRef.FromFile(pki.passwordFile, new LocatedError("test", 1, 1, "TB-KEYS-002", "unreadable"));
+        SecretRef password = new SecretRef.FromFile(pki.passwordFile, UNREADABLE);
         return new NodeConfig.ApiTls(pki.serverKeystore, password,
                 clientCertificates ? Optional.of(pki.truststore) : Optional.empty(),
                 clientCertificates ? Optional.of(password) : Optional.empty());
@@ -82,7 +84,7 @@ class ApiTlsTest {
     void wrongKeystorePassword_isTbApi004_naming_theFile() throws Exception {
         Path wrong = Files.writeString(dir.resolve("wrong.pw"), "not-the-password");
         NodeConfig.ApiTls bad = new NodeConfig.ApiTls(pki.serverKeystore,
-                new SecretRef.FromFile(wrong, new LocatedError("test", 1, 1, "TB-KEYS-002", "unreadable")), Optional.empty(),
+                new SecretRef.FromFile(wrong, UNREADABLE), Optional.empty(),
                 Optional.empty());
 
         assertThatThrownBy(() -> ApiServers.start(Optional.of(bad))).isInstanceOf(IOException.class)
