@@ -78,29 +78,26 @@ class ApiServerTest {
 
     @Test
     void nonNumericContentLength_isTbApi008_fromJetty() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", api.port())) {
-            socket.setSoTimeout(60_000);
-            socket.getOutputStream().write(("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+        String response = raw("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n");
 
-            String response = readUntilClosed(socket.getInputStream());
-
-            assertThat(response).startsWith("HTTP/1.1 400");
-            assertThat(response).contains("application/problem+json").contains("TB-API-008");
-        }
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).contains("application/problem+json").contains("TB-API-008");
     }
 
     @Test
     void malformedRequestLine_isAProblemDocument_fromJetty() throws Exception {
+        String response = raw("GET /api/v1/things\u0001 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).contains("application/problem+json").contains("TB-API-012");
+    }
+
+    /** Sends the request text as it is and reads until the server closes. */
+    private String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", api.port())) {
-            socket.setSoTimeout(60_000);
-            socket.getOutputStream().write("GET /api/v1/things\u0001 HTTP/1.1\r\nHost: x\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-
-            String response = readUntilClosed(socket.getInputStream());
-
-            assertThat(response).startsWith("HTTP/1.1 400");
-            assertThat(response).contains("application/problem+json").contains("TB-API-012");
+            socket.setSoTimeout(60_000); // a safety net only
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return readUntilClosed(socket.getInputStream());
         }
     }
 
