@@ -34,8 +34,9 @@ import org.twinbridge.runtime.api.auth.TokenRejected;
  * The admin API's checks, in order, as a Jetty handler: the source address's failed-authentication limit (429), the
  * bearer token (401, counted against the address), the per-subject rate limit (429), routing (404, 405), the role
  * check (403), the request size limit (413), then the route's handler. The body is read only after all of these:
- * Jetty hands the handler the headers alone and reads content only on demand, so an unauthenticated caller cannot
- * make the node read (or wait for) a single byte of it. Every refusal is an RFC 9457 problem document. Mutating
+ * Jetty hands the handler the headers and reads content only on demand, so an unauthenticated caller cannot make
+ * the node wait for its body or drain it (at most what arrived with the headers is buffered); with the body unread,
+ * Jetty closes the connection after the refusal. Every refusal is an RFC 9457 problem document. Mutating
  * calls are audited with the caller's subject, whether they succeed or not. Runs on Jetty's blocking threads.
  */
 final class ApiHandler extends Handler.Abstract {
