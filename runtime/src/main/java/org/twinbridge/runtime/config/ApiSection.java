@@ -28,7 +28,7 @@ final class ApiSection {
 
     static NodeConfig.Api read(YamlSection s, Path baseDir) {
         s.allowOnly(Set.of("bind", "port", "oidc", "roles", "max-request-bytes", "rate-limit-per-minute",
-                "auth-failures-per-minute", "keycloak"));
+                "auth-failures-per-minute", "keycloak", "tls"));
         String bind = s.string("bind").orElse("127.0.0.1");
         if (bind.isBlank()) {
             s.errorAt("bind", "TB-CONFIG-004", "'api.bind' must be an address such as 127.0.0.1");
@@ -56,7 +56,48 @@ final class ApiSection {
             roles.put(tokenRole, role);
         })));
         return new NodeConfig.Api(bind, port, oidc, roles, maxBytes, rate, authFailures,
-                s.section("keycloak").map(k -> keycloak(k, baseDir)));
+                s.section("keycloak").map(k -> keycloak(k, baseDir)), s.section("tls").map(t -> tls(t, baseDir)));
+    }
+
+    private static NodeConfig.ApiTls tls(YamlSection s, Path baseDir) {
+        s.allowOnly(Set.of("keystore", "password-env", "password-file", "client-auth", "truststore",
+                "truststore-password-env", "truststore-password-file"));
+        String keystore = s.requireString("keystore", "keystore: ./api-tls.p12");
+        SecretRef password = secret(s, "password", baseDir, "api-tls.pw");
+        Optional<String> truststore = s.string("truststore");
+        // The same keys as the MLLP listener's tls; 'want' is not offered, as the API would not use the identity.
+        String clientAuth = s.string("client-auth").orElse(truststore.isPresent() ? "require" : "none");
+        if (!clientAuth.equals("none") && !clientAuth.equals("require")) {
+            s.errorAt("client-auth", "TB-CONFIG-004", "'api.tls.client-auth' must be 'none' or 'require', not '"
+                    + clientAuth + "'");
+        } else if (clientAuth.equals("require") != truststore.isPresent()) {
+            s.errorAt(truststore.isPresent() ? "truststore" : "client-auth", "TB-CONFIG-004",
+                    "'api.tls.client-auth: require' needs 'api.tls.truststore' (the CAs client certificates must "
+                    + "chain to), and a truststore is only used with it");
+        }
+        if (!clientAuth.equals("require")) {
+            truststore = Optional.empty();
+        }
+        Optional<Path> trust = truststore.map(baseDir::resolve);
+        return new NodeConfig.ApiTls(baseDir.resolve(keystore), password, trust,
+                trust.map(t -> secret(s, "truststore-password", baseDir, "api-truststore.pw")));
+    }
+
+    /** {@code <prefix>-env} or {@code <prefix>-file}; at most one, the file {@code fallback} when neither. */
+    private static SecretRef secret(YamlSection s, String prefix, Path baseDir, String fallback) {
+        Optional<String> env = s.string(prefix + "-env");
+        Optional<String> file = s.string(prefix + "-file");
+        if (env.isPresent() && file.isPresent()) {
+            s.errorAt(prefix + "-file", "TB-CONFIG-004", "give at most one of '" + s.qualified(prefix + "-env")
+                    + "' and '" + s.qualified(prefix + "-file") + "'");
+        }
+        if (env.isPresent()) {
+            return new SecretRef.FromEnv(env.get(), s.errorHere("TB-KEYS-002", "environment variable " + env.get()
+                    + " (" + s.qualified(prefix + "-env") + ") is not set"));
+        }
+        String f = file.orElse(fallback);
+        return new SecretRef.FromFile(baseDir.resolve(f), s.errorHere("TB-KEYS-002", "cannot read password file "
+                + f + " (" + s.qualified(prefix + "-file") + ")"));
     }
 
     private static NodeConfig.Oidc oidc(YamlSection s) {

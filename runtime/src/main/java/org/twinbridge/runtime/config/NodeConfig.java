@@ -196,9 +196,10 @@ public record NodeConfig(
      * @param authFailuresPerMinute failed authentications per minute per source address; above it the address
      *                            is refused (429) before its token is even looked at
      * @param keycloak            what {@code twinbridge keycloak sync} needs to provision the issuer's realm
+     * @param tls                 native TLS for the API; absent means plain HTTP (loopback or behind a proxy)
      */
     public record Api(String bind, int port, Oidc oidc, Map<String, String> roleMapping, long maxRequestBytes,
-            int rateLimitPerMinute, int authFailuresPerMinute, Optional<Keycloak> keycloak) {
+            int rateLimitPerMinute, int authFailuresPerMinute, Optional<Keycloak> keycloak, Optional<ApiTls> tls) {
         public static final long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
         public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
         public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
@@ -208,6 +209,39 @@ public record NodeConfig(
             Objects.requireNonNull(oidc, "oidc");
             roleMapping = Map.copyOf(roleMapping);
             Objects.requireNonNull(keycloak, "keycloak");
+            Objects.requireNonNull(tls, "tls");
+        }
+
+        /** Without TLS. */
+        public Api(String bind, int port, Oidc oidc, Map<String, String> roleMapping, long maxRequestBytes,
+                int rateLimitPerMinute, int authFailuresPerMinute, Optional<Keycloak> keycloak) {
+            this(bind, port, oidc, roleMapping, maxRequestBytes, rateLimitPerMinute, authFailuresPerMinute, keycloak,
+                    Optional.empty());
+        }
+    }
+
+    /**
+     * {@code api.tls:} the API's own TLS, so that no reverse proxy is needed in front of it.
+     *
+     * @param keystore           PKCS#12 file with the server's private key and certificate chain
+     * @param keystorePassword   where the keystore's password is
+     * @param truststore         PKCS#12 file with the CA certificates client certificates must chain to; present
+     *                           exactly when client certificates are required
+     * @param truststorePassword where the truststore's password is; present with the truststore
+     */
+    public record ApiTls(java.nio.file.Path keystore, SecretRef keystorePassword,
+            Optional<java.nio.file.Path> truststore, Optional<SecretRef> truststorePassword) {
+        public ApiTls {
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(keystorePassword, "keystorePassword");
+            if (truststore.isPresent() != truststorePassword.isPresent()) {
+                throw new IllegalArgumentException("a truststore needs its password and nothing else does");
+            }
+        }
+
+        /** Whether every client must present a certificate that chains to the truststore. */
+        public boolean clientCertificatesRequired() {
+            return truststore.isPresent();
         }
     }
 

@@ -2,6 +2,7 @@ package org.twinbridge.runtime.retry;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.twinbridge.connector.support.Backoff;
 
 /**
  * How often a delivery that throws is tried before the record is parked in the plugin's dead-letter list
@@ -42,17 +43,10 @@ public record RetryPolicy(int attempts, Duration initialBackoff, Duration maxBac
     }
 
     /**
-     * The pause after the {@code failures}-th failed attempt (1-based).
+     * The pause after the {@code failures}-th failed attempt (1-based): {@link Backoff}, doubling, on Resilience4j.
      */
     public Duration backoffAfter(int failures) {
-        if (failures < 1) {
-            throw new IllegalArgumentException("failures is 1-based");
-        }
-        Duration pause = initialBackoff;
-        for (int i = 1; i < failures && pause.compareTo(maxBackoff) < 0; i++) {
-            pause = pause.multipliedBy(2);
-        }
-        return pause.compareTo(maxBackoff) > 0 ? maxBackoff : pause;
+        return Backoff.doubling(initialBackoff, maxBackoff).after(failures);
     }
 
     /** Whether a record that has failed {@code failures} times is to be parked rather than tried again. */

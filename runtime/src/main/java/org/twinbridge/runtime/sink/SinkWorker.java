@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
+import org.twinbridge.connector.support.Backoff;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.audit.AuditEvent;
 import org.twinbridge.runtime.audit.AuditTrail;
@@ -147,11 +148,9 @@ public final class SinkWorker {
 
     /** The delay before attempt {@code attempts + 1}: the configured backoff, doubled per failure, capped. */
     Duration backoff(int attempts) {
-        Duration delay = config.backoff();
-        for (int i = 1; i < attempts && delay.compareTo(config.maxBackoff()) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
+        // A first delay above the cap is the cap, as the configuration does not forbid it.
+        Duration first = config.backoff().compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : config.backoff();
+        return Backoff.doubling(first, config.maxBackoff()).after(attempts);
     }
 
     private void finish(Stored output, SinkCursor.Handled handled, String reason, boolean reidentified,

@@ -17,6 +17,11 @@ public enum ApiErrors implements ErrorCode {
             "The admin API cannot listen on the configured address and port (api.bind, api.port), usually "
                     + "because the port is taken or the address is not local.",
             "Free the port or change api.bind/api.port, then start the node again."),
+    API_004("TB-API-004",
+            "The admin API's TLS keystore or truststore (api.tls) cannot be read: the file is missing, is not "
+                    + "PKCS#12, its password is wrong, or the keystore holds no private key.",
+            "Check api.tls.keystore / api.tls.truststore and their password files; list the store with 'keytool "
+                    + "-list -storetype PKCS12 -keystore <file>'. The node does not start the API without it."),
     API_005("TB-API-005",
             "The request named a path the admin API does not serve (HTTP 404).",
             "Check the path against docs/api.md or the OpenAPI document."),
@@ -27,7 +32,7 @@ public enum ApiErrors implements ErrorCode {
             "The caller sent more requests per minute than the API allows for one subject (HTTP 429).",
             "Wait for the Retry-After seconds before retrying, or slow the client down."),
     API_008("TB-API-008",
-            "The request's Content-Length header is not a number (HTTP 400).",
+            "The request's Content-Length header is not a number (HTTP 400, answered by the HTTP layer).",
             "Send a valid Content-Length, or let the HTTP client set it."),
     API_009("TB-API-009",
             "The request body is larger than api.max-request-bytes (HTTP 413).",
@@ -38,6 +43,10 @@ public enum ApiErrors implements ErrorCode {
     API_011("TB-API-011",
             "The caller's address failed to authenticate too often in the last minute, so further requests are refused (HTTP 429) until the Retry-After time.",
             "Fix the client's token or credentials, wait for the Retry-After time, and raise api.auth-failures-per-minute only if many users share one address."),
+    API_012("TB-API-012",
+            "The HTTP layer refused the request before the API saw it (HTTP 400 or 431): a malformed request "
+                    + "line, URI or header, or headers that are too large (over 32 KiB).",
+            "Send a well-formed HTTP/1.1 request; let the HTTP client build the headers."),
     API_020("TB-API-020",
             "The request carries no bearer access token (HTTP 401).",
             "Get an access token from the configured issuer and send it as 'Authorization: Bearer <token>'."),

@@ -41,7 +41,9 @@ final class RunCommand implements Callable<Integer> {
             api = config.api().isPresent() ? NodeApi.start(node, config.api().get(), Clock.systemUTC()) : null;
         } catch (java.io.IOException e) {
             node.close();
-            throw new TwinBridgeCli.BadInputException("TB-API-003 cannot listen on " + config.api().get().bind() + ":"
+            // A TLS store that cannot be read says so itself (TB-API-004); anything else is the listener.
+            throw new TwinBridgeCli.BadInputException(e.getMessage() != null && e.getMessage().startsWith("TB-API-004")
+                    ? e.getMessage() : "TB-API-003 cannot listen on " + config.api().get().bind() + ":"
                     + config.api().get().port() + " (api.bind, api.port): " + e.getMessage());
         }
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,8 +1,10 @@
 package org.twinbridge.connector.fhir;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stops a connector hammering a server that keeps failing. Closed, it lets every request through and counts
@@ -10,12 +12,17 @@ import java.time.Instant;
  * {@code openFor}; then it is half-open and lets one trial request through, which closes it on success and opens
  * it again on failure. Only faults of the server or the network count (see {@link FhirErrorKind#isTransient()});
  * a 4xx or a malformed body says nothing about the server's health. Thread-safe.
+ *
+ * <p>The state machine is Resilience4j's {@link io.github.resilience4j.circuitbreaker.CircuitBreaker}: a count-based
+ * window of the last {@code failureThreshold} calls that opens at a 100% failure rate (so exactly after that many
+ * consecutive failures), one permitted call when half-open, and the connector's clock. This class maps it onto the
+ * connector's sealed {@link State} and {@link Permission}, and makes "open for" end at {@code openFor} exactly.
  */
 final class CircuitBreaker {
 
     /** The breaker's state. */
     sealed interface State {
-        /** Requests pass; {@code failures} consecutive failures so far. */
+        /** Requests pass; {@code failures} failures among the last {@code failureThreshold} calls. */
         record Closed(int failures) implements State {
         }
 
@@ -39,56 +46,80 @@ final class CircuitBreaker {
         }
     }
 
-    private final int failureThreshold;
+    private final io.github.resilience4j.circuitbreaker.CircuitBreaker breaker;
     private final Duration openFor;
     private final Clock clock;
-    private State state = new State.Closed(0);
+    private Instant openUntil = Instant.MIN;
+    private boolean trialInFlight;
 
     CircuitBreaker(int failureThreshold, Duration openFor, Clock clock) {
         if (failureThreshold < 1 || openFor.isNegative()) {
             throw new IllegalArgumentException("failureThreshold must be at least 1 and openFor not negative");
         }
-        this.failureThreshold = failureThreshold;
         this.openFor = openFor;
         this.clock = clock;
+        // Resilience4j wants at least 1 ms open; the end of openFor is enforced in acquire() either way.
+        this.breaker = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("fhir", CircuitBreakerConfig.custom()
+                .slidingWindow(failureThreshold, failureThreshold, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(100f).permittedNumberOfCallsInHalfOpenState(1)
+                .waitDurationInOpenState(openFor.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : openFor)
+                .recordException(e -> true).clock(clock).build());
+        breaker.getEventPublisher().onStateTransition(e -> {
+            var to = e.getStateTransition().getToState();
+            if (to == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+                openUntil = clock.instant().plus(openFor);
+            }
+            trialInFlight = false;
+        });
     }
 
     /** Asks to send one request. A granted request must be followed by {@link #onSuccess} or {@link #onFailure}. */
     synchronized Permission acquire() {
-        if (state instanceof State.Open open) {
-            if (clock.instant().isBefore(open.until())) {
-                return new Permission.Refused(open.until());
+        Instant now = clock.instant();
+        if (breaker.getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+            if (now.isBefore(openUntil)) {
+                return new Permission.Refused(openUntil);
             }
-            state = new State.HalfOpen(false);
+            // Resilience4j half-opens only strictly after the wait; the connector's rule is "at openFor".
+            breaker.transitionToHalfOpenState();
         }
-        if (state instanceof State.HalfOpen half) {
-            if (half.trialInFlight()) {
-                return new Permission.Refused(clock.instant().plus(openFor));
-            }
-            state = new State.HalfOpen(true);
+        if (!breaker.tryAcquirePermission()) {
+            return new Permission.Refused(now.plus(openFor));
+        }
+        if (breaker.getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.HALF_OPEN) {
+            trialInFlight = true;
         }
         return new Permission.Granted();
     }
 
     /** The server answered (any answer that is not a server fault). */
     synchronized void onSuccess() {
-        state = new State.Closed(0);
+        breaker.onSuccess(0, TimeUnit.NANOSECONDS);
     }
 
     /** The request failed with a fault of the server or the network. */
     synchronized void onFailure() {
-        if (state instanceof State.Closed closed && closed.failures() + 1 < failureThreshold) {
-            state = new State.Closed(closed.failures() + 1);
-        } else {
-            state = new State.Open(clock.instant().plus(openFor));
-        }
+        breaker.onError(0, TimeUnit.NANOSECONDS, ServerFault.INSTANCE);
     }
 
     /** The current state, as of now. */
     synchronized State state() {
-        if (state instanceof State.Open open && !clock.instant().isBefore(open.until())) {
-            return new State.HalfOpen(false);
+        switch (breaker.getState()) {
+            case OPEN:
+                return clock.instant().isBefore(openUntil) ? new State.Open(openUntil) : new State.HalfOpen(false);
+            case HALF_OPEN:
+                return new State.HalfOpen(trialInFlight);
+            default:
+                return new State.Closed(breaker.getMetrics().getNumberOfFailedCalls());
         }
-        return state;
+    }
+
+    /** What the breaker records for a failed call; the real error travels in the caller's exception. */
+    private static final class ServerFault extends Exception {
+        static final ServerFault INSTANCE = new ServerFault();
+
+        private ServerFault() {
+            super("server or network fault", null, false, false);
+        }
     }
 }

@@ -71,6 +71,7 @@ final class FhirHttp {
     <T> Answer<T> send(String purpose, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
             throws FhirCallException {
         int attempt = 0;
+        RetryPolicy.Retries retries = settings.retry().retries(timing.random());
         boolean reauthenticated = false;
         FhirCallException last = null;
         while (true) {
@@ -95,7 +96,7 @@ final class FhirHttp {
                 if (status == 401 && !reauthenticated && credentials.invalidate()) {
                     breaker.onSuccess();
                     reauthenticated = true;
-                    attempt--; // a refused token is not the server's fault, and costs no retry
+                    attempt--; // a refused token is not the server's fault, and costs no retry (nor tells retries)
                     LOG.info("connector {}: {} answered 401; fetching a new access token", connectorId, purpose);
                     continue;
                 }
@@ -113,8 +114,7 @@ final class FhirHttp {
             Optional<Duration> retryAfter = outcome instanceof Attempt.Answered<T> a
                     ? RetryAfter.parse(a.response().headers().firstValue("Retry-After").orElse(null), now)
                     : Optional.empty();
-            RetryPolicy.Decision decision = settings.retry().afterFailure(attempt, last.kind(), retryAfter,
-                    timing.random().getAsDouble());
+            RetryPolicy.Decision decision = retries.afterFailure(last.kind(), retryAfter);
             if (decision instanceof RetryPolicy.Decision.GiveUp giveUp) {
                 if (giveUp.holdOff().isPresent()) {
                     holdOffUntil = now.plus(giveUp.holdOff().get());

@@ -1,7 +1,12 @@
 package org.twinbridge.connector.fhir;
 
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import org.twinbridge.connector.support.Backoff;
 
 /**
  * When to try a failed request again, and after how long: exponential backoff with jitter for transient
@@ -35,35 +40,71 @@ record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
-        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("backoffs must satisfy 0 <= initial <= max");
-        }
-        if (multiplier < 1.0 || jitter < 0.0 || jitter > 1.0 || maxRetryAfter.isNegative()) {
-            throw new IllegalArgumentException("multiplier must be >= 1 and jitter within [0, 1]");
+        new Backoff(initialBackoff, maxBackoff, multiplier); // validates the schedule
+        if (jitter < 0.0 || jitter > 1.0 || maxRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("jitter must be within [0, 1] and maxRetryAfter not negative");
         }
     }
 
+    /** The retries of a new request, drawing jitter from {@code random} (uniform in [0, 1)). */
+    Retries retries(DoubleSupplier random) {
+        RetryConfig config = RetryConfig.custom().maxAttempts(maxAttempts)
+                .retryOnException(e -> e instanceof Failure f && f.kind().isTransient())
+                .intervalBiFunction((Integer retry, Either<Throwable, Object> outcome) -> {
+                    Optional<Duration> asked = ((Failure) outcome.getLeft()).retryAfter();
+                    if (asked.isPresent()) {
+                        // Waiting longer than maxRetryAfter would stall the poll: give up (negative) instead.
+                        return asked.get().compareTo(maxRetryAfter) > 0 ? -1L : asked.get().toMillis();
+                    }
+                    return backoff(retry, random.getAsDouble()).toMillis();
+                })
+                .failAfterMaxAttempts(false).build();
+        return new Retries(Retry.of("fhir", config).asyncContext());
+    }
+
     /**
-     * The decision after attempt number {@code attempt} (1-based) failed.
-     *
-     * @param kind       what went wrong
-     * @param retryAfter the server's {@code Retry-After}, if it sent one
-     * @param random     a uniform value in [0, 1) for the jitter
+     * One request's retries, counted by Resilience4j's {@link Retry}: its attempt count, which failures it retries
+     * (transient kinds) and the wait it computes. Resilience4j's synchronous {@code Retry} would sleep on its own
+     * (with {@code Thread.sleep}); its async context only answers "how long", so the connector waits with its own
+     * {@link Timing}, which tests control. Not thread-safe: one per request.
      */
-    Decision afterFailure(int attempt, FhirErrorKind kind, Optional<Duration> retryAfter, double random) {
-        if (retryAfter.isPresent() && retryAfter.get().compareTo(maxRetryAfter) > 0) {
-            return new Decision.GiveUp(retryAfter);
+    static final class Retries {
+        private final Retry.AsyncContext<Object> context;
+
+        private Retries(Retry.AsyncContext<Object> context) {
+            this.context = context;
         }
-        if (!kind.isTransient() || attempt >= maxAttempts) {
-            return new Decision.GiveUp(retryAfter);
+
+        /** The decision after a failed attempt; an answer that is not a failure must not be reported here. */
+        Decision afterFailure(FhirErrorKind kind, Optional<Duration> retryAfter) {
+            long wait = context.onError(new Failure(kind, retryAfter));
+            return wait < 0 ? new Decision.GiveUp(retryAfter) : new Decision.Retry(Duration.ofMillis(wait));
         }
-        return new Decision.Retry(retryAfter.orElseGet(() -> backoff(attempt, random)));
+    }
+
+    /** A failed attempt as Resilience4j sees it; it carries no message, status text or body. */
+    private static final class Failure extends Exception {
+        private final transient FhirErrorKind kind;
+        private final transient Optional<Duration> retryAfter;
+
+        Failure(FhirErrorKind kind, Optional<Duration> retryAfter) {
+            super(kind.name(), null, false, false);
+            this.kind = kind;
+            this.retryAfter = retryAfter;
+        }
+
+        FhirErrorKind kind() {
+            return kind;
+        }
+
+        Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
     }
 
     /** The wait before retry number {@code retry} (1-based), jitter applied. */
     Duration backoff(int retry, double random) {
-        double millis = initialBackoff.toMillis() * Math.pow(multiplier, retry - 1.0);
-        double capped = Math.min(millis, maxBackoff.toMillis());
+        long capped = new Backoff(initialBackoff, maxBackoff, multiplier).after(retry).toMillis();
         return Duration.ofMillis(Math.round(capped * (1.0 - jitter * random)));
     }
 }

@@ -42,37 +42,51 @@ class RetryPolicyTest {
     @EnumSource(value = FhirErrorKind.class, names = {"TIMEOUT", "CONNECTION_REFUSED", "CONNECTION_FAILED",
             "HTTP_5XX", "RATE_LIMITED"})
     void afterFailure_ofTransientKind_retriesUntilTheLastAttempt(FhirErrorKind kind) {
-        assertThat(POLICY.afterFailure(1, kind, Optional.empty(), 0.0)).isEqualTo(new Decision.Retry(
-                Duration.ofSeconds(1)));
-        assertThat(POLICY.afterFailure(3, kind, Optional.empty(), 0.0)).isEqualTo(new Decision.Retry(
-                Duration.ofSeconds(4)));
-        assertThat(POLICY.afterFailure(4, kind, Optional.empty(), 0.0))
-                .isEqualTo(new Decision.GiveUp(Optional.empty()));
+        RetryPolicy.Retries retries = POLICY.retries(() -> 0.0);
+
+        assertThat(retries.afterFailure(kind, Optional.empty())).isEqualTo(new Decision.Retry(Duration.ofSeconds(1)));
+        assertThat(retries.afterFailure(kind, Optional.empty())).isEqualTo(new Decision.Retry(Duration.ofSeconds(2)));
+        assertThat(retries.afterFailure(kind, Optional.empty())).isEqualTo(new Decision.Retry(Duration.ofSeconds(4)));
+        assertThat(retries.afterFailure(kind, Optional.empty())).isEqualTo(new Decision.GiveUp(Optional.empty()));
     }
 
     @ParameterizedTest
     @EnumSource(value = FhirErrorKind.class, names = {"REQUEST_REJECTED", "AUTH", "MALFORMED_BODY", "CIRCUIT_OPEN",
             "JOURNAL"})
     void afterFailure_ofPermanentKind_givesUpAtOnce(FhirErrorKind kind) {
-        assertThat(POLICY.afterFailure(1, kind, Optional.empty(), 0.0))
+        assertThat(POLICY.retries(() -> 0.0).afterFailure(kind, Optional.empty()))
                 .isEqualTo(new Decision.GiveUp(Optional.empty()));
     }
 
     @Test
     void afterFailure_withRetryAfter_waitsWhatTheServerAsked_notTheBackoff() {
-        assertThat(POLICY.afterFailure(1, FhirErrorKind.RATE_LIMITED, Optional.of(Duration.ofSeconds(42)), 0.9))
-                .isEqualTo(new Decision.Retry(Duration.ofSeconds(42)));
+        assertThat(POLICY.retries(() -> 0.9).afterFailure(FhirErrorKind.RATE_LIMITED,
+                Optional.of(Duration.ofSeconds(42)))).isEqualTo(new Decision.Retry(Duration.ofSeconds(42)));
     }
 
     @Test
     void afterFailure_withRetryAfterBeyondTheMaximum_givesUp_andHoldsOffThatLong() {
-        assertThat(POLICY.afterFailure(1, FhirErrorKind.RATE_LIMITED, Optional.of(Duration.ofHours(1)), 0.0))
-                .isEqualTo(new Decision.GiveUp(Optional.of(Duration.ofHours(1))));
+        assertThat(POLICY.retries(() -> 0.0).afterFailure(FhirErrorKind.RATE_LIMITED,
+                Optional.of(Duration.ofHours(1)))).isEqualTo(new Decision.GiveUp(Optional.of(Duration.ofHours(1))));
     }
 
     @Test
     void afterFailure_onTheLastAttemptWithRetryAfter_holdsOffThatLong() {
-        assertThat(POLICY.afterFailure(4, FhirErrorKind.RATE_LIMITED, Optional.of(Duration.ofSeconds(30)), 0.0))
+        RetryPolicy.Retries retries = POLICY.retries(() -> 0.0);
+        for (int i = 0; i < 3; i++) {
+            retries.afterFailure(FhirErrorKind.RATE_LIMITED, Optional.of(Duration.ofSeconds(30)));
+        }
+
+        assertThat(retries.afterFailure(FhirErrorKind.RATE_LIMITED, Optional.of(Duration.ofSeconds(30))))
                 .isEqualTo(new Decision.GiveUp(Optional.of(Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void twoAttempts_retryOnce_thenGiveUp() {
+        RetryPolicy.Retries retries = new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, 0.0,
+                Duration.ZERO).retries(() -> 0.0);
+
+        assertThat(retries.afterFailure(FhirErrorKind.HTTP_5XX, Optional.empty())).isInstanceOf(Decision.Retry.class);
+        assertThat(retries.afterFailure(FhirErrorKind.HTTP_5XX, Optional.empty())).isInstanceOf(Decision.GiveUp.class);
     }
 }

@@ -1,43 +1,37 @@
 package org.twinbridge.runtime.api.server;
 
-import org.twinbridge.runtime.api.ApiRequest;
-import org.twinbridge.runtime.api.ProblemDocument;
-import org.twinbridge.runtime.api.Role;
-import org.twinbridge.runtime.api.ApiProblem;
-import org.twinbridge.runtime.api.ApiResponse;
-import org.twinbridge.runtime.api.Principal;
-import org.twinbridge.runtime.api.Route;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twinbridge.runtime.api.Principal;
+import org.twinbridge.runtime.api.Route;
 import org.twinbridge.runtime.api.auth.JwtVerifier;
-import org.twinbridge.runtime.api.auth.TokenRejected;
 import org.twinbridge.runtime.config.NodeConfig;
 
 /**
- * The admin HTTP API on the JDK's own HTTP server (no extra stack beside Camel's, nothing to converge). Each call
- * passes, in order: the source address's failed-authentication limit (429), the bearer token (401, counted
- * against the address), the per-subject rate limit (429), routing (404, 405), the role check (403), the request
- * size limit (413), then the handler. The body is read only after all of these, so an unauthenticated caller
- * cannot make the node read (or wait for) a single byte of it. Every refusal is an RFC 9457 problem document.
- * Mutating calls are audited with the caller's subject, whether they succeed or not.
+ * The admin HTTP API on embedded Jetty 12 (the core {@link Handler} API, no servlets), the same Jetty version the
+ * jar already carries for the embedded FHIR server. It listens on {@code api.bind:api.port}, in plain HTTP or, with
+ * {@code api.tls}, in TLS only, optionally requiring client certificates. {@code /api/**}, health, metrics and the
+ * OpenAPI document are served by {@link ApiHandler} at the root context; other handlers (the console, federation)
+ * are {@linkplain #mount mounted} at their own context paths behind the same listener and TLS, and do their own
+ * authentication. Every answer of Jetty itself (a malformed request, an unknown context) is a problem document too.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -47,32 +41,21 @@ public final class ApiServer implements AutoCloseable {
         void record(Principal principal, Route route, Map<String, String> pathParameters, int status);
     }
 
+    /** A context path others may mount at: one lower-case segment, and none the API itself serves. */
+    private static final Pattern CONTEXT_PATH = Pattern.compile("/[a-z][a-z0-9-]{0,39}");
+    private static final Set<String> RESERVED = Set.of("/api", "/health", "/metrics");
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final List<Route> routes;
-    private final Map<String, Route.Handler> publicPaths;
-    private final JwtVerifier verifier;
-    private final RateLimiter limiter;
-    private final RateLimiter authFailures;
-    /** How much of an oversized body is read and dropped before the 413, see {@link #discardUpTo}. */
-    private static final long DISCARD_LIMIT = 8L << 20;
-    private final long maxRequestBytes;
-    private final CallAudit audit;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ContextHandlerCollection contexts;
+    private final ApiHandler api;
 
-    private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes,
-            Map<String, Route.Handler> publicPaths, JwtVerifier verifier, RateLimiter limiter,
-            RateLimiter authFailures, long maxRequestBytes, CallAudit audit) {
+    private ApiServer(Server server, ServerConnector connector, ContextHandlerCollection contexts, ApiHandler api) {
         this.server = server;
-        this.executor = executor;
-        this.routes = List.copyOf(routes);
-        this.publicPaths = Map.copyOf(publicPaths);
-        this.verifier = verifier;
-        this.limiter = limiter;
-        this.authFailures = authFailures;
-        this.maxRequestBytes = maxRequestBytes;
-        this.audit = audit;
+        this.connector = connector;
+        this.contexts = contexts;
+        this.api = api;
     }
 
     /**
@@ -80,239 +63,107 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param publicPaths exact paths served with GET to anyone (health, metrics, the OpenAPI document); they
      *                    must expose no PHI
+     * @throws IOException when the address cannot be bound, or (TB-API-004) the TLS stores cannot be read
      */
     public static ApiServer start(NodeConfig.Api config, List<Route> routes, Map<String, Route.Handler> publicPaths,
             CallAudit audit, Clock clock) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 50);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "twinbridge-api");
-            t.setDaemon(true);
-            return t;
-        });
-        ApiServer api = new ApiServer(server, executor, routes, publicPaths,
-                new JwtVerifier(config.oidc(), config.roleMapping()),
-                new RateLimiter(config.rateLimitPerMinute(), clock),
-                new RateLimiter(config.authFailuresPerMinute(), clock), config.maxRequestBytes(), audit);
-        server.createContext("/", api::serve);
-        server.setExecutor(executor);
-        server.start();
-        LOG.info("TB-API-001 admin API listening on http://{}:{} (issuer {})", config.bind(), api.port(),
-                config.oidc().issuer());
-        return api;
+        // One acceptor and one selector thread leave 14 for requests, whatever the machine's core count.
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("twinbridge-api");
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Access tokens with many roles outgrow Jetty's 8 KiB default; past this the answer is 431 (TB-API-012).
+        http.setRequestHeaderSize(32 * 1024);
+        ServerConnector connector;
+        if (config.tls().isPresent()) {
+            SslContextFactory.Server tls = ApiTlsStores.contextFactory(config.tls().get());
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // One certificate, so there is nothing for SNI to choose; clients may reach the node by any name or IP.
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.bind());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        ApiHandler api = new ApiHandler(routes, publicPaths, new JwtVerifier(config.oidc(), config.roleMapping()),
+                new RateLimiter(config.rateLimitPerMinute()), new RateLimiter(config.authFailuresPerMinute()),
+                config.maxRequestBytes(), audit);
+        ContextHandlerCollection contexts = new ContextHandlerCollection(new ContextHandler(api, "/"));
+        server.setHandler(contexts);
+        server.setErrorHandler(new ProblemErrorHandler());
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly(server);
+            throw e;
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IOException(e.getMessage(), e);
+        }
+        ApiServer started = new ApiServer(server, connector, contexts, api);
+        LOG.info("TB-API-001 admin API listening on {}://{}:{} (issuer {}{})", started.scheme(), config.bind(),
+                started.port(), config.oidc().issuer(), config.tls().map(t -> t.clientCertificatesRequired()
+                        ? ", client certificates required" : "").orElse(""));
+        return started;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** {@code https} with {@code api.tls}, else {@code http}. */
+    public String scheme() {
+        return connector.getDefaultConnectionFactory() instanceof HttpConnectionFactory ? "http" : "https";
     }
 
     public List<Route> routes() {
-        return routes;
-    }
-
-    private void serve(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getRawPath();
-        try {
-            ApiResponse response = respond(exchange, path);
-            send(exchange, response.status(), response.contentType(), response.body(), Map.of());
-        } catch (ApiProblem problem) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (problem.status() == 401) {
-                headers.put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            } else if (problem.status() == 429) {
-                headers.put("Retry-After", Long.toString(limiter.secondsToNextWindow()));
-            }
-            send(exchange, problem.status(), ProblemDocument.MEDIA_TYPE, ProblemDocument.render(problem, path),
-                    headers);
-        } catch (Exception | Error e) {
-            // The exception text may hold record content: log its type only.
-            LOG.error("TB-API-002 {} {} failed ({})", exchange.getRequestMethod(), path, e.getClass().getName());
-            ApiProblem problem = new ApiProblem(500, "TB-API-002", "Internal error",
-                    "the request failed inside the node; the node log has the error class");
-            send(exchange, 500, ProblemDocument.MEDIA_TYPE, ProblemDocument.render(problem, path), Map.of());
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private ApiResponse respond(HttpExchange exchange, String path) throws Exception {
-        String method = exchange.getRequestMethod();
-        Route.Handler open = publicPaths.get(path);
-        if (open != null) {
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                throw new ApiProblem(405, "TB-API-006", "Method not allowed", method + " is not allowed on " + path);
-            }
-            return open.handle(new ApiRequest(method, path, Map.of(), Map.of(), "", new byte[0],
-                    new Principal("anonymous", java.util.Set.of())));
-        }
-        if (!path.startsWith("/api/")) {
-            throw ApiProblem.notFound("TB-API-005", "no such resource");
-        }
-        String address = exchange.getRemoteAddress().getAddress().getHostAddress();
-        if (authFailures.exhausted(address)) {
-            throw new ApiProblem(429, "TB-API-011", "Too many failed authentications", "too many requests with a "
-                    + "missing or invalid token from this address in the last minute; retry after the Retry-After "
-                    + "seconds with a valid token (api.auth-failures-per-minute)");
-        }
-        Principal principal;
-        try {
-            principal = authenticate(exchange);
-        } catch (ApiProblem problem) {
-            if (problem.status() == 401) {
-                authFailures.tryAcquire(address);
-            }
-            throw problem;
-        }
-        if (!limiter.tryAcquire(principal.subject())) {
-            throw new ApiProblem(429, "TB-API-007", "Too many requests", "more than the allowed requests per "
-                    + "minute for this subject; retry after the Retry-After seconds");
-        }
-        Route route = null;
-        Map<String, String> parameters = Map.of();
-        boolean pathKnown = false;
-        for (Route candidate : routes) {
-            Optional<Map<String, String>> match = candidate.match(path);
-            if (match.isPresent()) {
-                pathKnown = true;
-                if (candidate.method().equals(method)) {
-                    route = candidate;
-                    parameters = match.get();
-                    break;
-                }
-            }
-        }
-        if (route == null) {
-            throw pathKnown ? new ApiProblem(405, "TB-API-006", "Method not allowed", method + " is not allowed here")
-                    : ApiProblem.notFound("TB-API-005", "no such resource");
-        }
-        if (route.roles().stream().noneMatch(principal.roles()::contains)) {
-            if (route.mutating()) {
-                audit.record(principal, route, parameters, 403);
-            }
-            throw new ApiProblem(403, "TB-API-030", "Forbidden", method + " " + route.template() + " needs one of "
-                    + "the roles " + route.roles().stream().map(Role::claimName).sorted().toList());
-        }
-        byte[] body = readBody(exchange);
-        ApiRequest request = new ApiRequest(method, path, parameters, query(exchange.getRequestURI()),
-                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse(""), body,
-                principal);
-        if (!route.mutating()) {
-            return route.handler().handle(request);
-        }
-        int status = 500;
-        try {
-            ApiResponse response = route.handler().handle(request);
-            status = response.status();
-            return response;
-        } catch (ApiProblem problem) {
-            status = problem.status();
-            throw problem;
-        } finally {
-            audit.record(principal, route, parameters, status);
-        }
-    }
-
-    private Principal authenticate(HttpExchange exchange) throws ApiProblem {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiProblem(401, "TB-API-020", "Unauthorized",
-                    "send an access token from the configured issuer: Authorization: Bearer <token>");
-        }
-        try {
-            return verifier.verify(header.substring(7).trim());
-        } catch (TokenRejected e) {
-            if (e.issuerUnavailable()) {
-                LOG.warn("{}", e.getMessage());
-                throw new ApiProblem(503, "TB-API-050", "Identity provider unavailable", e.getMessage());
-            }
-            throw new ApiProblem(401, "TB-API-021", "Unauthorized", e.getMessage());
-        }
-    }
-
-    private byte[] readBody(HttpExchange exchange) throws IOException, ApiProblem {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                throw ApiProblem.badRequest("TB-API-008", "Content-Length is not a number");
-            }
-            if (declared > maxRequestBytes) {
-                discardUpTo(exchange.getRequestBody(), DISCARD_LIMIT);
-                throw tooLarge();
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
-            if (body.length > maxRequestBytes) {
-                discardUpTo(in, DISCARD_LIMIT);
-                throw tooLarge();
-            }
-            return body;
-        }
+        return api.routes();
     }
 
     /**
-     * Reads and drops what an authenticated caller is still sending, up to {@code limit} bytes, so that it receives
-     * the 413 rather than a connection reset (closing a socket with unread data resets it, and the client loses the
-     * answer). Past the limit the connection is simply closed.
+     * Serves {@code handler} at {@code contextPath} (e.g. {@code /console}) on this server, behind the same
+     * listener and TLS. The API's token checks do not apply there: the handler authenticates its own callers and
+     * must deny by default. Thread-safe; the handler is started here.
+     *
+     * @throws IllegalArgumentException if the path is not one lower-case segment, is taken, or is the API's own
      */
-    private static void discardUpTo(InputStream in, long limit) throws IOException {
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        int read;
-        while (total < limit && (read = in.read(buffer)) != -1) {
-            total += read;
+    public synchronized void mount(String contextPath, Handler handler) {
+        if (!CONTEXT_PATH.matcher(contextPath).matches() || RESERVED.contains(contextPath)
+                || contexts.getContextPaths().contains(contextPath)) {
+            throw new IllegalArgumentException("cannot mount at '" + contextPath + "': a context path is one "
+                    + "lower-case segment such as /console, not one of " + RESERVED + " or one already mounted");
         }
-    }
-
-    private ApiProblem tooLarge() {
-        return new ApiProblem(413, "TB-API-009", "Content too large", "request bodies are limited to "
-                + maxRequestBytes + " bytes (api.max-request-bytes)");
-    }
-
-    private static Map<String, List<String>> query(URI uri) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        }
-        return query;
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body,
-            Map<String, String> headers) {
+        ContextHandler context = new ContextHandler(handler, contextPath);
         try {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            headers.forEach(exchange.getResponseHeaders()::set);
-            boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
-            if (!head && body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
+            contexts.addHandler(context);
+            if (!context.isStarted()) {
+                context.start();
             }
-        } catch (IOException e) {
-            LOG.debug("client went away before the response was sent");
+        } catch (Exception e) {
+            contexts.removeHandler(context);
+            throw new IllegalStateException("the handler for " + contextPath + " did not start", e);
+        }
+        contexts.mapContexts();
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping the API after a failed start failed too ({})", e.getClass().getName());
         }
     }
 
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.setStopTimeout(1000);
+        stopQuietly(server);
     }
 }
