@@ -51,8 +51,12 @@ import org.twinbridge.sdk.model.TwinOutput;
  * plugin's dead-letter list ({@link ParkedDeliveries}, exception type and failure kind only) and the cursor
  * moves on, so one poison record cannot stall the plugin for long. A parked record can be replayed through the
  * whole decision path ({@link #replay}). Backlogs are read from the journal a page at a time; what is held on
- * the heap is counted by {@link #inFlight()}. Plugin state and outputs are encrypted with the plugin's own data
- * key.
+ * the heap is counted by {@link #inFlight()}, besides the decoded rows shared by all plugins ({@link DecodedRecords},
+ * bounded). Plugin state and outputs are encrypted with the plugin's own data key.
+ *
+ * <p>The parts: {@link Verdicts} decides, {@link GroupViews} projects, {@link GroupState} holds the plugin's state
+ * for a group, {@link DecisionLog} records the decisions, {@link CursorTable} moves the cursor and
+ * {@link ParkedDeliveries} parks; this class runs a group through them and keeps the retries.
  */
 public final class Dispatcher {
 
@@ -177,12 +181,14 @@ public final class Dispatcher {
     }
 
     /**
-     * One group in three steps. First, in a short transaction, the decisions and the authorised views. Then the
+     * One group in three steps. First, in a short transaction, the decisions, the authorised views and the
+     * plugin's state for the group's subjects (one query). Then the
      * plugin runs on them outside any transaction: a slow plugin holds no lock of the database's (on SQLite,
      * which writes one transaction at a time, it would otherwise hold up the whole node), and its state writes
      * are staged ({@link StagedStateStore}). Last, in one transaction, the decisions are taken again and, if they
-     * still stand, the staged state, the outputs, the decisions and the cursor commit together; if any changed
-     * meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done again.
+     * still stand, the staged state (once per key), the outputs, the decisions and the cursor commit together; if
+     * any changed meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done
+     * again.
      */
     private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
         Prepared prepared = db.inTransaction(c -> prepare(c, subscriber, group));

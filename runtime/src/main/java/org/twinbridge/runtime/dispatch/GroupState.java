@@ -74,18 +74,23 @@ final class GroupState implements StagedStateStore.Committed {
      * reaches the store, in the caller's transaction.
      */
     static void write(JdbcStateStore store, List<StagedStateStore.Change> changes) {
-        Map<List<String>, Optional<String>> last = new LinkedHashMap<>();
+        for (StagedStateStore.Change change : net(changes)) {
+            if (change.value().isPresent()) {
+                store.put(change.subject(), change.key(), change.value().get());
+            } else {
+                store.delete(change.subject(), change.key());
+            }
+        }
+    }
+
+    /** The last change of each key, in the order of those last changes. */
+    static List<StagedStateStore.Change> net(List<StagedStateStore.Change> changes) {
+        Map<List<String>, StagedStateStore.Change> last = new LinkedHashMap<>();
         for (StagedStateStore.Change change : changes) {
             List<String> address = List.of(change.subject(), change.key());
             last.remove(address); // keep the order of the last writes
-            last.put(address, change.value());
+            last.put(address, change);
         }
-        last.forEach((address, value) -> {
-            if (value.isPresent()) {
-                store.put(address.get(0), address.get(1), value.get());
-            } else {
-                store.delete(address.get(0), address.get(1));
-            }
-        });
+        return List.copyOf(last.values());
     }
 }

@@ -45,8 +45,6 @@ public final class DecodedRecords {
 
     private final int capacity;
     private final Map<Long, Decoded> bySeq;
-    private long hits;
-    private long misses;
 
     /** @param capacity how many records to keep; a few dispatch batches' worth covers plugins moving together */
     public DecodedRecords(int capacity) {
@@ -65,8 +63,8 @@ public final class DecodedRecords {
     }
 
     /**
-     * A private copy of the record at {@code seq}, decoded by {@code decoder} only if no reader has decoded it
-     * under the same record id and code lists yet.
+     * A private copy of the record at {@code seq}, decoded by {@code decoder} only if no reader has decoded the
+     * same row (record id, key id, ciphertext) under the same code lists yet.
      */
     public Resource copyOf(long seq, String recordId, String keyId, byte[] ciphertext, SensitivityLabels labels,
             Decoder decoder) throws SQLException {
@@ -74,11 +72,8 @@ public final class DecodedRecords {
         Decoded known;
         synchronized (this) {
             known = bySeq.get(seq);
-            if (known != null && known.source().sameAs(source)) {
-                hits++;
-            } else {
+            if (known != null && !known.source().sameAs(source)) {
                 known = null;
-                misses++;
             }
         }
         if (known == null) {
@@ -89,10 +84,5 @@ public final class DecodedRecords {
             }
         }
         return known.resource().copy();
-    }
-
-    /** Rows served from here, and rows decoded; for tests and the benchmark's notes. */
-    public synchronized long[] hitsAndMisses() {
-        return new long[] {hits, misses};
     }
 }
