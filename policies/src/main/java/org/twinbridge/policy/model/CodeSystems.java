@@ -2,13 +2,14 @@ package org.twinbridge.policy.model;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Code systems as labelling compares them. Senders spell one system several ways: with a trailing slash, in
  * another case, over https, or as its HL7 OID ({@code urn:oid:2.16.840.1.113883.6.1} is LOINC). Each spelling of
  * a known system is mapped to its FHIR canonical URI, so a code list written for {@code http://loinc.org} also
  * matches {@code urn:oid:2.16.840.1.113883.6.1} and {@code HTTP://LOINC.ORG/}. Codes are compared after
- * {@link #normaliseCode}. Stateless and thread-safe.
+ * {@link #normaliseCode}. Thread-safe; remembers the systems it has normalised, up to a bound.
  */
 public final class CodeSystems {
 
@@ -38,6 +39,9 @@ public final class CodeSystems {
             Map.entry("http://hl7.org/fhir/sid/icd10", ICD10),
             Map.entry("http://hl7.org/fhir/sid/icd10-cm", ICD10_CM));
 
+    private static final int REMEMBERED = 1024;
+    private static final Map<String, String> NORMALISED = new ConcurrentHashMap<>();
+
     private CodeSystems() {
     }
 
@@ -49,6 +53,21 @@ public final class CodeSystems {
         if (system == null) {
             return null;
         }
+        // Labelling normalises every code list entry's system against every coding of every record, and that
+        // was a tenth of the record path's time (BENCHMARKS.md, issue 18). A node sees a handful of systems, so
+        // they are remembered; up to a bound, so records with made-up systems cannot grow the map without limit.
+        String known = NORMALISED.get(system);
+        if (known != null) {
+            return known;
+        }
+        String normalised = normaliseUncached(system);
+        if (NORMALISED.size() < REMEMBERED) {
+            NORMALISED.put(system, normalised);
+        }
+        return normalised;
+    }
+
+    private static String normaliseUncached(String system) {
         String s = system.strip().toLowerCase(Locale.ROOT);
         if (s.startsWith("https://")) {
             s = "http://" + s.substring("https://".length());

@@ -4,7 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.twinbridge.consent.evaluation.ConsentDecision;
 import org.twinbridge.consent.evaluation.ConsentEvaluator;
@@ -56,7 +58,43 @@ public final class ConsentGate {
      */
     public ConsentDecision check(Connection c, String pluginId, String purpose, JournalEntry entry)
             throws SQLException {
-        List<RegisteredConsent> current = consents.current(c, entry.patientKey().orElseThrow());
+        return decide(consents.current(c, entry.patientKey().orElseThrow()), pluginId, purpose, entry);
+    }
+
+    /**
+     * Checks within one transaction, reading each patient's consents once for all the records it checks. The
+     * decision is still taken for each record, at delivery, inside the transaction that commits (or refuses) it;
+     * a later record of the transaction is merely decided on a reading some milliseconds older, which is what
+     * {@link #check} would have read had the withdrawal committed those milliseconds later. Not thread-safe; one
+     * per transaction, discarded with it.
+     */
+    public InTransaction in(Connection c) {
+        return new InTransaction(c);
+    }
+
+    /** The consent checks of one transaction. */
+    public final class InTransaction {
+        private final Connection connection;
+        private final Map<String, List<RegisteredConsent>> byPatient = new HashMap<>();
+
+        private InTransaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** As {@link ConsentGate#check}, on this transaction's reading of the patient's consents. */
+        public ConsentDecision check(String pluginId, String purpose, JournalEntry entry) throws SQLException {
+            String patientKey = entry.patientKey().orElseThrow();
+            List<RegisteredConsent> current = byPatient.get(patientKey);
+            if (current == null) {
+                current = consents.current(connection, patientKey);
+                byPatient.put(patientKey, current);
+            }
+            return decide(current, pluginId, purpose, entry);
+        }
+    }
+
+    private ConsentDecision decide(List<RegisteredConsent> current, String pluginId, String purpose,
+            JournalEntry entry) {
         ConsentRequest request = new ConsentRequest(pluginId, settings.actorsOf(pluginId), purpose, entry.resource(),
                 Optional.of(entry.connectorId()), settings.custodianOf(entry.connectorId()), clock.instant());
         return evaluator.decide(current, request);

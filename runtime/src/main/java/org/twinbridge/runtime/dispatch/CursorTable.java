@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import org.twinbridge.runtime.storage.Database;
 
 /** The per-plugin delivery cursor and its counters. */
 final class CursorTable {
@@ -14,24 +13,22 @@ final class CursorTable {
     private CursorTable() {
     }
 
-    static void ensure(Database db, String pluginId, Clock clock) throws SQLException {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM plugin_cursor WHERE plugin_id = ?")) {
-                ps.setString(1, pluginId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return null;
-                    }
+    /** Creates the plugin's cursor, at the journal's start, in the caller's transaction if it has none yet. */
+    static void ensure(Connection c, String pluginId, Clock clock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM plugin_cursor WHERE plugin_id = ?")) {
+            ps.setString(1, pluginId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO plugin_cursor (plugin_id, seq, delivered, "
-                    + "denied, not_requested, failed, updated_at) VALUES (?, 0, 0, 0, 0, 0, ?)")) {
-                ps.setString(1, pluginId);
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO plugin_cursor (plugin_id, seq, delivered, "
+                + "denied, not_requested, failed, updated_at) VALUES (?, 0, 0, 0, 0, 0, ?)")) {
+            ps.setString(1, pluginId);
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.executeUpdate();
+        }
     }
 
     static long position(Connection c, String pluginId) throws SQLException {

@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.deadletter.DeliveryFailure;
@@ -23,13 +20,9 @@ import org.twinbridge.runtime.deadletter.Redelivery;
 import org.twinbridge.runtime.deadletter.Replay;
 import org.twinbridge.runtime.deadletter.ParkedDeliveries;
 import org.twinbridge.runtime.retry.RetryPolicy;
-import org.twinbridge.consent.evaluation.ConsentDecision;
 import org.twinbridge.consent.model.ConsentSettings;
-import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.DecisionPoint;
-import org.twinbridge.policy.enforcement.ReferenceMapper;
-import org.twinbridge.policy.model.SensitivityLabels;
 import org.twinbridge.policy.view.RecipientViews;
 import org.twinbridge.runtime.audit.AuditTrail;
 import org.twinbridge.runtime.consent.ConsentGate;
@@ -37,10 +30,10 @@ import org.twinbridge.runtime.crypto.DataKeys;
 import org.twinbridge.runtime.crypto.KeyOwner;
 import org.twinbridge.runtime.crypto.Pseudonyms;
 import org.twinbridge.runtime.crypto.RecordCipher;
+import org.twinbridge.runtime.journal.DecodedRecords;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.JournalEntry;
 import org.twinbridge.runtime.journal.PatientIndex;
-import org.twinbridge.runtime.journal.RecordFacts;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.model.AuthorisedRecord;
 import org.twinbridge.sdk.StateStore;
@@ -58,18 +51,29 @@ import org.twinbridge.sdk.model.TwinOutput;
  * plugin's dead-letter list ({@link ParkedDeliveries}, exception type and failure kind only) and the cursor
  * moves on, so one poison record cannot stall the plugin for long. A parked record can be replayed through the
  * whole decision path ({@link #replay}). Backlogs are read from the journal a page at a time; what is held on
- * the heap is counted by {@link #inFlight()}. Plugin state and outputs are encrypted with the plugin's own data
- * key.
+ * the heap is counted by {@link #inFlight()}, besides the decoded rows shared by all plugins ({@link DecodedRecords},
+ * bounded). Plugin state and outputs are encrypted with the plugin's own data key.
+ *
+ * <p>The parts: {@link Verdicts} decides, {@link GroupViews} projects, {@link GroupState} holds the plugin's state
+ * for a group, {@link DecisionLog} records the decisions, {@link CursorTable} moves the cursor and
+ * {@link ParkedDeliveries} parks; this class runs a group through them and keeps the retries.
  */
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     // Records per transaction. Bounded because a group holds the audit chain's lock from its appends to its
-    // commit, and other plugins' groups wait for it meanwhile.
-    private static final int GROUP = 50;
+    // commit, and other plugins' groups wait for it meanwhile; as large as a node's dispatch batch, because each
+    // transaction is a forced commit (and on SQLite a turn of the one writer lock) however few records it holds.
+    private static final int GROUP = 200;
+    // Decoded journal records shared by all plugins: a few dispatch batches, so plugins moving together (the
+    // normal case) decode each record once between them.
+    private static final int SHARED_RECORDS = 2048;
     private final Database db;
     private final JdbcJournal journal;
     private final DecisionPoint decisions;
+    private final Verdicts verdicts;
+    private final DecodedRecords decoded = new DecodedRecords(SHARED_RECORDS);
+    private final Set<String> cursorsEnsured = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RecipientViews views;
     private final PatientIndex patients;
     private final Pseudonyms pseudonyms;
@@ -117,6 +121,7 @@ public final class Dispatcher {
         this.db = db;
         this.journal = journal;
         this.decisions = decisions;
+        this.verdicts = new Verdicts(decisions);
         this.views = new RecipientViews(fhir);
         this.patients = patients;
         this.pseudonyms = pseudonyms;
@@ -146,9 +151,13 @@ public final class Dispatcher {
         if (retries.of(subscriber.id()).filter(p -> clock.instant().isBefore(p.notBefore())).isPresent()) {
             return 0;
         }
-        CursorTable.ensure(db, subscriber.id(), clock);
-        List<JournalEntry> entries = db.inTransaction(c ->
-                journal.readAfter(c, CursorTable.position(c, subscriber.id()), max));
+        List<JournalEntry> entries = db.inTransaction(c -> {
+            if (!cursorsEnsured.contains(subscriber.id())) {
+                CursorTable.ensure(c, subscriber.id(), clock);
+            }
+            return journal.readAfter(c, CursorTable.position(c, subscriber.id()), max, decoded);
+        });
+        cursorsEnsured.add(subscriber.id()); // only once the transaction that created it committed
         inFlight.add(entries.size());
         try {
             int processed = 0;
@@ -172,12 +181,14 @@ public final class Dispatcher {
     }
 
     /**
-     * One group in three steps. First, in a short transaction, the decisions and the authorised views. Then the
+     * One group in three steps. First, in a short transaction, the decisions, the authorised views and the
+     * plugin's state for the group's subjects (one query). Then the
      * plugin runs on them outside any transaction: a slow plugin holds no lock of the database's (on SQLite,
      * which writes one transaction at a time, it would otherwise hold up the whole node), and its state writes
      * are staged ({@link StagedStateStore}). Last, in one transaction, the decisions are taken again and, if they
-     * still stand, the staged state, the outputs, the decisions and the cursor commit together; if any changed
-     * meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done again.
+     * still stand, the staged state (once per key), the outputs, the decisions and the cursor commit together; if
+     * any changed meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done
+     * again.
      */
     private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
         Prepared prepared = db.inTransaction(c -> prepare(c, subscriber, group));
@@ -214,8 +225,11 @@ public final class Dispatcher {
     private record FailedDelivery(long seq, DeliveryFailure failure, int attempt, boolean parked) {
     }
 
-    /** A group's records as decided before the plugin runs, and the plugin's data key (null if none is needed). */
-    private record Prepared(List<Step> steps, RecordCipher pluginKey) {
+    /**
+     * A group's records as decided before the plugin runs, the plugin's data key (null if none is needed) and its
+     * state for the group's subjects (null if nothing is delivered).
+     */
+    private record Prepared(List<Step> steps, RecordCipher pluginKey, GroupState state) {
     }
 
     /** One record of a group, from its decision to what the plugin made of it. */
@@ -251,12 +265,15 @@ public final class Dispatcher {
     private Prepared prepare(Connection c, Subscriber subscriber, List<JournalEntry> group) throws SQLException {
         List<Step> steps = new ArrayList<>(group.size());
         RecordCipher pluginKey = null;
+        ConsentGate.InTransaction consent = consents.in(c);
+        GroupViews groupViews = new GroupViews(c, patients, views, pseudonyms, clock);
+        Set<String> subjects = new java.util.HashSet<>();
         for (JournalEntry entry : group) {
             if (!subscriber.wants(entry.resource())) {
                 steps.add(new Step.Skip(entry));
                 continue;
             }
-            Verdict verdict = verdict(c, subscriber, entry);
+            Verdict verdict = verdicts.of(consent, subscriber, entry);
             String receiptId = UUID.randomUUID().toString();
             if (verdict.decision() instanceof Decision.Deny deny) {
                 steps.add(new Step.Refuse(entry, verdict, deny, receiptId));
@@ -266,17 +283,14 @@ public final class Dispatcher {
             if (pluginKey == null) {
                 pluginKey = keys.forWriting(c, KeyOwner.plugin(subscriber.id()));
             }
-            steps.add(new Step.Deliver(entry, verdict, permit, authorise(c, subscriber, entry, permit, receiptId),
-                    null));
+            AuthorisedRecord record = groupViews.authorise(subscriber, entry, permit, receiptId);
+            subjects.add(record.subject());
+            steps.add(new Step.Deliver(entry, verdict, permit, record, null));
         }
-        return new Prepared(steps, pluginKey);
-    }
-
-    private Verdict verdict(Connection c, Subscriber subscriber, JournalEntry entry) throws SQLException {
-        return entry.patientKey().isEmpty()
-                ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
-                        decisions.policyVersion()), null)
-                : decide(c, subscriber, entry);
+        GroupState state = pluginKey == null ? null : GroupState.load(
+                new JdbcStateStore(c, subscriber.id(), keys, pluginKey), subjects,
+                committedState(subscriber.id(), pluginKey));
+        return new Prepared(steps, pluginKey, state);
     }
 
     /**
@@ -288,8 +302,10 @@ public final class Dispatcher {
      */
     private List<Step> call(Subscriber subscriber, Prepared prepared, List<FailedDelivery> failures)
             throws SQLException {
-        StagedStateStore state = new StagedStateStore(subscriber.id(), committedState(subscriber.id(),
-                prepared.pluginKey()));
+        if (prepared.state() == null) {
+            return prepared.steps(); // nothing to deliver
+        }
+        StagedStateStore state = new StagedStateStore(subscriber.id(), prepared.state());
         List<Step> called = new ArrayList<>(prepared.steps().size());
         for (Step step : prepared.steps()) {
             if (!(step instanceof Step.Deliver delivery)) {
@@ -376,11 +392,21 @@ public final class Dispatcher {
      */
     private int commit(Connection c, Subscriber subscriber, RecordCipher pluginKey, List<Step> steps)
             throws SQLException {
+        ConsentGate.InTransaction consent = consents.in(c);
         for (Step step : steps) {
             if (step instanceof Step.Deliver delivery
-                    && !verdict(c, subscriber, delivery.entry()).equals(delivery.verdict())) {
+                    && !verdicts.of(consent, subscriber, delivery.entry()).equals(delivery.verdict())) {
                 return -1;
             }
+        }
+        List<StagedStateStore.Change> changes = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Step.Deliver delivery && delivery.result() instanceof Result.Delivered delivered) {
+                changes.addAll(delivered.changes());
+            }
+        }
+        if (!changes.isEmpty()) {
+            GroupState.write(new JdbcStateStore(c, subscriber.id(), keys, pluginKey), changes);
         }
         DeferredDecisions chain = new DeferredDecisions(audit);
         CursorTable.Move cursor = new CursorTable.Move(subscriber.id());
@@ -407,14 +433,7 @@ public final class Dispatcher {
         String receiptId = delivery.record().receiptId();
         Optional<String> consent = Optional.ofNullable(delivery.verdict().consent());
         if (delivery.result() instanceof Result.Delivered delivered) {
-            JdbcStateStore state = new JdbcStateStore(c, subscriber.id(), keys, pluginKey);
-            for (StagedStateStore.Change change : delivered.changes()) {
-                if (change.value().isPresent()) {
-                    state.put(change.subject(), change.key(), change.value().get());
-                } else {
-                    state.delete(change.subject(), change.key());
-                }
-            }
+            // The state changes were written for the whole group, once per key, before this.
             for (TwinOutput output : delivered.outputs()) {
                 insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
             }
@@ -475,10 +494,7 @@ public final class Dispatcher {
         if (!subscriber.wants(entry.resource())) {
             return resolveWithout(parkedId, new Replay.NotRequested());
         }
-        Verdict verdict = entry.patientKey().isEmpty()
-                ? new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
-                        decisions.policyVersion()), null)
-                : db.inTransaction(c -> decide(c, subscriber, entry));
+        Verdict verdict = db.inTransaction(c -> verdicts.of(consents.in(c), subscriber, entry));
         if (verdict.decision() instanceof Decision.Deny deny) {
             return db.inTransaction(c -> {
                 if (!ParkedDeliveries.resolve(c, parkedId, ParkedDeliveries.Status.REPLAYED, clock)) {
@@ -522,47 +538,6 @@ public final class Dispatcher {
     }
 
     /**
-     * The policy decision and, for a permit whose rule requires consent, the patient's consent, evaluated now:
-     * at delivery, not at ingest, so that a withdrawal also stops records that were already queued.
-     */
-    private Verdict decide(Connection c, Subscriber subscriber, JournalEntry entry) throws SQLException {
-        Decision decision;
-        try {
-            decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
-                    entry.resource(), SensitivityLabels.existing(entry.resource())));
-        } catch (RuntimeException e) {
-            // A decision point that fails must not fail open.
-            return new Verdict(new Decision.Deny("policy evaluation failed (" + e.getClass().getSimpleName() + ")",
-                    List.of(), decisions.policyVersion()), null);
-        }
-        if (!(decision instanceof Decision.Permit permit) || !permit.consentRequired()) {
-            return new Verdict(decision, null);
-        }
-        ConsentDecision consent;
-        try {
-            // On the caller's connection: a dispatch group holds one, and asking the pool for a second per record
-            // could exhaust it when many plugins dispatch at once.
-            consent = consents.check(c, subscriber.id(), subscriber.purpose(), entry);
-        } catch (RuntimeException e) {
-            // An unreadable consent (e.g. a payload that fails authentication) must not fail open either.
-            return new Verdict(new Decision.Deny("consent evaluation failed (" + e.getClass().getSimpleName() + ")",
-                    permit.rules(), permit.policyVersion()), "consent evaluation failed");
-        }
-        if (consent instanceof ConsentDecision.Deny refused) {
-            return new Verdict(new Decision.Deny("the permitting rule requires patient consent, and consent denies: "
-                    + refused.reason(), permit.rules(), permit.policyVersion()), refused.reason());
-        }
-        return new Verdict(permit, consent.reason());
-    }
-
-    /**
-     * A decision and, when consent was consulted, what it said (consent ids, versions and provisions, or the
-     * default), for the decision log.
-     */
-    private record Verdict(Decision decision, String consent) {
-    }
-
-    /**
      * What the plugin would receive for the journal record at {@code seq} under the active policy, decided and
      * projected exactly as a delivery would be, but without delivering or logging anything. Empty when the
      * record does not exist, is not requested, or is denied.
@@ -574,35 +549,24 @@ public final class Dispatcher {
                     || !subscriber.wants(entries.get(0).resource())) {
                 return Optional.<AuthorisedRecord>empty();
             }
-            Decision decision = decide(c, subscriber, entries.get(0)).decision();
+            Decision decision = verdicts.of(consents.in(c), subscriber, entries.get(0)).decision();
             return decision instanceof Decision.Permit permit
-                    ? Optional.of(authorise(c, subscriber, entries.get(0), permit, "preview"))
+                    ? Optional.of(new GroupViews(c, patients, views, pseudonyms, clock)
+                            .authorise(subscriber, entries.get(0), permit, "preview"))
                     : Optional.<AuthorisedRecord>empty();
         });
     }
 
     /** The pseudonym a plugin knows a patient by: stable per plugin, unlinkable across plugins. */
     public static String subjectOf(Pseudonyms pseudonyms, String pluginId, String patientKey) {
-        return pseudonyms.of(domainOf(pluginId), "patient|" + patientKey);
-    }
-
-    private static String domainOf(String pluginId) {
-        return "recipient|" + pluginId;
-    }
-
-    private AuthorisedRecord authorise(Connection c, Subscriber subscriber, JournalEntry entry,
-            Decision.Permit decision, String receiptId) throws SQLException {
-        String domain = domainOf(subscriber.id());
-        String subject = subjectOf(pseudonyms, subscriber.id(), entry.patientKey().orElseThrow());
-        Resource view = project(c, entry, domain, subject, decision);
-        return new AuthorisedRecord(subject, view, entry.category(), RecordFacts.effectiveTime(view), receiptId,
-                decision.policyVersion());
+        return pseudonyms.of(GroupViews.domainOf(pluginId), "patient|" + patientKey);
     }
 
     private void deliver(Connection c, DecisionLog.Writer decisionLog, RecordCipher pluginKey, Subscriber subscriber,
             JournalEntry entry, Decision.Permit decision, String consent, String receiptId, String delivery)
             throws SQLException {
-        AuthorisedRecord record = authorise(c, subscriber, entry, decision, receiptId);
+        AuthorisedRecord record = new GroupViews(c, patients, views, pseudonyms, clock)
+                .authorise(subscriber, entry, decision, receiptId);
         List<TwinOutput> outputs = run(subscriber, record, new JdbcStateStore(c, subscriber.id(), keys, pluginKey));
         for (TwinOutput output : outputs) {
             insertOutput(c, subscriber.id(), receiptId, output, pluginKey);
@@ -618,29 +582,6 @@ public final class Dispatcher {
             }
         }
         return false;
-    }
-
-    private Resource project(Connection c, JournalEntry entry, String domain, String subject, Decision.Permit permit)
-            throws SQLException {
-        String viewId = entry.resource() instanceof Patient ? subject
-                : pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + entry.resource().fhirType() + "/"
-                        + entry.resource().getIdElement().getIdPart());
-        var referenceCache = new java.util.HashMap<String, String>();
-        for (String ref : RecipientViews.referencedPatients(entry.resource())) {
-            patients.resolve(c, entry.connectorId(), ref).ifPresent(key ->
-                    referenceCache.put(ref, "Patient/" + pseudonyms.of(domain, "patient|" + key)));
-        }
-        ReferenceMapper references = reference -> {
-            String known = referenceCache.get(reference);
-            if (known != null) {
-                return known;
-            }
-            String type = new IdType(reference).getResourceType();
-            return (type == null ? "Resource" : type) + "/"
-                    + pseudonyms.of(domain, "ref|" + entry.connectorId() + "|" + reference);
-        };
-        return views.build(entry.resource(), permit, new NodeEnforcementContext(pseudonyms, domain, references,
-                entry.patientKey().orElseThrow(), viewId, clock));
     }
 
     private void insertOutput(Connection c, String pluginId, String receiptId, TwinOutput output,

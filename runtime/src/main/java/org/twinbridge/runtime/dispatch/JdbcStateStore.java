@@ -18,6 +18,7 @@ import org.twinbridge.sdk.StateStore;
  */
 final class JdbcStateStore implements StateStore, SubjectStates {
 
+    private static final int SNAPSHOT_CHUNK = 100;
     private final Connection connection;
     private final String pluginId;
     private final DataKeys keys;
@@ -92,6 +93,41 @@ final class JdbcStateStore implements StateStore, SubjectStates {
             throw new StateStoreException("read", e);
         }
         return values;
+    }
+
+    /**
+     * The snapshots of many subjects at once, a few queries in all: a dispatch group reads the state of all its
+     * subjects before the plugin runs. A subject without state maps to an empty map.
+     */
+    java.util.Map<String, java.util.Map<String, String>> snapshots(java.util.Collection<String> subjects) {
+        java.util.Map<String, java.util.Map<String, String>> out = new java.util.HashMap<>();
+        java.util.List<String> all = new java.util.ArrayList<>(new java.util.TreeSet<>(subjects));
+        all.forEach(subject -> out.put(subject, new java.util.TreeMap<>()));
+        for (int from = 0; from < all.size(); from += SNAPSHOT_CHUNK) {
+            java.util.List<String> chunk = all.subList(from, Math.min(all.size(), from + SNAPSHOT_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = connection.prepareStatement("SELECT subject, state_key, payload, key_id "
+                    + "FROM plugin_state WHERE plugin_id = ? AND subject IN (" + marks + ")")) {
+                ps.setString(1, pluginId);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String subject = rs.getString(1);
+                        String key = rs.getString(2);
+                        String keyId = rs.getString(4);
+                        RecordCipher reader = cipher.keyId().equals(keyId) ? cipher
+                                : keys.forReading(connection, keyId);
+                        out.get(subject).put(key, new String(reader.decrypt(rs.getBytes(3), aad(subject, key)),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StateStoreException("read", e);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.twinbridge.policy.enforcement.EnforcementContext;
 import org.twinbridge.policy.enforcement.ReferenceMapper;
-import org.twinbridge.runtime.crypto.Pseudonyms;
 
 /**
  * The enforcement context of one delivery: pseudonyms and the date offset in the recipient's key domain,
@@ -13,14 +12,14 @@ import org.twinbridge.runtime.crypto.Pseudonyms;
  */
 final class NodeEnforcementContext implements EnforcementContext {
 
-    private final Pseudonyms pseudonyms;
+    private final PseudonymMemo pseudonyms;
     private final String domain;
     private final ReferenceMapper references;
     private final String patientKey;
     private final String resourceId;
     private final Clock clock;
 
-    NodeEnforcementContext(Pseudonyms pseudonyms, String domain, ReferenceMapper references, String patientKey,
+    NodeEnforcementContext(PseudonymMemo pseudonyms, String domain, ReferenceMapper references, String patientKey,
             String resourceId, Clock clock) {
         this.pseudonyms = pseudonyms;
         this.domain = domain;

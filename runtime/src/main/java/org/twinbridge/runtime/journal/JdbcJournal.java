@@ -150,6 +150,18 @@ public final class JdbcJournal {
      * left out (positions then skip them).
      */
     public List<JournalEntry> readAfter(Connection c, long afterSeq, int limit) throws SQLException {
+        return readAfter(c, afterSeq, limit, null);
+    }
+
+    /**
+     * As {@link #readAfter(Connection, long, int)}, decoding each row at most once across the readers that share
+     * {@code shared} (read once, fan out): a row another reader has decoded is copied, not decrypted and parsed
+     * again. The rows themselves are still those this query returns.
+     *
+     * @param shared decoded records shared between readers, or null to decode every row here
+     */
+    public List<JournalEntry> readAfter(Connection c, long afterSeq, int limit, DecodedRecords shared)
+            throws SQLException {
         IParser parser = fhir.newJsonParser();
         SensitivityLabels codeList = labels.get();
         List<JournalEntry> entries = new ArrayList<>();
@@ -163,16 +175,23 @@ public final class JdbcJournal {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String recordId = rs.getString(2);
-                    RecordCipher cipher = ciphers.get(rs.getString(7));
-                    if (cipher == null) {
-                        cipher = keys.forReading(c, rs.getString(7));
-                        ciphers.put(rs.getString(7), cipher);
-                    }
-                    byte[] json = cipher.decrypt(rs.getBytes(6), recordId);
-                    Resource resource = (Resource) parser.parseResource(new String(json, StandardCharsets.UTF_8));
-                    // Labelled again with the code lists in force now, not only those of its ingest: a record
-                    // journalled before labels.yaml changed is decided, consented and projected under today's.
-                    codeList.apply(fhir, resource);
+                    String keyId = rs.getString(7);
+                    byte[] payload = rs.getBytes(6);
+                    DecodedRecords.Decoder decoder = () -> {
+                        RecordCipher cipher = ciphers.get(keyId);
+                        if (cipher == null) {
+                            cipher = keys.forReading(c, keyId);
+                            ciphers.put(keyId, cipher);
+                        }
+                        byte[] json = cipher.decrypt(payload, recordId);
+                        Resource parsed = (Resource) parser.parseResource(new String(json, StandardCharsets.UTF_8));
+                        // Labelled again with the code lists in force now, not only those of its ingest: a record
+                        // journalled before labels.yaml changed is decided, consented and projected under today's.
+                        codeList.apply(fhir, parsed);
+                        return parsed;
+                    };
+                    Resource resource = shared == null ? decoder.decode()
+                            : shared.copyOf(rs.getLong(1), recordId, keyId, payload, codeList, decoder);
                     entries.add(new JournalEntry(rs.getLong(1), recordId, rs.getString(3),
                             Optional.ofNullable(rs.getString(4)), rs.getString(5), resource));
                 }

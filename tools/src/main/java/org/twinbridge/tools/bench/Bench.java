@@ -111,6 +111,17 @@ public final class Bench {
                     dropPostgres(pgUrl);
                 }
             }
+            out.println("[e2e] the halves apart: journal the workload with no dispatch running, then dispatch the "
+                    + "backlog to the " + PLUGINS + " plugins with nothing being journalled");
+            halves(report, keys, "SQLite", embeddedUrl("halves"), data.patients(), records);
+            String halvesUrl = createPostgres();
+            if (halvesUrl != null) {
+                try {
+                    halves(report, keys, "PostgreSQL", halvesUrl, data.patients(), records);
+                } finally {
+                    dropPostgres(halvesUrl);
+                }
+            }
         }
 
         double hapiConsent = 0;
@@ -252,6 +263,22 @@ public final class Bench {
             report.add(section, label + (section.equals("e2e") ? String.format(" (%,d deliveries)",
                     result.delivered()) : ""), result.perSecond(), "rec/s");
             return result.perSecond();
+        }
+    }
+
+    private void halves(BenchReport report, NodeKeys keys, String label, String url, List<CanonicalRecord> patients,
+            List<CanonicalRecord> records) throws Exception {
+        try (BenchPipeline pipeline = BenchPipeline.open(url, keys, policies("halves-" + label, PLUGINS, 0),
+                recorders(PLUGINS))) {
+            ThroughputRun.Halves halves = ThroughputRun.halves(pipeline, patients, records, PLUGINS);
+            if (halves.delivered() == 0) {
+                throw new IllegalStateException("TB-BENCH-013 no record was delivered in the " + label + " run");
+            }
+            out.printf("  %s: journal alone %,.0f rec/s, dispatch alone %,.0f rec/s%n", label,
+                    halves.ingestPerSecond(), halves.dispatchPerSecond());
+            report.add("e2e", label + ": journal alone (no dispatch running)", halves.ingestPerSecond(), "rec/s");
+            report.add("e2e", label + String.format(": dispatch alone, a journalled backlog (%,d deliveries)",
+                    halves.delivered()), halves.dispatchPerSecond(), "rec/s");
         }
     }
 

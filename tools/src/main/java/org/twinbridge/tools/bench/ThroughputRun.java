@@ -60,35 +60,7 @@ final class ThroughputRun {
                 ingestDone.set(true);
                 return null;
             });
-            List<Future<?>> dispatchers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                int worker = w;
-                dispatchers.add(pool.submit(() -> {
-                    while (true) {
-                        boolean idle = true;
-                        boolean finished = ingestDone.get();
-                        for (int i = worker; i < subscribers.size(); i += threads) {
-                            int n;
-                            try {
-                                n = pipeline.dispatcher.dispatchBatch(subscribers.get(i), DISPATCH_BATCH);
-                            } catch (java.sql.SQLException e) {
-                                // As the node's dispatch route does: nothing of the failed group was committed,
-                                // so it is simply processed again on the next round. Counted for the report.
-                                retries.incrementAndGet();
-                                n = 0;
-                            }
-                            processed.addAndGet(i, n);
-                            idle &= n == 0;
-                        }
-                        if (idle && finished) {
-                            return null;
-                        }
-                        if (idle) {
-                            Thread.sleep(2);
-                        }
-                    }
-                }));
-            }
+            List<Future<?>> dispatchers = startDispatchers(pool, pipeline, threads, processed, retries, ingestDone);
             while (!ingest.isDone() || dispatchers.stream().anyMatch(f -> !f.isDone())) {
                 Thread.sleep(200);
                 progress.update(journalled.get(), min(processed), records.size(), System.nanoTime() - start);
@@ -105,6 +77,90 @@ final class ThroughputRun {
         progress.done();
         long delivered = pipeline.subscribers.stream().mapToLong(s -> ((RecorderTwin) s.model()).received()).sum();
         return new Result(records.size(), seconds, delivered, retries.get());
+    }
+
+    /** Dispatch workers, each draining every threads-th plugin, until ingest is done and nothing is left. */
+    private static List<Future<?>> startDispatchers(ExecutorService pool, BenchPipeline pipeline, int threads,
+            AtomicLongArray processed, AtomicLong retries, AtomicBoolean ingestDone) {
+        List<Subscriber> subscribers = pipeline.subscribers;
+        List<Future<?>> dispatchers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            int worker = w;
+            dispatchers.add(pool.submit(() -> {
+                while (true) {
+                    boolean idle = true;
+                    boolean finished = ingestDone.get();
+                    for (int i = worker; i < subscribers.size(); i += threads) {
+                        int n;
+                        try {
+                            n = pipeline.dispatcher.dispatchBatch(subscribers.get(i), DISPATCH_BATCH);
+                        } catch (java.sql.SQLException e) {
+                            // As the node's dispatch route does: nothing of the failed group was committed,
+                            // so it is simply processed again on the next round. Counted for the report.
+                            retries.incrementAndGet();
+                            n = 0;
+                        }
+                        processed.addAndGet(i, n);
+                        idle &= n == 0;
+                    }
+                    if (idle && finished) {
+                        return null;
+                    }
+                    if (idle) {
+                        Thread.sleep(2);
+                    }
+                }
+            }));
+        }
+        return dispatchers;
+    }
+
+    /**
+     * The two halves apart: the whole workload journalled first, with no dispatch running (ingest alone), then
+     * the backlog dispatched to every plugin with nothing being journalled (dispatch alone).
+     *
+     * @param ingestSeconds   journalling the workload in pages, as the e2e run's producer does
+     * @param dispatchSeconds delivering the journalled backlog to every plugin
+     */
+    record Halves(long records, double ingestSeconds, double dispatchSeconds, long delivered, long retriedGroups) {
+        double ingestPerSecond() {
+            return records / ingestSeconds;
+        }
+
+        double dispatchPerSecond() {
+            return records / dispatchSeconds;
+        }
+    }
+
+    static Halves halves(BenchPipeline pipeline, List<CanonicalRecord> patients, List<CanonicalRecord> records,
+            int workers) throws Exception {
+        pipeline.journal.append(patients);
+        drain(pipeline, 1);
+        long start = System.nanoTime();
+        for (int i = 0; i < records.size(); i += PAGE) {
+            pipeline.journal.append(records.subList(i, Math.min(records.size(), i + PAGE)));
+        }
+        long journalled = System.nanoTime();
+        int threads = Math.max(1, Math.min(workers, pipeline.subscribers.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bench-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicLong retries = new AtomicLong();
+        try {
+            for (Future<?> f : startDispatchers(pool, pipeline, threads,
+                    new AtomicLongArray(pipeline.subscribers.size()), retries, new AtomicBoolean(true))) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        long dispatched = System.nanoTime();
+        long delivered = pipeline.subscribers.stream().mapToLong(s -> ((RecorderTwin) s.model()).received()).sum();
+        return new Halves(records.size(), (journalled - start) / 1e9, (dispatched - journalled) / 1e9, delivered,
+                retries.get());
     }
 
     private static void drain(BenchPipeline pipeline, int rounds) throws Exception {

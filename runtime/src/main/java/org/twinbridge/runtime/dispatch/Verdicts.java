@@ -1,0 +1,63 @@
+package org.twinbridge.runtime.dispatch;
+
+import java.sql.SQLException;
+import java.util.List;
+import org.twinbridge.consent.evaluation.ConsentDecision;
+import org.twinbridge.policy.decision.AccessRequest;
+import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.decision.DecisionPoint;
+import org.twinbridge.policy.model.SensitivityLabels;
+import org.twinbridge.runtime.consent.ConsentGate;
+import org.twinbridge.runtime.journal.JournalEntry;
+
+/**
+ * Decides one record for one plugin: the policy decision and, for a permit whose rule requires consent, the
+ * patient's consent, evaluated now: at delivery, not at ingest, so that a withdrawal also stops records that were
+ * already queued. A decision point or consent that fails denies (never fails open). Thread-safe.
+ */
+final class Verdicts {
+
+    private final DecisionPoint decisions;
+
+    Verdicts(DecisionPoint decisions) {
+        this.decisions = decisions;
+    }
+
+    String policyVersion() {
+        return decisions.policyVersion();
+    }
+
+    /** The verdict on the record, with consent read through the transaction's {@code consents}. */
+    Verdict of(ConsentGate.InTransaction consents, Subscriber subscriber, JournalEntry entry) throws SQLException {
+        if (entry.patientKey().isEmpty()) {
+            return new Verdict(new Decision.Deny("record is not linked to a patient", List.of(),
+                    decisions.policyVersion()), null);
+        }
+        Decision decision;
+        try {
+            decision = decisions.decide(new AccessRequest(subscriber.id(), subscriber.purpose(),
+                    entry.resource(), SensitivityLabels.existing(entry.resource())));
+        } catch (RuntimeException e) {
+            return new Verdict(new Decision.Deny("policy evaluation failed (" + e.getClass().getSimpleName() + ")",
+                    List.of(), decisions.policyVersion()), null);
+        }
+        if (!(decision instanceof Decision.Permit permit) || !permit.consentRequired()) {
+            return new Verdict(decision, null);
+        }
+        ConsentDecision consent;
+        try {
+            // On the caller's connection: a dispatch group holds one, and asking the pool for a second per record
+            // could exhaust it when many plugins dispatch at once.
+            consent = consents.check(subscriber.id(), subscriber.purpose(), entry);
+        } catch (RuntimeException e) {
+            // An unreadable consent (e.g. a payload that fails authentication) must not fail open either.
+            return new Verdict(new Decision.Deny("consent evaluation failed (" + e.getClass().getSimpleName() + ")",
+                    permit.rules(), permit.policyVersion()), "consent evaluation failed");
+        }
+        if (consent instanceof ConsentDecision.Deny refused) {
+            return new Verdict(new Decision.Deny("the permitting rule requires patient consent, and consent denies: "
+                    + refused.reason(), permit.rules(), permit.policyVersion()), refused.reason());
+        }
+        return new Verdict(permit, consent.reason());
+    }
+}
