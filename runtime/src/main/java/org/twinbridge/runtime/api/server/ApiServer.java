@@ -109,6 +109,31 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * Serves every path under {@code prefix} (e.g. the console's static shell at {@code /console}) with {@code site},
+     * outside the API's token check: the site must serve only files that hold no PHI and are the same for everyone.
+     */
+    public void mount(String prefix, org.twinbridge.runtime.console.StaticSite site) {
+        server.createContext(prefix, exchange -> {
+            try {
+                var answer = site.serve(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+                answer.headers().forEach(exchange.getResponseHeaders()::set);
+                boolean head = exchange.getRequestMethod().equals("HEAD");
+                exchange.sendResponseHeaders(answer.status(), head || answer.body().length == 0 ? -1
+                        : answer.body().length);
+                if (!head && answer.body().length > 0) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(answer.body());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("client went away before the response was sent");
+            } finally {
+                exchange.close();
+            }
+        });
+    }
+
     private void serve(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
         try {
