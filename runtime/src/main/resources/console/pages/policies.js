@@ -28,7 +28,7 @@ export async function render(main, {can, me}) {
 
   main.append(section('Active policy',
     h('dl', {class: 'facts'},
-      h('dt', {}, 'Policy set'), h('dd', {}, active.description || ''),
+      h('dt', {}, 'Loaded'), h('dd', {}, active.description || ''),
       h('dt', {}, 'Content version'), h('dd', {class: 'mono'}, active.policyVersion),
       h('dt', {}, 'Stored version'), h('dd', {id: 'active-version'},
         active.version === null ? 'not uploaded through the API (edited in the policy directory)'
