@@ -98,10 +98,14 @@ final class KeycloakCommand {
 
         /**
          * Without {@code api.keycloak.console-urls}, the console is reached at the API's own address: on a loopback
-         * or wildcard bind, as 127.0.0.1 and localhost on the API's port.
+         * or wildcard bind, as 127.0.0.1 and localhost on the API's port. With port 0 (a port chosen at start) the
+         * address is not known, and there is none.
          */
         static List<String> defaultConsoleOrigins(NodeConfig.Api api) {
             String bind = api.bind();
+            if (api.port() == 0) {
+                return List.of();
+            }
             if (bind.equals("127.0.0.1") || bind.equals("0.0.0.0") || bind.equals("localhost")) {
                 return List.of("http://127.0.0.1:" + api.port(), "http://localhost:" + api.port());
             }

@@ -63,7 +63,12 @@ public final class KeycloakSync {
             realm.addDefaultDefaultClientScope(scopeId);
             changed.accept("made client scope " + RealmPlan.AUDIENCE_SCOPE + " a default scope of new clients");
         }
-        ensureConsoleClient(realm, plan, scopeId, changed);
+        if (plan.consoleOrigins().isEmpty()) {
+            report.accept("skipped the console client " + RealmPlan.CONSOLE_CLIENT + ": the console's address is not "
+                    + "known (api.port is 0); list it in api.keycloak.console-urls");
+        } else {
+            ensureConsoleClient(realm, plan, scopeId, changed);
+        }
         for (String plugin : plan.plugins()) {
             serviceAccount(realm, RealmPlan.pluginClientId(plugin), "TwinBridge plugin " + plugin,
                     RealmPlan.PLUGIN_ROLE, scopeId, changed);

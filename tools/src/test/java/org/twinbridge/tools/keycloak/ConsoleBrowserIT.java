@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,8 +32,6 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -164,12 +160,7 @@ class ConsoleBrowserIT {
 
         // The hospital's starting point: the demo set uploaded and activated as version 1 (through the API, by a
         // setup client that may use the password grant; the console's own client may not).
-        ClientRepresentation setup = new ClientRepresentation();
-        setup.setClientId(SETUP_CLIENT);
-        setup.setPublicClient(true);
-        setup.setDirectAccessGrantsEnabled(true);
-        setup.setStandardFlowEnabled(false);
-        realm.clients().create(setup).close();
+        RealmUsers.passwordGrantClient(realm, SETUP_CLIENT);
         String token = passwordGrant("officer");
         ObjectNode upload = JSON.createObjectNode();
         upload.putObject("files").put("policy.yaml", Files.readString(dir.resolve("policies/policy.yaml")))
@@ -291,24 +282,67 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void endedSession_asksToSignInAgain_andKeepsTheUnsavedEdit() throws Exception {
+        // Short-lived access tokens, so the console refreshes within seconds; ending the user's sessions at Keycloak
+        // makes that refresh fail, as when an administrator or the session's idle timeout ends it.
+        RealmResource realm = admin.realm(REALM);
+        var settings = realm.toRepresentation();
+        settings.setAccessTokenLifespan(20);
+        realm.update(settings);
+        ChromeDriver officer = Chromium.start(Files.createDirectories(dir.resolve("chromium-expiry")));
+        try {
+            WebDriverWait wait = new WebDriverWait(officer, WAIT);
+            signIn(officer, wait, "officer");
+            WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".editor textarea")));
+            String draft = editor.getAttribute("value").replace("description: Reviewed - what the demo node's",
+                    "description: Unsaved - what the demo node's");
+            type(editor, draft);
+
+            realm.users().get(officerId).logout();
+            WebElement dialog = new WebDriverWait(officer, Duration.ofSeconds(60)).until(
+                    ExpectedConditions.visibilityOfElementLocated(By.id("session-dialog")));
+            screenshot(officer, "session-ended", null);
+            dialog.findElement(By.id("session-login")).click();
+            signInWindow(officer, wait, "officer", false);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("session-dialog")));
+
+            assertThat(officer.findElement(By.cssSelector(".editor textarea")).getAttribute("value"))
+                    .isEqualTo(draft);
+            officer.findElement(By.id("draft-save")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                    "Saved as version 3 (not active)"));
+        } finally {
+            officer.quit();
+        }
+    }
+
     /** Signs in through the console's sign-in window at Keycloak, as a person would. */
     private static void signIn(ChromeDriver driver, WebDriverWait wait, String username) throws Exception {
         driver.get("http://127.0.0.1:" + port + "/console/");
         WebElement login = wait.until(ExpectedConditions.elementToBeClickable(By.id("login")));
-        String console = driver.getWindowHandle();
         login.click();
+        signInWindow(driver, wait, username, username.equals("officer"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#nav a")));
+    }
+
+    /** Fills Keycloak's form in the sign-in window the console opened, and returns to the console's window. */
+    private static void signInWindow(ChromeDriver driver, WebDriverWait wait, String username, boolean screenshot)
+            throws Exception {
+        String console = driver.getWindowHandle();
         wait.until(ExpectedConditions.numberOfWindowsToBe(2));
         String popup = driver.getWindowHandles().stream().filter(h -> !h.equals(console)).findFirst().orElseThrow();
         driver.switchTo().window(popup);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        if (username.equals("officer")) {
+        if (screenshot) {
             screenshot(driver, "sign-in", null);
         }
         driver.findElement(By.id("kc-login")).click();
         wait.until(ExpectedConditions.numberOfWindowsToBe(1));
         driver.switchTo().window(console);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#nav a")));
     }
 
     /** Replaces an editor's text as a paste would, and tells the page it changed. */
@@ -342,34 +376,11 @@ class ConsoleBrowserIT {
     }
 
     private static String user(RealmResource realm, String username, List<String> roles) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmailVerified(true);
-        user.setEmail(username + "@hospital.example");
-        user.setFirstName("Test");
-        user.setLastName(username);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        realm.users().create(user).close();
-        String id = realm.users().search(username, true).get(0).getId();
-        realm.users().get(id).roles().realmLevel().add(roles.stream()
-                .map(r -> realm.roles().get(r).toRepresentation()).toList());
-        return id;
+        return RealmUsers.create(realm, username, PASSWORD, roles);
     }
 
     private static String passwordGrant(String username) throws Exception {
-        String form = "grant_type=password&client_id=" + SETUP_CLIENT + "&username=" + username + "&password="
-                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&scope=openid";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                KeycloakServer.URL + "/realms/" + REALM + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return RealmUsers.token(REALM, SETUP_CLIENT, username, PASSWORD);
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
