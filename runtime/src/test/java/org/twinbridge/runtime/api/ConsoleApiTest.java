@@ -96,6 +96,26 @@ class ConsoleApiTest {
         Files.delete(dir.resolve("policies/tests/broken.yaml"));
     }
 
+    @Test
+    void deadLetters_areListedForAdmins_andRefusalsSayWhy() throws Exception {
+        String admin = api.tokens.token("u-admin", "integration-admin");
+
+        HttpResponse<String> list = api.get("/api/v1/deadletters", admin);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(JSON.readTree(list.body()).path("parked").isArray()).isTrue();
+        assertThat(JSON.readTree(list.body()).path("connectors").isArray()).isTrue();
+
+        HttpResponse<String> replayConnector = api.post("/api/v1/deadletters/C-1/replay", admin, "application/json",
+                "");
+        assertThat(replayConnector.statusCode()).isEqualTo(409);
+        assertThat(replayConnector.body()).contains("TB-API-097", "TB-DEADLETTER-003");
+        HttpResponse<String> dropUnknown = api.post("/api/v1/deadletters/P-999/drop", admin, "application/json", "");
+        assertThat(dropUnknown.statusCode()).isEqualTo(409);
+        assertThat(dropUnknown.body()).contains("TB-DEADLETTER-001");
+        assertThat(api.post("/api/v1/deadletters/x-1/drop", admin, "application/json", "").body())
+                .contains("TB-API-096");
+    }
+
     private static java.util.List<String> operations(JsonNode me) {
         java.util.List<String> out = new java.util.ArrayList<>();
         me.path("operations").forEach(op -> out.add(op.path("method").asText() + " " + op.path("path").asText()));

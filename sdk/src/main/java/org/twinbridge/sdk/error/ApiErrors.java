@@ -163,6 +163,16 @@ public enum ApiErrors implements ErrorCode {
     API_095("TB-API-095",
             "No connector has the id in the path on this node.",
             "List the connectors with GET /api/v1/connectors and use one of their ids."),
+    API_096("TB-API-096",
+            "The dead-letter id in the path is not P-<number> (a parked plugin delivery) or C-<number> (a connector "
+                    + "dead letter) (HTTP 404).",
+            "List the dead letters with GET /api/v1/deadletters and use one of their ids."),
+    API_097("TB-API-097",
+            "The dead letter cannot be replayed or dropped as asked: it is unknown, already resolved, a connector "
+                    + "dead letter asked to replay, or its plugin is not loaded (HTTP 409); the detail has the "
+                    + "TB-DEADLETTER reason.",
+            "Follow the TB-DEADLETTER code in the detail (docs/errors.md), e.g. drop a connector dead letter after "
+                    + "the sender resent it."),
     API_100("TB-API-100",
             "Twin outputs were asked for a purpose other than TREAT; they re-identify the patient, so they "
                     + "are shown for treatment only (HTTP 403).",

@@ -277,6 +277,12 @@ class ConsoleBrowserIT {
             assertThat(pages).contains("Policies", "Audit", "Plugins", "Consents", "Connectors and node")
                     .doesNotContain("Twin outputs");
             screenshot(auditor, "auditor-policies", null);
+
+            auditor.findElement(By.linkText("Connectors and node")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Dead letters"));
+            assertThat(auditor.getCurrentUrl()).endsWith("/console/#/connectors");
+            assertThat(auditor.findElements(By.xpath("//button[starts-with(text(),'Drop')]"))).isEmpty();
+            assertThat(auditor.findElements(By.xpath("//button[starts-with(text(),'Pause')]"))).isEmpty();
         } finally {
             auditor.quit();
         }
