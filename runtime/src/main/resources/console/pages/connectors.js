@@ -21,8 +21,8 @@ export async function render(main, {can}) {
     if (!ok) return;
     try {
       await api('POST', `/connectors/${encodeURIComponent(c.id)}/${verb}`);
-      say(`${c.id}: ${verb}d.`, 'ok');
       await rerender();
+      say(`${c.id}: ${verb}d.`, 'ok');
     } catch (e) { main.append(problemBox(e)); }
   };
   main.append(section('Connectors', table('Every connector of this node', ['Connector', 'Type', 'State',
@@ -51,8 +51,8 @@ async function deadLetters(can, rerender) {
     if (!ok) return;
     try {
       const answer = await api('POST', `/deadletters/${encodeURIComponent(id)}/${verb}`);
-      say(`${id}: ${answer.outcome || 'dropped'}.`, 'ok');
       await rerender();
+      say(`${id}: ${answer.outcome || 'dropped'}.`, 'ok');
     } catch (e) { out.replaceChildren(problemBox(e)); }
   };
   const buttons = (id, replayable) => h('div', {class: 'row-actions'},

@@ -40,8 +40,8 @@ export async function render(main, {can}) {
         if (!ok) return;
         try {
           await api('POST', `/plugins/${encodeURIComponent(p.id)}/${toggle}`);
-          say(`${p.id} ${toggle}d.`, 'ok');
           await rerender();
+          say(`${p.id} ${toggle}d.`, 'ok');
         } catch (e) { main.append(problemBox(e)); }
       }}, `${toggle === 'disable' ? 'Disable' : 'Enable'} ${p.id}`) : null));
   }

@@ -41,8 +41,8 @@ export async function render(main, {can, me}) {
         if (!ok) return;
         try {
           const now = await api('POST', '/policies/rollback');
-          say(`Rolled back: version ${now.version} is active.`, 'ok');
           await rerender();
+          say(`Rolled back: version ${now.version} is active.`, 'ok');
         } catch (e) { output.replaceChildren(problemBox(e)); }
       }}, 'Roll back to the previous version') : null));
 
@@ -53,8 +53,8 @@ export async function render(main, {can, me}) {
     if (!ok) return;
     try {
       const now = await api('POST', `/policies/${v.version}/activate`);
-      say(`Version ${now.version} is active.`, 'ok');
       await rerender();
+      say(`Version ${now.version} is active.`, 'ok');
     } catch (e) { output.replaceChildren(problemBox(e)); }
   };
 
@@ -161,8 +161,8 @@ function editorSection(main, versions, active, output, rerender) {
       showErrors();
       draft.saved = stored.version;
       draft.base = stored.version;
-      say(`Valid. Saved as version ${stored.version} (not active).`, 'ok');
       await rerender();
+      say(`Valid. Saved as version ${stored.version} (not active).`, 'ok');
     } catch (e) {
       if (e instanceof ApiError && e.status === 422) {
         lastErrors = e.errors;

@@ -176,6 +176,7 @@ class ConsoleBrowserIT {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         signIn(browser, wait, "officer");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("draft-save")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("draft-base"), "A copy of version 1"));
         assertThat(browser.getTitle()).isEqualTo("Policies · TwinBridge console");
         assertThat(browser.getCurrentUrl()).endsWith("/console/#/policies");
 
@@ -301,8 +302,8 @@ class ConsoleBrowserIT {
         try {
             WebDriverWait wait = new WebDriverWait(officer, WAIT);
             signIn(officer, wait, "officer");
-            WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector(".editor textarea")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("draft-base"), "A copy of version 2"));
+            WebElement editor = officer.findElement(By.cssSelector(".editor textarea"));
             String draft = editor.getAttribute("value").replace("description: Reviewed - what the demo node's",
                     "description: Unsaved - what the demo node's");
             type(editor, draft);

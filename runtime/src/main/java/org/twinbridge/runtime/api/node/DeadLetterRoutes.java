@@ -43,17 +43,7 @@ public final class DeadLetterRoutes {
     }
 
     private ApiResponse list(ApiRequest request) throws Exception {
-        int limit = 1000;
-        if (request.query("limit").isPresent()) {
-            try {
-                limit = Integer.parseInt(request.query("limit").get());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiProblem.badRequest("TB-API-081", "'limit' must be from 1 to " + MAX_LIMIT);
-            }
-        }
+        int limit = request.limit(1000, MAX_LIMIT);
         DeadLetterService.Listing listing = service.get().list(new DeadLetterService.Filter(request.query("plugin"),
                 request.query("all").map(Boolean::parseBoolean).orElse(false), limit));
         List<Map<String, Object>> parked = new ArrayList<>();
