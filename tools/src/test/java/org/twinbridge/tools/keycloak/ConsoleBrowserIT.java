@@ -284,6 +284,15 @@ class ConsoleBrowserIT {
             assertThat(auditor.getCurrentUrl()).endsWith("/console/#/connectors");
             assertThat(auditor.findElements(By.xpath("//button[starts-with(text(),'Drop')]"))).isEmpty();
             assertThat(auditor.findElements(By.xpath("//button[starts-with(text(),'Pause')]"))).isEmpty();
+
+            // A patient looked up on the consents page stays out of the address and the title.
+            auditor.findElement(By.linkText("Consents")).click();
+            WebElement patient = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("consent-patient")));
+            patient.sendKeys("urn:oid:1.2.36.146.595.217.0.1|MRN-4711");
+            patient.submit();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#consent-results .problem")));
+            assertThat(auditor.getCurrentUrl()).endsWith("/console/#/consents").doesNotContain("MRN-4711");
+            assertThat(auditor.getTitle()).isEqualTo("Consents · TwinBridge console");
         } finally {
             auditor.quit();
         }
