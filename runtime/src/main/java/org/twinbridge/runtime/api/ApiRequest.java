@@ -33,6 +33,24 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** The query's {@code limit}: {@code fallback} when absent, else a number from 1 to {@code max}, or a 400. */
+    public int limit(int fallback, int max) throws ApiProblem {
+        Optional<String> text = query("limit");
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(text.get());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiProblem.badRequest("TB-API-081", "'limit' must be from 1 to " + max);
+        }
+        return limit;
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -22,6 +22,7 @@ final class ApiSection {
             "ES384", "ES512", "EdDSA");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern PEER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern CONSOLE_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?");
 
     private ApiSection() {
     }
@@ -137,7 +138,7 @@ final class ApiSection {
 
     private static NodeConfig.Keycloak keycloak(YamlSection s, Path baseDir) {
         s.allowOnly(Set.of("admin-realm", "admin-client-id", "admin-user", "admin-password-env",
-                "admin-password-file", "federation-peers"));
+                "admin-password-file", "federation-peers", "console-urls"));
         String user = s.requireString("admin-user", "admin-user: twinbridge-provisioner");
         Optional<String> env = s.string("admin-password-env");
         Optional<String> file = s.string("admin-password-file");
@@ -158,8 +159,12 @@ final class ApiSection {
         peers.stream().filter(p -> !PEER_ID.matcher(p).matches()).findFirst().ifPresent(bad -> s.errorAt(
                 "federation-peers", "TB-CONFIG-004", "federation peer id '" + bad
                         + "' must be lower-case letters, digits and dashes"));
+        List<String> consoleUrls = s.strings("console-urls").orElse(List.of());
+        consoleUrls.stream().filter(u -> !CONSOLE_URL.matcher(u).matches()).findFirst().ifPresent(bad -> s.errorAt(
+                "console-urls", "TB-CONFIG-004", "console URL '" + bad + "' must be an origin such as "
+                        + "https://twinbridge.st-marys.example (http or https, host, optional port, no path)"));
         return new NodeConfig.Keycloak(s.string("admin-realm").orElse("master"),
-                s.string("admin-client-id").orElse("admin-cli"), user, password, peers);
+                s.string("admin-client-id").orElse("admin-cli"), user, password, peers, consoleUrls);
     }
 
     private static long number(YamlSection s, String key, long fallback, long min, long max, String expected) {

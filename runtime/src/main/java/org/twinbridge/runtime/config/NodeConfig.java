@@ -267,12 +267,14 @@ public record NodeConfig(
 
     /**
      * {@code api.keycloak:} the admin login {@code keycloak sync} uses, and the federation peers it provisions
-     * service accounts for. The server and realm come from {@code api.oidc.issuer}.
+     * service accounts for, and the origins users open the console at (its client's redirect URIs; empty means the
+     * API's own address). The server and realm come from {@code api.oidc.issuer}.
      */
     public record Keycloak(String adminRealm, String adminClientId, String adminUser, SecretRef adminPassword,
-            List<String> federationPeers) {
+            List<String> federationPeers, List<String> consoleUrls) {
         public Keycloak {
             federationPeers = List.copyOf(federationPeers);
+            consoleUrls = List.copyOf(consoleUrls);
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed interface DeadLetterId {
     }
 
     /** Parses {@code P-12}, {@code C-5} or {@code 12}; empty if the text is none of these. */
-    static Optional<DeadLetterId> parse(String text) {
+    public static Optional<DeadLetterId> parse(String text) {
         Matcher m = Pattern.compile("(?i)(?:([PC])-?)?(\\d{1,18})").matcher(text.trim());
         if (!m.matches()) {
             return Optional.empty();

@@ -55,7 +55,9 @@ final class ApiFixture implements AutoCloseable {
         wm.start();
         String issuer = "http://127.0.0.1:" + wm.port() + "/realms/test";
         wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/realms/test/.well-known/openid-configuration")).willReturn(okJson(
-                "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"http://127.0.0.1:" + wm.port() + CERTS + "\"}")));
+                "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"http://127.0.0.1:" + wm.port() + CERTS
+                + "\",\"authorization_endpoint\":\"" + issuer + "/protocol/openid-connect/auth\",\"token_endpoint\":\""
+                + issuer + "/protocol/openid-connect/token\"}")));
         Tokens tokens = new Tokens("key-a", issuer, AUDIENCE);
         wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(CERTS)).willReturn(okJson(Tokens.jwks(tokens))));
 

@@ -64,6 +64,7 @@ class ApiSectionTest {
                     admin-user: provisioner
                     admin-password-file: ./kc-admin
                     federation-peers: [st-johns]
+                    console-urls: ["https://twinbridge.st-marys.example", "http://127.0.0.1:9443"]
                 """).api().orElseThrow();
 
         assertThat(api.bind()).isEqualTo("0.0.0.0");
@@ -79,6 +80,23 @@ class ApiSectionTest {
         assertThat(kc.adminPassword()).isEqualTo(new SecretRef.FromFile(BASE.resolve("./kc-admin"),
                 ((SecretRef.FromFile) kc.adminPassword()).ifUnreadable()));
         assertThat(kc.federationPeers()).containsExactly("st-johns");
+        assertThat(kc.consoleUrls()).containsExactly("https://twinbridge.st-marys.example", "http://127.0.0.1:9443");
+    }
+
+    @Test
+    void api_consoleUrl_mustBeAnOrigin() {
+        assertThat(errorsOf("""
+                node: { id: a1 }
+                api:
+                  oidc: { issuer: "https://sso.example/realms/tb", audience: tb }
+                  keycloak:
+                    admin-user: admin
+                    admin-password-env: KC
+                    console-urls: ["https://tb.example/console/"]
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.code()).isEqualTo("TB-CONFIG-004");
+                    assertThat(e.message()).contains("https://tb.example/console/").contains("origin");
+                });
     }
 
     @Test

@@ -95,6 +95,10 @@ public enum ApiErrors implements ErrorCode {
     API_055("TB-API-055",
             "The issuer's signing keys (JWKS) could not be fetched.",
             "Check that the issuer's jwks_uri is reachable from the node, then retry."),
+    API_056("TB-API-056",
+            "The console's login settings (/console/config.json) could not be made: the issuer's discovery document "
+                    + "was unreachable, named another issuer, or lacked its authorization or token endpoint (HTTP 503).",
+            "Check that api.oidc.issuer answers its discovery document from the node, then reload the console."),
     API_060("TB-API-060",
             "The policy version named in the path does not exist, or is not a version number (versions are 1, 2, ...).",
             "List the versions with GET /api/v1/policies and use one of their numbers."),
@@ -126,6 +130,11 @@ public enum ApiErrors implements ErrorCode {
     API_068("TB-API-068",
             "The 'record' of a policy explain request is not a FHIR R4 resource.",
             "Send a FHIR R4 resource in JSON, with its resourceType, as 'record'."),
+    API_069("TB-API-069",
+            "The node's policy tests (tests/ in policies.dir) could not run against the version: a test file is "
+                    + "malformed or the version does not load (HTTP 422 with located errors).",
+            "Fix the test file at the file:line:column given (run 'twinbridge policy test' on the directory), then "
+                    + "run the tests again."),
     API_070("TB-API-070",
             "The patient query parameter is missing or not in a form the node understands.",
             "Give ?patient=system|value (a business identifier) or ?patient=connector:Patient/id, URL-encoded."),
@@ -163,6 +172,16 @@ public enum ApiErrors implements ErrorCode {
     API_095("TB-API-095",
             "No connector has the id in the path on this node.",
             "List the connectors with GET /api/v1/connectors and use one of their ids."),
+    API_096("TB-API-096",
+            "The dead-letter id in the path is not P-<number> (a parked plugin delivery) or C-<number> (a connector "
+                    + "dead letter) (HTTP 404).",
+            "List the dead letters with GET /api/v1/deadletters and use one of their ids."),
+    API_097("TB-API-097",
+            "The dead letter cannot be replayed or dropped as asked: it is unknown, already resolved, a connector "
+                    + "dead letter asked to replay, or its plugin is not loaded (HTTP 409); the detail has the "
+                    + "TB-DEADLETTER reason.",
+            "Follow the TB-DEADLETTER code in the detail (docs/errors.md), e.g. drop a connector dead letter after "
+                    + "the sender resent it."),
     API_100("TB-API-100",
             "Twin outputs were asked for a purpose other than TREAT; they re-identify the patient, so they "
                     + "are shown for treatment only (HTTP 403).",

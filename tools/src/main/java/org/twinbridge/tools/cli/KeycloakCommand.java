@@ -48,8 +48,9 @@ final class KeycloakCommand {
             List<String> plugins = PluginScan.scan(config.plugins(), Instant.now()).stream()
                     .filter(PluginScan.PluginFile::admitted).map(PluginScan.PluginFile::pluginId).distinct().sorted()
                     .toList();
+            List<String> consoleOrigins = kc.consoleUrls().isEmpty() ? defaultConsoleOrigins(api) : kc.consoleUrls();
             RealmPlan plan = new RealmPlan(serverAndRealm[0], serverAndRealm[1], api.oidc().audience(), plugins,
-                    kc.federationPeers());
+                    kc.federationPeers(), consoleOrigins);
             System.out.printf("keycloak sync: realm %s at %s (%d plugin(s), %d federation peer(s))%n", plan.realm(),
                     plan.serverUrl(), plugins.size(), plan.peers().size());
             char[] password = kc.adminPassword().reveal();
@@ -93,6 +94,22 @@ final class KeycloakCommand {
                 }
             }
             return false;
+        }
+
+        /**
+         * Without {@code api.keycloak.console-urls}, the console is reached at the API's own address: on a loopback
+         * or wildcard bind, as 127.0.0.1 and localhost on the API's port. With port 0 (a port chosen at start) the
+         * address is not known, and there is none.
+         */
+        static List<String> defaultConsoleOrigins(NodeConfig.Api api) {
+            String bind = api.bind();
+            if (api.port() == 0) {
+                return List.of();
+            }
+            if (bind.equals("127.0.0.1") || bind.equals("0.0.0.0") || bind.equals("localhost")) {
+                return List.of("http://127.0.0.1:" + api.port(), "http://localhost:" + api.port());
+            }
+            return List.of("http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + api.port());
         }
 
         private static Throwable rootCause(Throwable e) {

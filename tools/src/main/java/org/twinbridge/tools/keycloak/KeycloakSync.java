@@ -63,6 +63,12 @@ public final class KeycloakSync {
             realm.addDefaultDefaultClientScope(scopeId);
             changed.accept("made client scope " + RealmPlan.AUDIENCE_SCOPE + " a default scope of new clients");
         }
+        if (plan.consoleOrigins().isEmpty()) {
+            report.accept("skipped the console client " + RealmPlan.CONSOLE_CLIENT + ": the console's address is not "
+                    + "known (api.port is 0); list it in api.keycloak.console-urls");
+        } else {
+            ensureConsoleClient(realm, plan, scopeId, changed);
+        }
         for (String plugin : plan.plugins()) {
             serviceAccount(realm, RealmPlan.pluginClientId(plugin), "TwinBridge plugin " + plugin,
                     RealmPlan.PLUGIN_ROLE, scopeId, changed);
@@ -162,6 +168,75 @@ public final class KeycloakSync {
                     + audience);
         }
         return scopeId;
+    }
+
+    /**
+     * The console's public client: authorization code with PKCE S256 only (no implicit flow, no password grant),
+     * redirecting only to the console's callback page. Redirect URIs and web origins an operator added by hand are
+     * kept; the ones the plan needs are added.
+     */
+    private static void ensureConsoleClient(RealmResource realm, RealmPlan plan, String scopeId,
+            Consumer<String> changed) {
+        Optional<ClientRepresentation> found = realm.clients().findByClientId(RealmPlan.CONSOLE_CLIENT).stream()
+                .findFirst();
+        ClientRepresentation client = found.orElseGet(ClientRepresentation::new);
+        List<String> redirects = union(client.getRedirectUris(), plan.consoleRedirectUris());
+        List<String> origins = union(client.getWebOrigins(), plan.consoleOrigins());
+        Map<String, String> attributes = new java.util.HashMap<>(client.getAttributes() == null ? Map.of()
+                : client.getAttributes());
+        String logout = String.join("##", union(attributes.get("post.logout.redirect.uris") == null ? List.of()
+                : List.of(attributes.get("post.logout.redirect.uris").split("##")), plan.consoleLogoutUris()));
+        boolean matches = found.isPresent() && Boolean.TRUE.equals(client.isPublicClient())
+                && Boolean.TRUE.equals(client.isEnabled()) && Boolean.TRUE.equals(client.isStandardFlowEnabled())
+                && Boolean.FALSE.equals(client.isImplicitFlowEnabled())
+                && Boolean.FALSE.equals(client.isDirectAccessGrantsEnabled())
+                && !Boolean.TRUE.equals(client.isServiceAccountsEnabled())
+                && sameSet(redirects, client.getRedirectUris()) && sameSet(origins, client.getWebOrigins())
+                && "S256".equals(attributes.get("pkce.code.challenge.method"))
+                && sameSet(List.of(logout.split("##")), attributes.get("post.logout.redirect.uris") == null
+                        ? List.of() : List.of(attributes.get("post.logout.redirect.uris").split("##")));
+        if (!matches) {
+            client.setClientId(RealmPlan.CONSOLE_CLIENT);
+            client.setName("TwinBridge console");
+            client.setEnabled(true);
+            client.setProtocol("openid-connect");
+            client.setPublicClient(true);
+            client.setBearerOnly(false);
+            client.setStandardFlowEnabled(true);
+            client.setImplicitFlowEnabled(false);
+            client.setDirectAccessGrantsEnabled(false);
+            client.setServiceAccountsEnabled(false);
+            client.setRedirectUris(redirects);
+            client.setWebOrigins(origins);
+            attributes.put("pkce.code.challenge.method", "S256");
+            attributes.put("post.logout.redirect.uris", logout);
+            client.setAttributes(attributes);
+            if (found.isEmpty()) {
+                created(realm.clients().create(client), "client " + RealmPlan.CONSOLE_CLIENT);
+                changed.accept("created public client " + RealmPlan.CONSOLE_CLIENT + " (authorization code + PKCE "
+                        + "S256, redirect URIs " + plan.consoleRedirectUris() + ")");
+            } else {
+                realm.clients().get(client.getId()).update(client);
+                changed.accept("updated public client " + RealmPlan.CONSOLE_CLIENT + " (authorization code + PKCE "
+                        + "S256, redirect URIs " + redirects + ")");
+            }
+        }
+        String id = realm.clients().findByClientId(RealmPlan.CONSOLE_CLIENT).get(0).getId();
+        ClientResource console = realm.clients().get(id);
+        if (console.getDefaultClientScopes().stream().noneMatch(s -> s.getId().equals(scopeId))) {
+            console.addDefaultClientScope(scopeId);
+            changed.accept("added client scope " + RealmPlan.AUDIENCE_SCOPE + " to " + RealmPlan.CONSOLE_CLIENT);
+        }
+    }
+
+    private static boolean sameSet(List<String> a, List<String> b) {
+        return new java.util.HashSet<>(a).equals(new java.util.HashSet<>(b == null ? List.of() : b));
+    }
+
+    private static List<String> union(List<String> present, List<String> needed) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(present == null ? List.of() : present);
+        all.addAll(needed);
+        return List.copyOf(all);
     }
 
     private static void serviceAccount(RealmResource realm, String clientId, String name, String role,

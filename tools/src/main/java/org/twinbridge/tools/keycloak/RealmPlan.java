@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param audience  the API's client id, which tokens must carry in {@code aud}
  * @param plugins   plugin ids that get a service-account client
  * @param peers     federation peer ids that get a service-account client
+ * @param consoleOrigins the origins users open the web console at ({@code https://host[:port]}); the console's
+ *                       public client may redirect only to {@code <origin>/console/...} on these
  */
-public record RealmPlan(String serverUrl, String realm, String audience, List<String> plugins, List<String> peers) {
+public record RealmPlan(String serverUrl, String realm, String audience, List<String> plugins, List<String> peers,
+        List<String> consoleOrigins) {
 
     /** The human roles of the API's role table. */
     public static final List<String> USER_ROLES = List.of("privacy-officer", "integration-admin", "auditor",
@@ -24,6 +27,8 @@ public record RealmPlan(String serverUrl, String realm, String audience, List<St
     public static final String PEER_ROLE = "twinbridge-federation-peer";
     /** The client scope whose audience mapper puts the API's audience in tokens. */
     public static final String AUDIENCE_SCOPE = "twinbridge-api";
+    /** The web console's public client (authorization code with PKCE S256); docs/console.md. */
+    public static final String CONSOLE_CLIENT = "twinbridge-console";
 
     public RealmPlan {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -31,6 +36,17 @@ public record RealmPlan(String serverUrl, String realm, String audience, List<St
         Objects.requireNonNull(audience, "audience");
         plugins = List.copyOf(plugins);
         peers = List.copyOf(peers);
+        consoleOrigins = List.copyOf(consoleOrigins);
+    }
+
+    /** The console's redirect URIs: the login callback page under each origin. */
+    public List<String> consoleRedirectUris() {
+        return consoleOrigins.stream().map(o -> o + "/console/callback.html").toList();
+    }
+
+    /** Where logging out may return to: the console's start page under each origin. */
+    public List<String> consoleLogoutUris() {
+        return consoleOrigins.stream().map(o -> o + "/console/").toList();
     }
 
     /**

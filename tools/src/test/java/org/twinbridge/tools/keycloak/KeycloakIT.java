@@ -10,11 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,9 +33,6 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.twinbridge.tools.cli.CliRun;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
@@ -151,12 +146,7 @@ class KeycloakIT {
     @Order(2)
     void usersOfEachRole_getRealTokens_forARunningNode() throws Exception {
         RealmResource realm = admin.realm(REALM);
-        ClientRepresentation console = new ClientRepresentation();
-        console.setClientId(TEST_CLIENT);
-        console.setPublicClient(true);
-        console.setDirectAccessGrantsEnabled(true);
-        console.setStandardFlowEnabled(false);
-        realm.clients().create(console).close();
+        RealmUsers.passwordGrantClient(realm, TEST_CLIENT);
         for (Role role : Role.values()) {
             userIds.put(role, user(realm, "it-" + role.claimName(), List.of(role.claimName())));
             tokens.put(role, token("it-" + role.claimName()));
@@ -247,36 +237,11 @@ class KeycloakIT {
     }
 
     private static String user(RealmResource realm, String username, String secret, List<String> roles) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmailVerified(true);
-        user.setEmail(username + "@hospital.example");
-        user.setFirstName("Test");
-        user.setLastName(username);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(secret);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        realm.users().create(user).close();
-        String id = realm.users().search(username, true).get(0).getId();
-        if (!roles.isEmpty()) {
-            realm.users().get(id).roles().realmLevel().add(roles.stream()
-                    .map(r -> realm.roles().get(r).toRepresentation()).toList());
-        }
-        return id;
+        return RealmUsers.create(realm, username, secret, roles);
     }
 
     private static String token(String username) throws Exception {
-        String form = "grant_type=password&client_id=" + TEST_CLIENT + "&username=" + username + "&password="
-                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&scope=openid";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(KeycloakServer.URL + "/realms/"
-                + REALM + "/protocol/openid-connect/token")).header("Content-Type",
-                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return RealmUsers.token(REALM, TEST_CLIENT, username, PASSWORD);
     }
 
     private static URI uri(String pathAndQuery) {

@@ -79,17 +79,7 @@ public final class AuditRoutes {
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest("TB-API-080", "'since' must be an instant such as 2026-11-29T10:00:00Z");
         }
-        int limit = DEFAULT_LIMIT;
-        if (request.query("limit").isPresent()) {
-            try {
-                limit = Integer.parseInt(request.query("limit").get());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiProblem.badRequest("TB-API-081", "'limit' must be from 1 to " + MAX_LIMIT);
-            }
-        }
+        int limit = request.limit(DEFAULT_LIMIT, MAX_LIMIT);
         AuditQuery query = new AuditQuery(request.query("plugin"), patient, request.query("purpose"),
                 request.query("outcome"), since, request.query("kind"), request.query("receipt"), limit);
         return log.query(query);

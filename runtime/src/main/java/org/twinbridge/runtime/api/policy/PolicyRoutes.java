@@ -66,7 +66,28 @@ public final class PolicyRoutes {
                 new Route("GET", "/api/v1/policies/{version}", READERS, false, this::get),
                 new Route("POST", "/api/v1/policies/{version}/activate", OFFICER, true, this::activate),
                 new Route("POST", "/api/v1/policies/{version}/explain", OFFICER, false, this::explain),
+                new PolicyTestRoute(versions, policyDir, fhir, clock).route(this::version),
                 new Route("GET", "/api/v1/policies/{version}/diff/{other}", REVIEWERS, false, this::diff));
+    }
+
+    /** Finds a stored version by the path's text, or a 404 problem. */
+    @FunctionalInterface
+    interface VersionLookup {
+        PolicyVersions.Version version(String text) throws Exception;
+    }
+
+    static List<Map<String, Object>> errors(PolicyException e) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (LocatedError error : e.errors()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("file", error.file());
+            one.put("line", error.line());
+            one.put("column", error.column());
+            one.put("code", error.code());
+            one.put("message", error.message());
+            errors.add(one);
+        }
+        return errors;
     }
 
     private ApiResponse list() throws Exception {
@@ -155,18 +176,8 @@ public final class PolicyRoutes {
             }
             return ApiResponse.json(stored.created() ? 201 : 200, describe(stored.version()));
         } catch (PolicyException e) {
-            List<Map<String, Object>> errors = new ArrayList<>();
-            for (LocatedError error : e.errors()) {
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("file", error.file());
-                one.put("line", error.line());
-                one.put("column", error.column());
-                one.put("code", error.code());
-                one.put("message", error.message());
-                errors.add(one);
-            }
             throw new ApiProblem(422, "TB-API-064", "Invalid policy", e.errors().size() + " error(s); the policy "
-                    + "was not stored", errors);
+                    + "was not stored", errors(e));
         }
     }
 

@@ -128,9 +128,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * Serves every path under {@code contextPath} (the console's static shell at {@code /console}) with
+     * {@code site}, outside the API's token check: the site must serve only files that hold no PHI and are the
+     * same for everyone.
+     */
+    public void mount(String contextPath, org.twinbridge.runtime.console.StaticSite site) {
+        mount(contextPath, new StaticSiteHandler(site));
+    }
+
+    /**
      * Serves {@code handler} at {@code contextPath} (e.g. {@code /console}) on this server, behind the same
      * listener and TLS. The API's token checks do not apply there: the handler authenticates its own callers and
-     * must deny by default. Thread-safe; the handler is started here.
+     * must deny by default. Thread-safe; the handler is started here. The bare context path (no trailing slash)
+     * reaches the handler too, which decides what it means.
      *
      * @throws IllegalArgumentException if the path is not one lower-case segment, is taken, or is the API's own
      */
@@ -141,6 +151,7 @@ public final class ApiServer implements AutoCloseable {
                     + "lower-case segment such as /console, not one of " + RESERVED + " or one already mounted");
         }
         ContextHandler context = new ContextHandler(handler, contextPath);
+        context.setAllowNullPathInContext(true);
         try {
             contexts.addHandler(context);
             if (!context.isStarted()) {

@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.api.audit.AuditRoutes;
 import org.twinbridge.runtime.api.consent.ConsentRoutes;
 import org.twinbridge.runtime.api.node.ConnectorRoutes;
+import org.twinbridge.runtime.api.node.DeadLetterRoutes;
 import org.twinbridge.runtime.api.node.HealthRoutes;
+import org.twinbridge.runtime.api.node.MeRoute;
 import org.twinbridge.runtime.api.node.PluginRoutes;
 import org.twinbridge.runtime.api.node.TwinRoutes;
 import org.twinbridge.runtime.api.policy.PolicyRoutes;
 import org.twinbridge.runtime.api.policy.PolicyVersions;
 import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.console.ConsoleSite;
 import org.twinbridge.runtime.node.Node;
 
 /** Serves a running node's admin API: the route table of docs/api.md, health, metrics and the OpenAPI document. */
@@ -54,7 +57,9 @@ public final class NodeApi {
         routes.addAll(new AuditRoutes(node.auditLog(), node.config().node().id(), patients).routes());
         routes.addAll(new PluginRoutes(node.plugins(), node.policy(), audit).routes());
         routes.addAll(new ConnectorRoutes(node.connectors()).routes());
+        routes.addAll(new DeadLetterRoutes(node::deadLetters).routes());
         routes.addAll(new TwinRoutes(node.twinOutputs(), node::subscribers, patients, audit, fhir).routes());
+        routes.add(MeRoute.of(routes));
         return routes;
     }
 
@@ -64,7 +69,7 @@ public final class NodeApi {
         String openapi = openApiDocument();
         open.put(OPENAPI_PATH, r -> ApiResponse.text(200, "application/yaml", openapi));
         NodeAudit audit = new NodeAudit(node.auditLog());
-        return ApiServer.start(config, routes(node, clock), open, (principal, route, parameters, status) -> {
+        ApiServer server = ApiServer.start(config, routes(node, clock), open, (principal, route, parameters, status) -> {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("method", route.method());
             details.put("route", route.template());
@@ -78,6 +83,8 @@ public final class NodeApi {
                 LOG.error("TB-AUDIT-008 cannot record an API call in the audit trail (SQLState {})", e.getSQLState());
             }
         }, clock);
+        server.mount(ConsoleSite.PREFIX, new ConsoleSite(config.oidc().issuer()));
+        return server;
     }
 
     /** The OpenAPI document shipped in the jar. */
