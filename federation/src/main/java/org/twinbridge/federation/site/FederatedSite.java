@@ -1,6 +1,9 @@
 package org.twinbridge.federation.site;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -28,7 +31,10 @@ import org.twinbridge.federation.identity.Certificates;
 import org.twinbridge.federation.identity.SiteIdentity;
 import org.twinbridge.federation.identity.TrustDecision;
 import org.twinbridge.federation.identity.TrustStore;
+import org.twinbridge.federation.transport.HttpsTaskServer;
+import org.twinbridge.federation.transport.MutualTls;
 import org.twinbridge.federation.transport.TaskHandler;
+import org.twinbridge.federation.transport.TaskListener;
 import org.twinbridge.federation.wire.CmsEnvelope;
 import org.twinbridge.federation.wire.ReplayGuard;
 import org.twinbridge.federation.wire.SiteAnswer;
@@ -102,6 +108,15 @@ public final class FederatedSite implements TaskHandler {
             LOG.error("TB-FED-003 could not audit a refused peer ({})", e.getClass().getSimpleName());
         }
         LOG.warn("{}", refusal.message());
+    }
+
+    /**
+     * Starts this site's task endpoint on {@code bind} with mutual TLS: its identity as the key, its trust store
+     * deciding on peers, every refused handshake audited.
+     */
+    public TaskListener listen(InetSocketAddress bind) throws IOException, GeneralSecurityException {
+        return HttpsTaskServer.start(bind, MutualTls.context(settings.identity(), settings.trust(), Optional.empty(),
+                this::refusedAtHandshake), this);
     }
 
     @Override
