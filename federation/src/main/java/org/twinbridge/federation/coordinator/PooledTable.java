@@ -14,7 +14,7 @@ import org.twinbridge.federation.disclosure.DisclosedTable;
  * and named.
  */
 public record PooledTable(String title, List<String> rows, List<String> columns, List<List<PooledCell>> cells,
-        long cohort, List<String> sites, List<String> mismatched) {
+        List<PooledStatistic> statistics, long cohort, List<String> sites, List<String> mismatched) {
 
     public PooledTable {
         rows = List.copyOf(rows);
@@ -22,8 +22,19 @@ public record PooledTable(String title, List<String> rows, List<String> columns,
         List<List<PooledCell>> copy = new ArrayList<>();
         cells.forEach(r -> copy.add(List.copyOf(r)));
         cells = List.copyOf(copy);
+        statistics = List.copyOf(statistics);
         sites = List.copyOf(sites);
         mismatched = List.copyOf(mismatched);
+    }
+
+    /**
+     * A continuous statistic pooled as the mean of the sites' released values weighted by their n; sites that
+     * withheld it are named and left out.
+     */
+    public record PooledStatistic(String name, long n, java.util.OptionalDouble mean, List<String> withheldAt) {
+        public PooledStatistic {
+            withheldAt = List.copyOf(withheldAt);
+        }
     }
 
     /**
@@ -51,7 +62,7 @@ public record PooledTable(String title, List<String> rows, List<String> columns,
     public static PooledTable pool(Map<String, DisclosedTable> bySite) {
         Map<String, DisclosedTable> tables = new TreeMap<>(bySite);
         if (tables.isEmpty()) {
-            return new PooledTable("", List.of(), List.of(), List.of(), 0, List.of(), List.of());
+            return new PooledTable("", List.of(), List.of(), List.of(), List.of(), 0, List.of(), List.of());
         }
         DisclosedTable first = tables.values().iterator().next();
         List<String> rows = first.rows();
@@ -94,6 +105,24 @@ public record PooledTable(String title, List<String> rows, List<String> columns,
             }
             cells.add(line);
         }
-        return new PooledTable(first.title(), rows, columns, cells, cohort, sites, mismatched);
+        Map<String, double[]> weighted = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> withheld = new java.util.LinkedHashMap<>();
+        for (String site : sites) {
+            for (DisclosedTable.ReleasedStatistic s : tables.get(site).statistics()) {
+                double[] acc = weighted.computeIfAbsent(s.name(), n -> new double[2]);
+                withheld.computeIfAbsent(s.name(), n -> new ArrayList<>());
+                if (s.value().isPresent() && s.n() > 0) {
+                    acc[0] += s.value().getAsDouble() * s.n();
+                    acc[1] += s.n();
+                } else {
+                    withheld.get(s.name()).add(site);
+                }
+            }
+        }
+        List<PooledStatistic> statistics = new ArrayList<>();
+        weighted.forEach((name, acc) -> statistics.add(new PooledStatistic(name, (long) acc[1], acc[1] == 0
+                ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(acc[0] / acc[1]),
+                withheld.get(name))));
+        return new PooledTable(first.title(), rows, columns, cells, statistics, cohort, sites, mismatched);
     }
 }

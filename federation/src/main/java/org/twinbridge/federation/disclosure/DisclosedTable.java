@@ -36,9 +36,10 @@ public record DisclosedTable(String title, List<String> rows, List<String> colum
     /**
      * A continuous statistic as released.
      *
+     * @param n     how many subjects back it (released only when at least min-cell, else 0)
      * @param value the value with noise added, or empty if withheld because fewer than min-cell subjects back it
      */
-    public record ReleasedStatistic(String name, java.util.OptionalDouble value) {
+    public record ReleasedStatistic(String name, long n, java.util.OptionalDouble value) {
         public ReleasedStatistic {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");

@@ -77,7 +77,8 @@ public final class DisclosureControl {
         }
         List<DisclosedTable.ReleasedStatistic> statistics = new ArrayList<>();
         for (AggregateTable.Statistic s : table.statistics()) {
-            statistics.add(new DisclosedTable.ReleasedStatistic(s.name(), s.n() < settings.minCell()
+            boolean withheld = s.n() < settings.minCell();
+            statistics.add(new DisclosedTable.ReleasedStatistic(s.name(), withheld ? 0 : s.n(), withheld
                     ? OptionalDouble.empty()
                     : OptionalDouble.of(s.value() + random.nextGaussian() * settings.noise() * Math.abs(s.value()))));
         }

@@ -101,7 +101,7 @@ public final class WireJson {
         }
         ArrayNode stats = n.putArray("statistics");
         for (DisclosedTable.ReleasedStatistic s : t.statistics()) {
-            ObjectNode o = stats.addObject().put("name", s.name());
+            ObjectNode o = stats.addObject().put("name", s.name()).put("n", s.n());
             if (s.value().isPresent()) {
                 o.put("value", s.value().getAsDouble());
             } else {
@@ -152,7 +152,7 @@ public final class WireJson {
         List<DisclosedTable.ReleasedStatistic> statistics = new ArrayList<>();
         for (JsonNode s : n.path("statistics")) {
             JsonNode v = s.path("value");
-            statistics.add(new DisclosedTable.ReleasedStatistic(s.path("name").asText(),
+            statistics.add(new DisclosedTable.ReleasedStatistic(s.path("name").asText(), s.path("n").asLong(),
                     v.isNumber() ? OptionalDouble.of(v.asDouble()) : OptionalDouble.empty()));
         }
         return new DisclosedTable(text(n, "title"), rows, columns, cells, statistics, n.path("cohort").asLong());
