@@ -26,7 +26,8 @@ import org.twinbridge.sdk.error.FederationErrors;
  * site certificates are all trusted ({@code trust/ca/*.pem}), and a revocation list ({@code trust/revoked.txt}:
  * one {@code sha256:<hex>} fingerprint or {@code serial:<hex>} per line, {@code #} comments). A certificate is
  * trusted if it is not revoked, is valid now, and is pinned or directly issued (and signed) by a trusted CA that is
- * itself valid and not revoked. Immutable and thread-safe; reload to see changes.
+ * itself valid and not revoked. Refusals carry TB-FED-003 (neither pinned nor CA-issued), TB-FED-004 (expired or
+ * not yet valid) or TB-FED-005 (revoked). Immutable and thread-safe; reload to see changes.
  */
 public final class TrustStore {
 

@@ -49,7 +49,8 @@ import org.twinbridge.sdk.error.FederationErrors;
 import org.twinbridge.sdk.model.AggregateTable;
 
 /**
- * One site's side of federation: takes a signed task from a trusted peer, decides under the site's own policy,
+ * One site's side of federation: takes a signed task from a trusted peer, decides under the site's own policy
+ * (a task no federation rule permits is declined, TB-FED-009),
  * runs the aggregate plugin over the records the site's policy and consents permit, applies disclosure control,
  * audits, and answers with a signed result. Every refusal is audited with its TB code and answered (signed) so
  * the coordinator can show it; nothing a peer sends can stop the site. Thread-safe; tasks run one at a time.

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.twinbridge.sdk.error.FederationErrors;
 
 /**
- * Refuses tasks that are expired, from the future, too long-lived, or replayed. A nonce is remembered until its
+ * Refuses tasks that are expired, from the future or too long-lived (TB-FED-007), or replayed (TB-FED-008). A nonce is remembered until its
  * task expires, so the memory is bounded by the tasks live at once; a replay after expiry is refused as expired.
  * Thread-safe.
  */

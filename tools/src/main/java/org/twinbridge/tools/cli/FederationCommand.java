@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "federation", description = "Manage this site's federation identity and trusted peers.",
         subcommands = {FederationCommand.Init.class, FederationCommand.Ca.class, FederationCommand.Trust.class,
-            FederationCommand.Revoke.class, FederationCommand.Peers.class})
+            FederationCommand.Revoke.class, FederationCommand.Peers.class,
+            FederationCommand.Submit.class})
 final class FederationCommand {
 
     static final String CA_PASSWORD_ENV = "TWINBRIDGE_FEDERATION_CA_PASSWORD";
@@ -251,6 +252,64 @@ final class FederationCommand {
                         + "under this name; it is reachable only through a trusted CA)"));
             }
             return TwinBridgeCli.OK;
+        }
+    }
+
+    /** {@code federation submit}: this node, as coordinator, sends a signed task to its peers and pools the answers. */
+    @Command(name = "submit", description = "Send a federated task to every configured peer over mutual TLS and print "
+            + "each site's decision and the pooled, disclosure-controlled result (needs may-coordinate: true).")
+    static final class Submit implements Callable<Integer> {
+        @Mixin
+        NodeOptions options;
+
+        @Option(names = "--plugin", required = true, description = "The aggregate plugin each site runs.")
+        String plugin;
+
+        @Option(names = "--purpose", defaultValue = "HRESCH", description = "Purpose of use (default: "
+                + "${DEFAULT-VALUE}).")
+        String purpose;
+
+        @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A plugin parameter; repeatable.")
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+
+        @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for each site.")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig config = options.load(ConnectorRegistry.discover());
+            NodeConfig.Federation f = section(config);
+            if (!f.mayCoordinate()) {
+                throw new TwinBridgeCli.BadInputException("TB-FED-019 " + config.source() + ": this node may not "
+                        + "coordinate (federation.may-coordinate is false)");
+            }
+            if (f.peers().isEmpty()) {
+                throw new TwinBridgeCli.BadInputException("TB-FED-001 " + config.source() + " names no federation "
+                        + "peers");
+            }
+            char[] password = f.password().reveal();
+            SiteIdentity identity;
+            try {
+                identity = SiteIdentity.load(f.keystore(), password);
+            } catch (IOException e) {
+                throw new TwinBridgeCli.BadInputException(e.getMessage());
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            org.twinbridge.federation.coordinator.Coordinator coordinator =
+                    new org.twinbridge.federation.coordinator.Coordinator(
+                            new org.twinbridge.federation.coordinator.Coordinator.Settings(identity,
+                                    TrustStore.load(f.trustDir(), Clock.systemUTC()), f.peers().stream()
+                                            .map(p -> new org.twinbridge.federation.coordinator.Peer(p.site(), p.url()))
+                                            .toList(), Duration.ofMinutes(5), Duration.ofSeconds(timeoutSeconds),
+                                    Clock.systemUTC()));
+            org.twinbridge.federation.coordinator.FederatedResult result = coordinator.run(plugin, purpose,
+                    parameters);
+            org.twinbridge.tools.demo.FederatedResults.print(System.out, result);
+            audit(config, "federation.submit", Map.of("task", result.taskId(), "plugin", plugin, "purpose", purpose,
+                    "outcome", result.partial() ? "partial" : "complete"));
+            return result.sites().stream().anyMatch(s -> s instanceof org.twinbridge.federation.coordinator.SiteStatus.Ok)
+                    ? TwinBridgeCli.OK : TwinBridgeCli.RUNTIME_FAILURE;
         }
     }
 }
