@@ -207,7 +207,7 @@ class ThreeSiteFederationIT {
                 MutualTls.context(slowIdentity, federation.siteTrust(Set.of()), java.util.Optional.empty(), r -> {
                 }), (body, chain) -> {
                     try {
-                        Thread.sleep(5_000);
+                        Thread.sleep(60_000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -220,7 +220,7 @@ class ThreeSiteFederationIT {
             peers.add(new Peer("north-infirmary", URI.create("https://127.0.0.1:" + slow.port())));
 
             FederatedResult result = federation.coordinator(federation.identities.get(LoopbackFederation.COORDINATOR),
-                    peers, Duration.ofSeconds(2)).run("tumour-twin", "HRESCH", Map.of());
+                    peers, Duration.ofSeconds(10)).run("tumour-twin", "HRESCH", Map.of());
 
             assertThat(result.sites().get(0)).isInstanceOf(SiteStatus.Ok.class);
             assertThat(result.sites().get(1)).isInstanceOfSatisfying(SiteStatus.Failed.class,
