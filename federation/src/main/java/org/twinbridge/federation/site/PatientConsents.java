@@ -48,7 +48,8 @@ public final class PatientConsents implements ConsentCheck {
         return new Outcome(decision.permitted(), decision.reason());
     }
 
-    private static Optional<String> patientOf(Resource resource) {
+    /** The record's patient as a reference ({@code Patient/<id>}): the Patient itself, or its subject or patient. */
+    public static Optional<String> patientOf(Resource resource) {
         if (resource instanceof Patient) {
             return Optional.of("Patient/" + resource.getIdElement().getIdPart());
         }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "federation", description = "Manage this site's federation identity and trusted peers.",
         subcommands = {FederationCommand.Init.class, FederationCommand.Ca.class, FederationCommand.Trust.class,
             FederationCommand.Revoke.class, FederationCommand.Peers.class,
-            FederationCommand.Submit.class})
+            FederationCommand.Submit.class, FederationCommand.Serve.class})
 final class FederationCommand {
 
     static final String CA_PASSWORD_ENV = "TWINBRIDGE_FEDERATION_CA_PASSWORD";
@@ -310,6 +310,81 @@ final class FederationCommand {
                     "outcome", result.partial() ? "partial" : "complete"));
             return result.sites().stream().anyMatch(s -> s instanceof org.twinbridge.federation.coordinator.SiteStatus.Ok)
                     ? TwinBridgeCli.OK : TwinBridgeCli.RUNTIME_FAILURE;
+        }
+    }
+
+    /**
+     * {@code federation serve}: this node as a site, answering federated tasks on {@code federation.listen} over mutual
+     * TLS, over the records in a directory of FHIR files (a running node does not yet answer over its journal).
+     */
+    @Command(name = "serve", description = "Answer federated tasks on federation.listen (mutual TLS) over the FHIR "
+            + "records and consents in DIR, under the node's policy set, consent defaults, signed aggregate plugins "
+            + "and audit trail; runs until stopped.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        NodeOptions options;
+
+        @Option(names = "--records", paramLabel = "DIR", required = true,
+                description = "FHIR R4 JSON, Bundles and NDJSON: the site's records and its patients' Consents.")
+        Path records;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig config = options.load(ConnectorRegistry.discover());
+            NodeConfig.Federation f = section(config);
+            java.net.InetSocketAddress listen = f.listen().orElseThrow(() -> new TwinBridgeCli.BadInputException(
+                    "TB-FED-001 " + config.source() + ": federation.listen is not set"));
+            Path policyDir = config.policies().dir().orElseThrow(() -> new TwinBridgeCli.BadInputException(
+                    "TB-FED-001 " + config.source() + ": a site needs policies.dir, whose federation rules decide"));
+            Path vendorTrust = config.plugins().trustStore().orElseThrow(() -> new TwinBridgeCli.BadInputException(
+                    "TB-FED-001 " + config.source() + ": a site needs plugins.trust-store to verify aggregate plugins"));
+            char[] password = f.password().reveal();
+            SiteIdentity identity;
+            try {
+                identity = SiteIdentity.load(f.keystore(), password);
+            } catch (IOException e) {
+                throw new TwinBridgeCli.BadInputException(e.getMessage());
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            org.twinbridge.policy.model.PolicySet policies = PolicyCommand.load(policyDir);
+            FileSiteRecords files = FileSiteRecords.read(records);
+            org.twinbridge.tools.demo.AggregatePluginJars.Loaded plugins = org.twinbridge.tools.demo
+                    .AggregatePluginJars.load(config.plugins().dir(),
+                            org.twinbridge.runtime.plugin.signing.TrustStore.load(vendorTrust), Instant.now());
+            plugins.refused().forEach(r -> System.err.println("refused plugin " + r));
+            try (NodeSession session = NodeSession.withoutKeys(config)) {
+                org.twinbridge.federation.site.FederatedSite site = new org.twinbridge.federation.site.FederatedSite(
+                        new org.twinbridge.federation.site.FederatedSite.Settings(identity,
+                                TrustStore.load(f.trustDir(), Clock.systemUTC()), () -> policies,
+                                new org.twinbridge.federation.site.PatientConsents(
+                                        ca.uhn.fhir.context.FhirContext.forR4Cached(), files.consents(), config.consent(),
+                                        Clock.systemUTC()),
+                                files::records, org.twinbridge.federation.site.AggregatePlugins.of(plugins.plugins()),
+                                new org.twinbridge.tools.demo.AuditedReleases(session.services().auditLog()),
+                                org.twinbridge.federation.disclosure.CohortMemory.inFile(
+                                        config.node().dataDir().resolve("federation").resolve("released-cohorts.json")),
+                                memoryKey(identity), Clock.systemUTC(), new java.security.SecureRandom()));
+                java.net.InetSocketAddress bind = new java.net.InetSocketAddress(listen.getHostString(),
+                        listen.getPort());
+                try (org.twinbridge.federation.transport.TaskListener listener = site.listen(bind)) {
+                    System.out.println("Site " + f.site() + " answers federated tasks on https://"
+                            + listen.getHostString() + ":" + listener.port() + " (mutual TLS); " + files.records().size()
+                            + " records, aggregate plugins " + plugins.plugins().keySet() + ". Stop with Ctrl-C.");
+                    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                    stop.await();
+                }
+            }
+            return TwinBridgeCli.OK;
+        }
+
+        /** Keys the cohort memory's subject tokens: stable with the site identity, so a restart still remembers. */
+        private static byte[] memoryKey(SiteIdentity identity) throws java.security.GeneralSecurityException {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update("twinbridge federation cohort memory".getBytes(StandardCharsets.UTF_8));
+            sha.update(identity.privateKeyForSigning().getEncoded());
+            return sha.digest();
         }
     }
 }

@@ -12,11 +12,11 @@ import org.twinbridge.runtime.audit.AuditRecord;
  * A site's federation decisions in the node's hash-chained audit trail: one entry per decision, found again by its
  * chain position, which is what the coordinator is told ("audit #42").
  */
-final class AuditedReleases implements ReleaseAudit {
+public final class AuditedReleases implements ReleaseAudit {
 
     private final AuditLog log;
 
-    AuditedReleases(AuditLog log) {
+    public AuditedReleases(AuditLog log) {
         this.log = log;
     }
 

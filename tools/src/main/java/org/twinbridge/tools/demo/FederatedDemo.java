@@ -17,9 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.pf4j.DefaultPluginManager;
 import org.twinbridge.consent.model.ConsentDefaults;
 import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.consent.model.RegisteredConsent;
@@ -44,8 +42,6 @@ import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.node.ConnectorRegistry;
-import org.twinbridge.runtime.plugin.signing.JarSignatures;
-import org.twinbridge.runtime.plugin.signing.SignatureCheck;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.sdk.AggregateTwinModel;
@@ -207,22 +203,16 @@ public final class FederatedDemo {
         Path jar = Files.copy(all.resolve(jarName), pluginDir.resolve(jarName));
         VendorKey vendor = VendorKey.generate("CN=TwinBridge demo vendor,O=TwinBridge demo",
                 now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)));
-        Path signature = vendor.sign(jar);
+        vendor.sign(jar);
         Path trust = Files.createDirectories(pluginDir.resolveSibling("plugin-trust"));
         vendor.writeCertificate(trust.resolve("demo-vendor.pem"));
-        SignatureCheck check = JarSignatures.verify(Files.readAllBytes(jar), Optional.of(Files.readAllBytes(signature)),
+        AggregatePluginJars.Loaded loaded = AggregatePluginJars.load(pluginDir,
                 org.twinbridge.runtime.plugin.signing.TrustStore.load(trust), now);
-        if (check.status() != SignatureCheck.Status.VALID) {
-            throw new IllegalStateException(check.status() + " " + check.detail());
+        AggregateTwinModel model = loaded.plugins().get("tumour-twin");
+        if (model == null) {
+            throw new IllegalStateException("TB-FED-010 the tumour twin did not load: " + loaded.refused());
         }
-        DefaultPluginManager manager = new DefaultPluginManager(pluginDir);
-        manager.loadPlugins();
-        manager.startPlugins();
-        List<AggregateTwinModel> models = manager.getExtensions(AggregateTwinModel.class, "tumour-twin");
-        if (models.size() != 1) {
-            throw new IllegalStateException("TB-FED-010 the tumour twin jar holds " + models.size()
-                    + " aggregate extensions, not one");
-        }
+        List<AggregateTwinModel> models = List.of(model);
         out.println("Plugin tumour-twin " + models.get(0).manifest().version() + ": signature verified (demo vendor), "
                 + "loaded with pf4j in this JVM (aggregate plugins are not yet sandboxed; see docs/federation.md).");
         return models.get(0);
