@@ -43,6 +43,7 @@ import org.twinbridge.federation.wire.WireJson;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.federation.DisclosureSettings;
+import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.sdk.AggregateTwinModel;
 import org.twinbridge.sdk.error.FederationErrors;
@@ -69,7 +70,7 @@ public final class FederatedSite implements TaskHandler {
      *
      * @param memoryKey keys the subject tokens of the cohort memory (stable across tasks, never leaves the site)
      */
-    public record Settings(SiteIdentity identity, TrustStore trust, Supplier<PolicySet> policies, ConsentCheck consent,
+    public record Settings(SiteIdentity identity, TrustStore trust, Supplier<FederatedPolicy> policies, ConsentCheck consent,
             SiteRecords records, AggregatePlugins plugins, ReleaseAudit audit, CohortMemory memory, byte[] memoryKey,
             Clock clock, RandomGenerator noise) {
         public Settings {
@@ -170,9 +171,10 @@ public final class FederatedSite implements TaskHandler {
     }
 
     private SiteAnswer run(TaskRequest task, String actor, Map<String, String> facts) {
-        PolicySet policies = settings.policies().get();
+        FederatedPolicy federated = settings.policies().get();
+        PolicySet policies = federated.set();
         facts.put("policy-version", policies.version());
-        Decision decision = policies.federation().decide(task.requester(), task.plugin(), task.purpose(),
+        Decision decision = federated.federation().decide(task.requester(), task.plugin(), task.purpose(),
                 policies.version());
         if (decision instanceof Decision.Deny deny) {
             facts.put("rules", String.join(",", deny.rules()));
@@ -203,7 +205,7 @@ public final class FederatedSite implements TaskHandler {
             return fail(task, actor, facts, FederationErrors.FED_015, "the plugin failed ("
                     + e.getClass().getSimpleName() + ")");
         }
-        DisclosureSettings thresholds = policies.federation().disclosure();
+        DisclosureSettings thresholds = federated.federation().disclosure();
         facts.put("thresholds", "min-cell=" + thresholds.minCell() + " min-cohort=" + thresholds.minCohort()
                 + " max-categories=" + thresholds.maxCategories() + " noise=" + thresholds.noise());
         Verdict verdict = new DisclosureControl(thresholds, settings.noise()).apply(table,

@@ -36,7 +36,7 @@ import org.twinbridge.federation.site.SiteRecord;
 import org.twinbridge.federation.transport.TaskListener;
 import org.twinbridge.plugin.tumour.TumourTrialAggregate;
 import org.twinbridge.policy.load.PolicyLoader;
-import org.twinbridge.policy.model.PolicySet;
+import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.sdk.AggregateTwinModel;
 
 /** Three sites and a coordinator on loopback, each with its own identity, trust, policy, records and audit. */
@@ -89,7 +89,7 @@ final class LoopbackFederation implements AutoCloseable {
         Path policies = dir.resolve(name).resolve("policies");
         Files.createDirectories(policies);
         Files.writeString(policies.resolve("policy.yaml"), policyYaml.replace("SITE", name), StandardCharsets.UTF_8);
-        PolicySet set = new PolicyLoader(FhirContext.forR4Cached()).load(policies);
+        FederatedPolicy set = new PolicyLoader(FhirContext.forR4Cached()).loadFederated(policies);
         List<SiteRecord> records = new ArrayList<>();
         Map<String, List<RegisteredConsent>> consents = new HashMap<>();
         for (TrialSites.TrialPatient p : patients) {

@@ -45,6 +45,11 @@ public final class PolicyLoader {
     }
 
     public PolicySet load(Path dir) throws PolicyException {
+        return loadFederated(dir).set();
+    }
+
+    /** The policy set and its {@code federation:} section (none: every federated task denied, default thresholds). */
+    public FederatedPolicy loadFederated(Path dir) throws PolicyException {
         List<LocatedError> errors = new ArrayList<>();
         List<Path> files = policyFiles(dir, errors);
         MessageDigest version = sha256();
@@ -107,8 +112,9 @@ public final class PolicyLoader {
         if (!errors.isEmpty()) {
             throw new PolicyException(errors);
         }
-        return new PolicySet(id, description, "sha256:" + HexFormat.of().formatHex(version.digest()).substring(0, 16),
-                all, labels, federation == null ? FederationRules.none() : federation);
+        return new FederatedPolicy(new PolicySet(id, description,
+                "sha256:" + HexFormat.of().formatHex(version.digest()).substring(0, 16), all, labels),
+                federation == null ? FederationRules.none() : federation);
     }
 
     private static List<Path> policyFiles(Path dir, List<LocatedError> errors) {

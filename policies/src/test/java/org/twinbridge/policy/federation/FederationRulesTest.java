@@ -13,16 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.load.PolicyLoader;
-import org.twinbridge.policy.model.PolicySet;
+import org.twinbridge.policy.load.FederatedPolicy;
 
 class FederationRulesTest {
 
     @TempDir
     Path dir;
 
-    private PolicySet load(String yaml) throws Exception {
+    private FederatedPolicy load(String yaml) throws Exception {
         Files.writeString(dir.resolve("policy.yaml"), yaml);
-        return new PolicyLoader(FhirContext.forR4Cached()).load(dir);
+        return new PolicyLoader(FhirContext.forR4Cached()).loadFederated(dir);
     }
 
     private static final String SET = """
@@ -51,15 +51,15 @@ class FederationRulesTest {
         "someone-else,      tumour-twin, HRESCH, false"})
     void aTaskRuns_onlyIfARulePermitsAndNoneDenies(String requester, String plugin, String purpose, boolean permitted)
             throws Exception {
-        PolicySet set = load(SET);
-        Decision d = set.federation().decide(requester, plugin, purpose, set.version());
+        FederatedPolicy set = load(SET);
+        Decision d = set.federation().decide(requester, plugin, purpose, set.set().version());
         assertThat(d.permitted()).isEqualTo(permitted);
     }
 
     @Test
     void withoutAFederationSection_everyTaskIsDenied_andTheDefaultsApply() throws Exception {
-        PolicySet set = load("policy-set: { id: site-a }\n");
-        Decision d = set.federation().decide("trial-coordinator", "tumour-twin", "HRESCH", set.version());
+        FederatedPolicy set = load("policy-set: { id: site-a }\n");
+        Decision d = set.federation().decide("trial-coordinator", "tumour-twin", "HRESCH", set.set().version());
         assertThat(d).isInstanceOfSatisfying(Decision.Deny.class,
                 deny -> assertThat(deny.reason()).contains("default deny"));
         assertThat(set.federation().disclosure()).isEqualTo(DisclosureSettings.defaults());

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What an {@link org.twinbridge.sdk.AggregateTwinModel} returns: a table of counts, optional continuous
+ * What an aggregate plugin (an {@code AggregateTwinModel}) returns: a table of counts, optional continuous
  * statistics, and the subjects that contributed. The site never releases {@link #contributors()}: it uses them to
  * check the cohort size and to remember what each requester has been told (so two overlapping cohorts cannot be
  * differenced), then releases only the disclosure-controlled table. {@link #toString()} prints the shape only.

@@ -347,7 +347,8 @@ final class FederationCommand {
             } finally {
                 Arrays.fill(password, '\0');
             }
-            org.twinbridge.policy.model.PolicySet policies = PolicyCommand.load(policyDir);
+            org.twinbridge.policy.load.FederatedPolicy policies = new org.twinbridge.policy.load.PolicyLoader(
+                    ca.uhn.fhir.context.FhirContext.forR4Cached()).loadFederated(policyDir);
             FileSiteRecords files = FileSiteRecords.read(records);
             org.twinbridge.tools.demo.AggregatePluginJars.Loaded plugins = org.twinbridge.tools.demo
                     .AggregatePluginJars.load(config.plugins().dir(),

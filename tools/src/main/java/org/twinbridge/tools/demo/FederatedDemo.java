@@ -37,7 +37,7 @@ import org.twinbridge.federation.site.PatientConsents;
 import org.twinbridge.federation.site.SiteRecord;
 import org.twinbridge.federation.transport.TaskListener;
 import org.twinbridge.policy.load.PolicyLoader;
-import org.twinbridge.policy.model.PolicySet;
+import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.runtime.assembly.NodeAssembly;
 import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
@@ -170,7 +170,7 @@ public final class FederatedDemo {
             throws Exception {
         Path policies = Files.createDirectories(siteDir.resolve("policies"));
         Files.writeString(policies.resolve("policy.yaml"), POLICY.replace("SITE", name), StandardCharsets.UTF_8);
-        PolicySet set = new PolicyLoader(FhirContext.forR4Cached()).load(policies);
+        FederatedPolicy set = new PolicyLoader(FhirContext.forR4Cached()).loadFederated(policies);
         List<SiteRecord> records = new ArrayList<>();
         Map<String, List<RegisteredConsent>> consents = new HashMap<>();
         for (TrialSites.TrialPatient p : patients) {
