@@ -16,6 +16,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ca.uhn.fhir.context.FhirContext;
+import org.twinbridge.federation.coordinator.Coordinator;
+import org.twinbridge.federation.coordinator.FederatedResult;
+import org.twinbridge.federation.coordinator.Peer;
+import org.twinbridge.federation.coordinator.SiteStatus;
+import org.twinbridge.federation.disclosure.CohortMemory;
+import org.twinbridge.federation.site.AggregatePlugins;
+import org.twinbridge.federation.site.FederatedSite;
+import org.twinbridge.federation.site.PatientConsents;
+import org.twinbridge.federation.transport.TaskListener;
+import org.twinbridge.policy.load.FederatedPolicy;
+import org.twinbridge.policy.load.PolicyLoader;
+import org.twinbridge.tools.demo.AggregatePluginJars;
+import org.twinbridge.tools.demo.AuditedReleases;
+import org.twinbridge.tools.demo.FederatedResults;
 import org.twinbridge.federation.identity.Certificates;
 import org.twinbridge.federation.identity.SiteIdentity;
 import org.twinbridge.federation.identity.TrustStore;
@@ -296,19 +311,19 @@ final class FederationCommand {
             } finally {
                 Arrays.fill(password, '\0');
             }
-            org.twinbridge.federation.coordinator.Coordinator coordinator =
-                    new org.twinbridge.federation.coordinator.Coordinator(
-                            new org.twinbridge.federation.coordinator.Coordinator.Settings(identity,
+            Coordinator coordinator =
+                    new Coordinator(
+                            new Coordinator.Settings(identity,
                                     TrustStore.load(f.trustDir(), Clock.systemUTC()), f.peers().stream()
-                                            .map(p -> new org.twinbridge.federation.coordinator.Peer(p.site(), p.url()))
+                                            .map(p -> new Peer(p.site(), p.url()))
                                             .toList(), Duration.ofMinutes(5), Duration.ofSeconds(timeoutSeconds),
                                     Clock.systemUTC()));
-            org.twinbridge.federation.coordinator.FederatedResult result = coordinator.run(plugin, purpose,
+            FederatedResult result = coordinator.run(plugin, purpose,
                     parameters);
-            org.twinbridge.tools.demo.FederatedResults.print(System.out, result);
+            FederatedResults.print(System.out, result);
             audit(config, "federation.submit", Map.of("task", result.taskId(), "plugin", plugin, "purpose", purpose,
                     "outcome", result.partial() ? "partial" : "complete"));
-            return result.sites().stream().anyMatch(s -> s instanceof org.twinbridge.federation.coordinator.SiteStatus.Ok)
+            return result.sites().stream().anyMatch(s -> s instanceof SiteStatus.Ok)
                     ? TwinBridgeCli.OK : TwinBridgeCli.RUNTIME_FAILURE;
         }
     }
@@ -347,28 +362,27 @@ final class FederationCommand {
             } finally {
                 Arrays.fill(password, '\0');
             }
-            org.twinbridge.policy.load.FederatedPolicy policies = new org.twinbridge.policy.load.PolicyLoader(
-                    ca.uhn.fhir.context.FhirContext.forR4Cached()).loadFederated(policyDir);
+            FederatedPolicy policies = new PolicyLoader(
+                    FhirContext.forR4Cached()).loadFederated(policyDir);
             FileSiteRecords files = FileSiteRecords.read(records);
-            org.twinbridge.tools.demo.AggregatePluginJars.Loaded plugins = org.twinbridge.tools.demo
-                    .AggregatePluginJars.load(config.plugins().dir(),
+            AggregatePluginJars.Loaded plugins = AggregatePluginJars.load(config.plugins().dir(),
                             org.twinbridge.runtime.plugin.signing.TrustStore.load(vendorTrust), Instant.now());
             plugins.refused().forEach(r -> System.err.println("refused plugin " + r));
             try (NodeSession session = NodeSession.withoutKeys(config)) {
-                org.twinbridge.federation.site.FederatedSite site = new org.twinbridge.federation.site.FederatedSite(
-                        new org.twinbridge.federation.site.FederatedSite.Settings(identity,
+                FederatedSite site = new FederatedSite(
+                        new FederatedSite.Settings(identity,
                                 TrustStore.load(f.trustDir(), Clock.systemUTC()), () -> policies,
-                                new org.twinbridge.federation.site.PatientConsents(
-                                        ca.uhn.fhir.context.FhirContext.forR4Cached(), files.consents(), config.consent(),
+                                new PatientConsents(
+                                        FhirContext.forR4Cached(), files.consents(), config.consent(),
                                         Clock.systemUTC()),
-                                files::records, org.twinbridge.federation.site.AggregatePlugins.of(plugins.plugins()),
-                                new org.twinbridge.tools.demo.AuditedReleases(session.services().auditLog()),
-                                org.twinbridge.federation.disclosure.CohortMemory.inFile(
+                                files::records, AggregatePlugins.of(plugins.plugins()),
+                                new AuditedReleases(session.services().auditLog()),
+                                CohortMemory.inFile(
                                         config.node().dataDir().resolve("federation").resolve("released-cohorts.json")),
                                 memoryKey(identity), Clock.systemUTC(), new java.security.SecureRandom()));
                 java.net.InetSocketAddress bind = new java.net.InetSocketAddress(listen.getHostString(),
                         listen.getPort());
-                try (org.twinbridge.federation.transport.TaskListener listener = site.listen(bind)) {
+                try (TaskListener listener = site.listen(bind)) {
                     System.out.println("Site " + f.site() + " answers federated tasks on https://"
                             + listen.getHostString() + ":" + listener.port() + " (mutual TLS); " + files.records().size()
                             + " records, aggregate plugins " + plugins.plugins().keySet() + ". Stop with Ctrl-C.");
