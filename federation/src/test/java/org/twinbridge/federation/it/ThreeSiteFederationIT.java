@@ -86,6 +86,37 @@ class ThreeSiteFederationIT {
     }
 
     @Test
+    void noPatientIdentifierOrName_reachesTheLogs_evenFromAHostilePlugin() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            federation.coordinator().run("tumour-twin", "HRESCH", Map.of());
+            federation.coordinator().run("leaky-twin", "HRESCH", Map.of());
+            federation.coordinator().run("tumour-twin", "HRESCH", Map.of("min-assessments", "oops"));
+        } finally {
+            root.detachAppender(logs);
+        }
+        List<String> secrets = new ArrayList<>();
+        for (var site : org.twinbridge.embedded.trial.TrialSites.split(3, Instant.now())) {
+            for (var p : site) {
+                secrets.add(p.patient().getIdElement().getIdPart());
+                secrets.add(p.patient().getNameFirstRep().getFamily());
+                p.patient().getIdentifier().forEach(i -> secrets.add(i.getValue()));
+            }
+        }
+        assertThat(logs.list).isNotEmpty();
+        for (var event : logs.list) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage());
+            assertThat(secrets).noneMatch(secret -> secret != null && secret.length() > 3 && line.contains(secret));
+        }
+    }
+
+    @Test
     void anUntrustedCoordinator_isRefusedAtTheHandshake_audited_andTheSitesStayUp() {
         SiteIdentity stranger = LoopbackFederation.identity(LoopbackFederation.COORDINATOR, Instant.now(),
                 Duration.ofDays(1));
