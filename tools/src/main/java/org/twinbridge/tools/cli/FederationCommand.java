@@ -59,6 +59,19 @@ final class FederationCommand {
                 + config.source() + " has no federation: section; docs/federation.md shows one"));
     }
 
+    /** The site identity the configuration names; its password is zeroed once read. */
+    static SiteIdentity identity(NodeConfig.Federation f) throws TwinBridgeCli.BadInputException,
+            org.twinbridge.runtime.config.ConfigException {
+        char[] password = f.password().reveal();
+        try {
+            return SiteIdentity.load(f.keystore(), password);
+        } catch (IOException e) {
+            throw new TwinBridgeCli.BadInputException(e.getMessage());
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
     private static void audit(NodeConfig config, String kind, Map<String, String> details) {
         try (NodeSession session = NodeSession.withoutKeys(config)) {
             session.services().auditLog().append(new AuditEvent(kind, NodeSession.actor(), "", details));
@@ -302,15 +315,7 @@ final class FederationCommand {
                 throw new TwinBridgeCli.BadInputException("TB-FED-001 " + config.source() + " names no federation "
                         + "peers");
             }
-            char[] password = f.password().reveal();
-            SiteIdentity identity;
-            try {
-                identity = SiteIdentity.load(f.keystore(), password);
-            } catch (IOException e) {
-                throw new TwinBridgeCli.BadInputException(e.getMessage());
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            SiteIdentity identity = identity(f);
             Coordinator coordinator =
                     new Coordinator(
                             new Coordinator.Settings(identity,
@@ -353,15 +358,7 @@ final class FederationCommand {
                     "TB-FED-001 " + config.source() + ": a site needs policies.dir, whose federation rules decide"));
             Path vendorTrust = config.plugins().trustStore().orElseThrow(() -> new TwinBridgeCli.BadInputException(
                     "TB-FED-001 " + config.source() + ": a site needs plugins.trust-store to verify aggregate plugins"));
-            char[] password = f.password().reveal();
-            SiteIdentity identity;
-            try {
-                identity = SiteIdentity.load(f.keystore(), password);
-            } catch (IOException e) {
-                throw new TwinBridgeCli.BadInputException(e.getMessage());
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            SiteIdentity identity = identity(f);
             FederatedPolicy policies = new PolicyLoader(
                     FhirContext.forR4Cached()).loadFederated(policyDir);
             FileSiteRecords files = FileSiteRecords.read(records);
