@@ -41,6 +41,7 @@ import org.twinbridge.federation.wire.SiteAnswer;
 import org.twinbridge.federation.wire.TaskRequest;
 import org.twinbridge.federation.wire.WireJson;
 import org.twinbridge.policy.decision.Decision;
+import org.twinbridge.policy.enforcement.KeyedEnforcementContext;
 import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.federation.DisclosureSettings;
 import org.twinbridge.policy.load.FederatedPolicy;
@@ -215,7 +216,7 @@ public final class FederatedSite implements TaskHandler {
         }
         Verdict.Release release = (Verdict.Release) verdict;
         Set<String> cohort = table.contributors().stream()
-                .map(s -> TaskEnforcementContext.hmac(settings.memoryKey(), "cohort|" + authorised.subjects().get(s))
+                .map(s -> KeyedEnforcementContext.hmac(settings.memoryKey(), "cohort|" + authorised.subjects().get(s))
                         .substring(0, 32))
                 .collect(Collectors.toSet());
         Optional<Integer> differs = settings.memory().conflict(task.requester(), cohort, thresholds.minCell());

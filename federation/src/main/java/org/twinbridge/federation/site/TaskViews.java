@@ -18,6 +18,7 @@ import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
 import org.twinbridge.policy.enforcement.Enforcer;
+import org.twinbridge.policy.enforcement.KeyedEnforcementContext;
 import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.sdk.model.AuthorisedRecord;
@@ -67,15 +68,20 @@ final class TaskViews {
                 denied++;
                 continue;
             }
-            String receipt = "fed-" + TaskEnforcementContext.hmac(taskKey, "receipt|" + n).substring(0, 20);
+            String receipt = "fed-" + KeyedEnforcementContext.hmac(taskKey, "receipt|" + n).substring(0, 20);
             Resource view = enforcer.enforce(resource, permit.obligations(),
-                    new TaskEnforcementContext(taskKey, plugin, record.patientKey(), today, Integer.toString(n)));
-            String subject = TaskEnforcementContext.subject(taskKey, plugin, record.patientKey());
+                    new KeyedEnforcementContext(taskKey, plugin, record.patientKey(), today, "record|" + n));
+            String subject = subject(taskKey, plugin, record.patientKey());
             subjects.put(subject, record.patientKey());
             views.add(new AuthorisedRecord(subject, view, view.fhirType().toLowerCase(Locale.ROOT),
                     effective(view), receipt, permit.policyVersion()));
         }
         return new Views(views, subjects, denied);
+    }
+
+    /** The subject pseudonym of a patient for one task: unlinkable across tasks, because the key is the task's. */
+    static String subject(byte[] taskKey, String plugin, String patientKey) {
+        return KeyedEnforcementContext.hmac(taskKey, "subject|" + plugin + "|" + patientKey).substring(0, 26);
     }
 
     private static Optional<Instant> effective(Resource view) {
