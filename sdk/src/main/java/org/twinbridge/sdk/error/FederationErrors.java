@@ -18,7 +18,7 @@ public enum FederationErrors implements ErrorCode {
             "If the peer is genuine, exchange certificates out of band and run 'twinbridge federation trust FILE'."),
     FED_004("TB-FED-004",
             "A peer's certificate has expired or is not valid yet.",
-            "Ask the peer site to renew its identity (twinbridge federation init --renew) and trust the new certificate."),
+            "Ask the peer site for a new identity (twinbridge federation init --force) and trust its new certificate."),
     FED_005("TB-FED-005",
             "A peer's certificate is on this site's revocation list.",
             "Nothing to do if the revocation was meant; otherwise remove its serial from the revoked file."),
