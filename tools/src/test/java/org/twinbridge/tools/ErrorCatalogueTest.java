@@ -40,6 +40,7 @@ class ErrorCatalogueTest {
     /** One heading per area; a new area needs a title here, so the doc never shows a bare abbreviation. */
     private static final Map<String, String> AREAS = Map.ofEntries(
             Map.entry("API", "Admin API"), Map.entry("ASSEMBLY", "Assembling the node's services"), Map.entry("AUDIT", "Audit trail"), Map.entry("BENCH", "Bench"),
+            Map.entry("FED", "Federation: site identity and trust, signed tasks, disclosure control"),
             Map.entry("CLI", "Command line"), Map.entry("CONN-FHIR", "FHIR connector"),
             Map.entry("CONFIG", "Configuration"), Map.entry("CONSENT", "Consent"),
             Map.entry("CRYPTO", "Record encryption"), Map.entry("DEADLETTER", "Dead letters"),

@@ -29,7 +29,8 @@ class ModuleRulesTest {
     /** What a production node runs: none of these may carry a tool, a harness, an embedded server or a plugin. */
     private static final Set<String> PRODUCTION = Set.of("twinbridge-sdk", "twinbridge-policies", "twinbridge-consent",
             "twinbridge-connector-fhir", "twinbridge-connector-hl7v2", "twinbridge-connector-mqtt",
-            "twinbridge-connector-file", "twinbridge-connector-support", "twinbridge-runtime");
+            "twinbridge-connector-file", "twinbridge-connector-support", "twinbridge-runtime",
+            "twinbridge-federation");
 
     private static final Set<String> NEVER_IN_PRODUCTION = Set.of("twinbridge-tools", "twinbridge-embedded",
             "twinbridge-sdk-testing", "twinbridge-testkit", "twinbridge-benchmarks");

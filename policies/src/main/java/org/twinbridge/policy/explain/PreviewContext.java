@@ -1,13 +1,9 @@
 package org.twinbridge.policy.explain;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.LocalDate;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.hl7.fhir.r4.model.IdType;
 import org.twinbridge.policy.enforcement.EnforcementContext;
+import org.twinbridge.policy.enforcement.KeyedEnforcementContext;
 import org.twinbridge.policy.enforcement.ReferenceMapper;
 
 /**
@@ -18,55 +14,37 @@ import org.twinbridge.policy.enforcement.ReferenceMapper;
 public final class PreviewContext implements EnforcementContext {
 
     private static final byte[] PREVIEW_KEY = "twinbridge-preview-not-secret".getBytes(StandardCharsets.UTF_8);
-    private final String recipient;
-    private final String patientReference;
-    private final LocalDate today;
+    private final KeyedEnforcementContext keyed;
 
     /**
      * @param patientReference the record's patient (for example {@code Patient/123}), which fixes the date offset
      */
     public PreviewContext(String recipient, String patientReference, LocalDate today) {
-        this.recipient = recipient;
-        this.patientReference = patientReference;
-        this.today = today;
+        this.keyed = new KeyedEnforcementContext(PREVIEW_KEY, recipient, patientReference, today, "record");
     }
 
     @Override
     public String pseudonym(String value) {
-        return hmac("pseudonym|" + recipient + "|" + value).substring(0, 26);
+        return keyed.pseudonym(value);
     }
 
     @Override
     public ReferenceMapper references() {
-        return reference -> {
-            String type = new IdType(reference).getResourceType();
-            return (type == null ? "Resource" : type) + "/" + pseudonym(reference);
-        };
+        return keyed.references();
     }
 
     @Override
     public int dateShiftDays(int maxDays) {
-        long value = Long.parseLong(hmac("date-shift|" + recipient + "|" + patientReference).substring(0, 12), 16);
-        return (int) (value % (2L * maxDays + 1)) - maxDays;
+        return keyed.dateShiftDays(maxDays);
     }
 
     @Override
     public LocalDate today() {
-        return today;
+        return keyed.today();
     }
 
     @Override
     public String resourceId() {
-        return pseudonym("record");
-    }
-
-    private static String hmac(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(PREVIEW_KEY, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
+        return keyed.resourceId();
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.twinbridge.policy.federation.FederationReader;
+import org.twinbridge.policy.federation.FederationRules;
 import org.twinbridge.policy.model.PolicyRule;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.policy.model.SensitivityLabels;
@@ -43,6 +45,11 @@ public final class PolicyLoader {
     }
 
     public PolicySet load(Path dir) throws PolicyException {
+        return loadFederated(dir).set();
+    }
+
+    /** The policy set and its {@code federation:} section (none: every federated task denied, default thresholds). */
+    public FederatedPolicy loadFederated(Path dir) throws PolicyException {
         List<LocatedError> errors = new ArrayList<>();
         List<Path> files = policyFiles(dir, errors);
         MessageDigest version = sha256();
@@ -50,6 +57,7 @@ public final class PolicyLoader {
         String description = "";
         List<PolicyRule> all = new ArrayList<>();
         SensitivityLabels labels = SensitivityLabels.none();
+        FederationRules federation = null;
         for (Path file : files) {
             String name = dir.relativize(file).toString();
             String text = read(file, name, errors);
@@ -70,7 +78,7 @@ public final class PolicyLoader {
                 continue;
             }
             YamlSection top = doc.get();
-            top.allowOnly(Set.of("policy-set", "rules"));
+            top.allowOnly(Set.of("policy-set", "rules", "federation"));
             Optional<YamlSection> header = top.section("policy-set");
             if (header.isPresent()) {
                 if (id != null) {
@@ -81,6 +89,15 @@ public final class PolicyLoader {
                     h.allowOnly(Set.of("id", "description"));
                     id = h.requireString("id", "id: st-marys-research");
                     description = h.string("description").orElse("");
+                }
+            }
+            Optional<YamlSection> federationSection = top.section("federation");
+            if (federationSection.isPresent()) {
+                if (federation != null) {
+                    top.errorAt("federation", "TB-POLICY-024", "a second 'federation' section; a policy set has "
+                            + "one, in one file");
+                } else {
+                    federation = FederationReader.read(federationSection.get());
                 }
             }
             for (YamlSection rule : top.sections("rules")) {
@@ -95,8 +112,9 @@ public final class PolicyLoader {
         if (!errors.isEmpty()) {
             throw new PolicyException(errors);
         }
-        return new PolicySet(id, description, "sha256:" + HexFormat.of().formatHex(version.digest()).substring(0, 16),
-                all, labels);
+        return new FederatedPolicy(new PolicySet(id, description,
+                "sha256:" + HexFormat.of().formatHex(version.digest()).substring(0, 16), all, labels),
+                federation == null ? FederationRules.none() : federation);
     }
 
     private static List<Path> policyFiles(Path dir, List<LocatedError> errors) {

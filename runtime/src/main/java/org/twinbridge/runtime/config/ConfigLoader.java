@@ -34,9 +34,10 @@ public final class ConfigLoader {
     private static final String SQLITE = "jdbc:sqlite:";
 
     private static final Set<String> TOP_LEVEL =
-            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks", "api");
+            Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks", "api",
+                    "federation");
     /** Sections of the full design that later versions read; named so the error can say so. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("federation");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of();
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
     private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9.-]{1,64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -94,7 +95,8 @@ public final class ConfigLoader {
                 consent(top.section("consent")),
                 audit(top.section("audit")),
                 sinks(top.sections("sinks"), baseDir),
-                top.section("api").map(a -> ApiSection.read(a, baseDir)));
+                top.section("api").map(a -> ApiSection.read(a, baseDir)),
+                top.section("federation").map(f -> FederationSection.read(f, baseDir, node)));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -160,7 +162,7 @@ public final class ConfigLoader {
         return new NodeConfig.Keys(keystore, password);
     }
 
-    private static Optional<SecretRef> secret(YamlSection s, Path baseDir) {
+    static Optional<SecretRef> secret(YamlSection s, Path baseDir) {
         Optional<String> env = s.string("password-env");
         Optional<String> file = s.string("password-file");
         if (env.isPresent() && file.isPresent()) {

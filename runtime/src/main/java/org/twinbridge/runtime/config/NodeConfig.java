@@ -26,9 +26,11 @@ public record NodeConfig(
         ConsentSettings consent,
         Audit audit,
         List<Sink> sinks,
-        Optional<Api> api) {
+        Optional<Api> api,
+        Optional<Federation> federation) {
 
     public NodeConfig {
+        Objects.requireNonNull(federation, "federation");
         connectors = List.copyOf(connectors);
         sinks = List.copyOf(sinks);
         Objects.requireNonNull(consent, "consent");
@@ -276,5 +278,33 @@ public record NodeConfig(
             federationPeers = List.copyOf(federationPeers);
             consoleUrls = List.copyOf(consoleUrls);
         }
+    }
+
+    /**
+     * {@code federation:} this node as a site of a federation (see docs/federation.md).
+     *
+     * @param site          the site name, the common name of its certificate; defaults to {@code node.id}
+     * @param keystore      the site identity (PKCS#12: key and certificate), written by {@code federation init}
+     * @param password      the identity keystore's password
+     * @param trustDir      trusted peers ({@code peers/*.pem}), federation CAs ({@code ca/*.pem}) and
+     *                      {@code revoked.txt}
+     * @param listen        where the site accepts tasks over mutual TLS, if it does
+     * @param mayCoordinate whether this node may submit federated tasks
+     * @param peers         the sites a coordinator sends tasks to
+     */
+    public record Federation(String site, Path keystore, SecretRef password, Path trustDir,
+            Optional<java.net.InetSocketAddress> listen, boolean mayCoordinate, List<FederationPeer> peers) {
+        public Federation {
+            Objects.requireNonNull(site, "site");
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(trustDir, "trustDir");
+            Objects.requireNonNull(listen, "listen");
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /** One peer site: its name (certificate common name) and base URL ({@code https://host:port}). */
+    public record FederationPeer(String site, java.net.URI url) {
     }
 }

@@ -150,17 +150,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_federation_readsSiteIdentityTrustListenAndPeers() throws Exception {
+        NodeConfig config = parse("""
+                node: { id: st-marys, data-dir: ./data }
+                federation:
+                  identity: { keystore: ./fed/identity.p12, password-env: FED_PASSWORD }
+                  listen: "127.0.0.1:9443"
+                  may-coordinate: true
+                  peers: [ { site: city-general, url: "https://10.1.2.3:9443" } ]
+                """);
+
+        NodeConfig.Federation f = config.federation().orElseThrow();
+        assertThat(f.site()).isEqualTo("st-marys");
+        assertThat(f.keystore().toString()).endsWith("fed/identity.p12");
+        assertThat(f.trustDir().toString()).endsWith("data/federation/trust");
+        assertThat(f.listen().orElseThrow().getPort()).isEqualTo(9443);
+        assertThat(f.mayCoordinate()).isTrue();
+        assertThat(f.peers()).containsExactly(new NodeConfig.FederationPeer("city-general",
+                java.net.URI.create("https://10.1.2.3:9443")));
+    }
+
+    @Test
+    void parse_withoutFederation_hasNone() throws Exception {
+        assertThat(parse("node: { id: a1 }\n").federation()).isEmpty();
+    }
+
+    @Test
     void parse_severalMistakes_reportsEveryOne() {
         List<LocatedError> errors = errorsOf("""
                 node: { id: BAD ID }
                 connectors:
                   - { id: x, type: carrier-pigeon }
                 policies: { purposes: { news2-twin: TREATMENT } }
-                federation: { peers: [] }
+                federation: { listen: nope }
                 """);
 
         assertThat(errors).extracting(LocatedError::code)
-                .contains("TB-CONFIG-004", "TB-CONFIG-005");
+                .contains("TB-CONFIG-004", "TB-FED-001");
         assertThat(errors).hasSizeGreaterThanOrEqualTo(4);
         assertThat(errors).extracting(LocatedError::message).anySatisfy(m -> assertThat(m)
                 .contains("unknown connector type 'carrier-pigeon'").contains("fhir"));

@@ -48,8 +48,10 @@ class ConfigMistakesTest {
                         "node.yaml:2:1: TB-YAML-001", "unknown key 'plugin'"),
                 Arguments.of("duplicate key", "node: { id: a1 }\nnode: { id: a2 }\n", "node.yaml:2:1: TB-YAML-006",
                         "duplicate key"),
-                Arguments.of("section not yet supported", "node: { id: a1 }\nfederation: { peers: [] }\n",
-                        "node.yaml:2:13: TB-CONFIG-005", "not supported"),
+                Arguments.of("federation listen not host:port", "node: { id: a1 }\nfederation: { listen: nope }\n",
+                        "node.yaml:2:23: TB-FED-001", "host:port"),
+                Arguments.of("federation peer over plain http", "node: { id: a1 }\nfederation: { peers: [ { site: b2, "
+                        + "url: \"http://b2:1\" } ] }\n", "node.yaml:2:41: TB-FED-001", "mutual TLS only"),
                 Arguments.of("bad node id", "node: { id: St_Marys }\n", "node.yaml:1:13: TB-CONFIG-004",
                         "lower-case"),
                 Arguments.of("node id a list", "node: { id: [a, b] }\n", "node.yaml:1:13: TB-YAML-003",

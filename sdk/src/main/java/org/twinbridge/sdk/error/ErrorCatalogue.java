@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 public final class ErrorCatalogue {
 
     private static final List<ErrorCode> ALL = Stream.<ErrorCode[]>of(
-                    ApiErrors.values(), ConnectorErrors.values(), NodeErrors.values(), PolicyErrors.values(),
+                    ApiErrors.values(), ConnectorErrors.values(), FederationErrors.values(), NodeErrors.values(), PolicyErrors.values(),
                     SecurityErrors.values(), ToolErrors.values(), TwinErrors.values())
             .flatMap(Arrays::stream)
             .sorted(Comparator.comparing(ErrorCode::code))

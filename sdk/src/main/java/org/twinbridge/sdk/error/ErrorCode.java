@@ -10,7 +10,7 @@ package org.twinbridge.sdk.error;
  * constants, safe to share between threads; no method returns null. Meanings and fixes never hold PHI.
  */
 public sealed interface ErrorCode
-        permits ApiErrors, ConnectorErrors, NodeErrors, PolicyErrors, SecurityErrors, ToolErrors, TwinErrors {
+        permits ApiErrors, ConnectorErrors, FederationErrors, NodeErrors, PolicyErrors, SecurityErrors, ToolErrors, TwinErrors {
 
     /**
      * A code's text: the code as printed (for example {@code TB-API-005}), what went wrong and what the reader

@@ -74,6 +74,11 @@ public enum PolicyErrors implements ErrorCode {
     POLICY_023("TB-POLICY-023",
             "Policy tests with consent files were run without consent evaluation.",
             "Run them with 'twinbridge policy test'."),
+    POLICY_024("TB-POLICY-024",
+            "The federation section of a policy set is invalid: a second federation section, or a disclosure "
+                    + "threshold that is not a number or is out of range.",
+            "Keep one federation section per policy set, and set min-cell >= 2, min-cohort >= min-cell, "
+                    + "max-categories 1-1000, max-label-chars 8-200 and noise 0-1."),
     POLICY_040("TB-POLICY-040",
             "Information: a policy set was activated; the log names it and, on reload, the one it replaced.",
             "Nothing to do."),

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.twinbridge.tools.demo.DemoRun;
+import org.twinbridge.tools.demo.FederatedDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,8 +29,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep the node's data here (default: a temporary directory, deleted afterwards).")
     Path dataDir;
 
+    @Option(names = "--federated", description = "Instead: three sites and a coordinator on loopback run the "
+            + "federated in-silico trial over mutual TLS and print each site's decision and the pooled, "
+            + "disclosure-controlled result.")
+    boolean federated;
+
     @Override
     public Integer call() throws Exception {
+        if (federated) {
+            return federated();
+        }
         if (seconds < 1 || patients < 1 || patients > 5) {
             throw new TwinBridgeCli.BadInputException(
                     "TB-DEMO-003 --seconds must be at least 1 and --patients between 1 and 5");
@@ -42,6 +51,25 @@ final class DemoCommand implements Callable<Integer> {
                     .setLevel(ch.qos.logback.classic.Level.WARN);
             DemoRun.Result result = new DemoRun(System.out).run(dir, temporary, patients, Duration.ofSeconds(seconds));
             return result.refusedPlugins().isEmpty() ? TwinBridgeCli.OK : TwinBridgeCli.RUNTIME_FAILURE;
+        } finally {
+            if (temporary) {
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    private Integer federated() throws Exception {
+        boolean temporary = dataDir == null;
+        Path dir = temporary ? Files.createTempDirectory("twinbridge-federated") : dataDir;
+        try {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.twinbridge"))
+                    .setLevel(ch.qos.logback.classic.Level.ERROR);
+            boolean allReleased = new FederatedDemo(System.out).run(dir);
+            if (temporary) {
+                System.out.println("(The sites' data, audit trails included, were in a temporary directory, now "
+                        + "deleted; pass --data-dir DIR to keep them.)");
+            }
+            return allReleased ? TwinBridgeCli.OK : TwinBridgeCli.RUNTIME_FAILURE;
         } finally {
             if (temporary) {
                 deleteRecursively(dir);

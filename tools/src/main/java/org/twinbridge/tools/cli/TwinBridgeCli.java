@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Secure, federated middleware that feeds healthcare digital twins.",
         subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, LoadCommand.class, PolicyCommand.class,
             KeysCommand.class, JournalCommand.class, ConsentCommand.class, AuditCommand.class, PluginCommand.class,
-            TwinCommand.class, DeadLetterCommand.class, KeycloakCommand.class, CommandLine.HelpCommand.class})
+            TwinCommand.class, DeadLetterCommand.class, KeycloakCommand.class, FederationCommand.class, CommandLine.HelpCommand.class})
 public final class TwinBridgeCli {
 
     public static final int OK = 0;
