@@ -109,6 +109,9 @@ public final class JdbcJournal {
      * result counts the caller's own records.
      */
     public AppendResult append(List<CanonicalRecord> records) throws SQLException {
+        // Another caller may commit these records while this thread waits, so on SQLite this thread must not hold
+        // the writer: a nested append fails at once, as a nested transaction does, instead of deadlocking.
+        db.requireNoTransactionOnThisThread();
         // Encoding, hashing and labelling are done on the caller's thread, in parallel with other callers; the
         // shared transaction does only the database work and the encryption.
         IParser parser = fhir.newJsonParser();

@@ -138,6 +138,16 @@ class JdbcJournalTest {
         }
     }
 
+    @Test
+    void append_insideATransactionOnSqlite_failsAtOnce_insteadOfWaitingForItself() throws Exception {
+        open("sqlite");
+        CanonicalRecord record = CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80));
+
+        assertThatThrownBy(() -> node.db().inTransaction(c -> node.journal().append(List.of(record))))
+                .hasMessageStartingWith("TB-STORAGE-003");
+        assertThat(node.journal().append(List.of(record)).added()).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void append_changedContentOrOtherConnector_isANewRecord(String database) throws Exception {
