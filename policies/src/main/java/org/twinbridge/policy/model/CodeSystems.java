@@ -38,9 +38,6 @@ public final class CodeSystems {
             Map.entry("http://hl7.org/fhir/sid/icd10", ICD10),
             Map.entry("http://hl7.org/fhir/sid/icd10-cm", ICD10_CM));
 
-    private static final int MAX_REMEMBERED = 4096;
-    private static final Map<String, String> FAMILIES = new java.util.concurrent.ConcurrentHashMap<>();
-
     private CodeSystems() {
     }
 
@@ -79,21 +76,8 @@ public final class CodeSystems {
      * three-character categories, so a code list for either covers both; every other system is its own family.
      */
     public static String family(String system) {
-        if (system == null) {
-            return null;
-        }
-        String known = FAMILIES.get(system);
-        if (known != null) {
-            return known;
-        }
         String s = normalise(system);
-        String family = ICD10_CM.equals(s) ? ICD10 : s;
-        // Labelling compares every coding of a record with every code list entry, so the same few systems are
-        // normalised millions of times; remembered here, up to a bound, since senders may spell systems freely.
-        if (FAMILIES.size() < MAX_REMEMBERED) {
-            FAMILIES.put(system, family);
-        }
-        return family;
+        return ICD10_CM.equals(s) ? ICD10 : s;
     }
 
     /**
