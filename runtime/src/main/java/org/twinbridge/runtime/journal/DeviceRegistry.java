@@ -59,6 +59,20 @@ public final class DeviceRegistry {
 
     /** The patient the first bound device of these identities belongs to. */
     Optional<String> patientOf(Connection c, List<String> deviceHashes) throws SQLException {
+        return patientOf(c, deviceHashes, new LinkCache());
+    }
+
+    /** As {@link #patientOf(Connection, List)}, asking the database once per transaction for the same devices. */
+    Optional<String> patientOf(Connection c, List<String> deviceHashes, LinkCache cache) throws SQLException {
+        if (cache.knowsDevices(deviceHashes)) {
+            return cache.deviceOwner(deviceHashes);
+        }
+        Optional<String> owner = lookUpPatientOf(c, deviceHashes);
+        cache.deviceOwner(deviceHashes, owner);
+        return owner;
+    }
+
+    private static Optional<String> lookUpPatientOf(Connection c, List<String> deviceHashes) throws SQLException {
         for (String hash : deviceHashes) {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT patient_key FROM device_binding WHERE device_hash = ?")) {

@@ -33,7 +33,9 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 /**
  * The append-only, durable, encrypted record journal over JDBC. Records are idempotent by record id
  * (SHA-256 of connector, source id and content), so a redelivered source message is stored once.
- * Appends are serialised: the patient index must not race two first sightings of the same patient.
+ * Appends are serialised, one transaction at a time: the patient index must not race two first sightings of the
+ * same patient, and journal positions must become visible in order. Concurrent appends share a transaction
+ * (group commit), so many small appends cost one commit, not one each.
  *
  * <p>A device reading with no subject links through the {@link DeviceRegistry}. If its device is not bound yet
  * the reading is held: committed durably (so its source is acknowledged) in {@link HeldRecords}, outside the
@@ -46,6 +48,13 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  */
 public final class JdbcJournal {
 
+    /**
+     * How many records one shared transaction takes at most (an append larger than this is committed alone, whole).
+     * Large enough that a burst of readings from every connector commits at once; small enough that a transaction
+     * holds the SQLite writer, or the journal's turn, for tens of milliseconds, not seconds.
+     */
+    static final int MAX_RECORDS_PER_TRANSACTION = 2_000;
+
     private final Database db;
     private final DataKeys keys;
     private final PatientIndex patients;
@@ -55,6 +64,7 @@ public final class JdbcJournal {
     private final DeviceRegistry devices;
     private final JournalListener listener;
     private final Clock clock;
+    private final GroupCommit<List<Prepared>, AppendResult> commits;
 
     /**
      * How the journal labels and announces what it journals, and the clock it stamps rows with.
@@ -90,57 +100,85 @@ public final class JdbcJournal {
         this.labels = settings.labels();
         this.listener = settings.listener();
         this.clock = settings.clock();
+        this.commits = new GroupCommit<>(this::appendAll, MAX_RECORDS_PER_TRANSACTION);
     }
 
-    /** Journals the records in one transaction; returns only after the commit. */
-    public synchronized AppendResult append(List<CanonicalRecord> records) throws SQLException {
+    /**
+     * Journals the records in one transaction; returns only after the commit. Concurrent callers share
+     * transactions ({@link GroupCommit}): each caller's records are still all committed or all not, and the
+     * result counts the caller's own records.
+     */
+    public AppendResult append(List<CanonicalRecord> records) throws SQLException {
+        // Another caller may commit these records while this thread waits, so on SQLite this thread must not hold
+        // the writer: a nested append fails at once, as a nested transaction does, instead of deadlocking.
+        db.requireNoTransactionOnThisThread();
+        // Encoding, hashing and labelling are done on the caller's thread, in parallel with other callers; the
+        // shared transaction does only the database work and the encryption.
         IParser parser = fhir.newJsonParser();
+        List<Prepared> prepared = new ArrayList<>(records.size());
+        for (CanonicalRecord record : records) {
+            byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
+            // Labelled after the id is fixed: editing a code list must not turn old records into new ones.
+            prepared.add(new Prepared(record, recordId(record, json), labelled(parser, record.resource(), json)));
+        }
+        return commits.submit(prepared, Math.max(1, prepared.size()));
+    }
+
+    /** A record ready for the transaction: its id and the bytes to store (encoded and labelled). */
+    private record Prepared(CanonicalRecord record, String recordId, byte[] stored) {
+    }
+
+    /** One transaction for the appends of several callers; one result per caller, in order. */
+    private List<AppendResult> appendAll(List<List<Prepared>> appends) throws SQLException {
         return db.inTransaction(c -> {
-            // One key lookup (an indexed SELECT and an unwrap) per patient per append, not per record.
+            // One key lookup (an indexed SELECT and an unwrap) per patient per transaction, not per record.
             Map<KeyOwner, RecordCipher> ciphers = new java.util.HashMap<>();
-            int added = 0;
-            int duplicates = 0;
-            int held = 0;
-            List<byte[]> encoded = new ArrayList<>(records.size());
-            List<String> recordIds = new ArrayList<>(records.size());
-            for (CanonicalRecord record : records) {
-                byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
-                encoded.add(json);
-                recordIds.add(recordId(record, json));
-            }
-            // One query for the whole append; ids added below join the set, so a repeat within it is caught too.
+            List<String> recordIds = new ArrayList<>();
+            appends.forEach(append -> append.forEach(p -> recordIds.add(p.recordId())));
+            // One query for the whole transaction; ids added below join the set, so a repeat is caught too.
             Set<String> known = journalledOrHeld(c, recordIds);
-            for (int i = 0; i < records.size(); i++) {
-                CanonicalRecord record = records.get(i);
-                byte[] json = encoded.get(i);
-                String recordId = recordIds.get(i);
-                if (!known.add(recordId)) {
-                    duplicates++;
-                    continue;
+            LinkCache links = new LinkCache();
+            JournalRows rows = new JournalRows();
+            Timestamp now = Timestamp.from(clock.instant());
+            List<AppendResult> results = new ArrayList<>(appends.size());
+            for (List<Prepared> append : appends) {
+                int added = 0;
+                int duplicates = 0;
+                int held = 0;
+                for (Prepared p : append) {
+                    CanonicalRecord record = p.record();
+                    if (!known.add(p.recordId())) {
+                        duplicates++;
+                        continue;
+                    }
+                    Optional<String> patientKey = patients.link(c, record.connectorId(), record.resource(), links);
+                    List<String> readingDevices = List.of();
+                    if (patientKey.isEmpty() && DeviceRegistry.isUnattributedReading(record.resource())) {
+                        readingDevices = devices.readingDevices(record.connectorId(), record.resource());
+                        patientKey = devices.patientOf(c, readingDevices, links);
+                    }
+                    if (patientKey.isEmpty() && !readingDevices.isEmpty()) {
+                        HeldRecords.hold(c, record, p.recordId(), RecordFacts.category(record.resource()),
+                                heldKey(c).keyId(), heldKey(c).encrypt(p.stored(), p.recordId()), readingDevices,
+                                clock.instant());
+                        held++;
+                        continue;
+                    }
+                    rows.add(row(c, ciphers, record, p.recordId(), patientKey, p.stored(), now));
+                    listener.added(c, record, patientKey);
+                    added++;
+                    List<String> bound = devices.bind(c, record.connectorId(), record.resource(), patientKey);
+                    if (!bound.isEmpty()) {
+                        links.devicesChanged();
+                        // Released readings are journalled after this record, as before the rows were batched.
+                        rows.flush(c);
+                        added += HeldRecords.release(c, bound, patientKey.orElse(null), clock.instant());
+                    }
                 }
-                Optional<String> patientKey = patients.link(c, record.connectorId(), record.resource());
-                List<String> readingDevices = List.of();
-                if (patientKey.isEmpty()
-                        && DeviceRegistry.isUnattributedReading(record.resource())) {
-                    readingDevices = devices.readingDevices(record.connectorId(), record.resource());
-                    patientKey = devices.patientOf(c, readingDevices);
-                }
-                // Labelled after the id is fixed: editing a code list must not turn old records into new ones.
-                byte[] stored = labelled(parser, record.resource(), json);
-                if (patientKey.isEmpty() && !readingDevices.isEmpty()) {
-                    HeldRecords.hold(c, record, recordId, RecordFacts.category(record.resource()),
-                            heldKey(c).keyId(), heldKey(c).encrypt(stored, recordId), readingDevices,
-                            clock.instant());
-                    held++;
-                    continue;
-                }
-                insert(c, ciphers, record, recordId, patientKey, stored);
-                listener.added(c, record, patientKey);
-                added++;
-                List<String> bound = devices.bind(c, record.connectorId(), record.resource(), patientKey);
-                added += HeldRecords.release(c, bound, patientKey.orElse(null), clock.instant());
+                results.add(new AppendResult(added, duplicates, held));
             }
-            return new AppendResult(added, duplicates, held);
+            rows.flush(c);
+            return results;
         });
     }
 
@@ -268,28 +306,17 @@ public final class JdbcJournal {
         return known;
     }
 
-    private void insert(Connection c, Map<KeyOwner, RecordCipher> ciphers, CanonicalRecord record, String recordId,
-            Optional<String> patientKey, byte[] json) throws SQLException {
+    private JournalRows.Row row(Connection c, Map<KeyOwner, RecordCipher> ciphers, CanonicalRecord record,
+            String recordId, Optional<String> patientKey, byte[] json, Timestamp now) throws SQLException {
         KeyOwner owner = patientKey.map(KeyOwner::patient).orElse(KeyOwner.unlinkedRecords());
         RecordCipher cipher = ciphers.get(owner);
         if (cipher == null) {
             cipher = keys.forWriting(c, owner);
             ciphers.put(owner, cipher);
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal (record_id, connector_id, patient_key, "
-                + "resource_type, category, unmapped_count, key_id, payload, journalled_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, recordId);
-            ps.setString(2, record.connectorId());
-            ps.setString(3, patientKey.orElse(null));
-            ps.setString(4, record.resource().fhirType());
-            ps.setString(5, RecordFacts.category(record.resource()));
-            ps.setInt(6, record.unmapped().size());
-            ps.setString(7, cipher.keyId());
-            ps.setBytes(8, cipher.encrypt(json, recordId));
-            ps.setTimestamp(9, Timestamp.from(clock.instant()));
-            ps.executeUpdate();
-        }
+        return new JournalRows.Row(recordId, record.connectorId(), patientKey.orElse(null),
+                record.resource().fhirType(), RecordFacts.category(record.resource()), record.unmapped().size(),
+                cipher.keyId(), cipher.encrypt(json, recordId), now);
     }
 
     /**

@@ -59,9 +59,18 @@ public final class PatientIndex {
      * Patient asks for. Runs in the caller's transaction.
      */
     public Optional<String> link(Connection c, String connectorId, Resource resource) throws SQLException {
+        return link(c, connectorId, resource, new LinkCache());
+    }
+
+    /**
+     * As {@link #link(Connection, String, Resource)}, remembering in {@code cache} what this transaction learnt:
+     * a record whose identifiers all resolved in the same transaction already needs no query.
+     */
+    Optional<String> link(Connection c, String connectorId, Resource resource, LinkCache cache) throws SQLException {
         if (resource instanceof Patient patient) {
             Optional<String> survivor = replacedBy(patient);
             if (survivor.isPresent()) {
+                cache.patientsChanged();
                 return Optional.of(merge(c, connectorId, patient, survivor.get()));
             }
         }
@@ -69,7 +78,18 @@ public final class PatientIndex {
         if (identifiers.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(linkHashes(c, identifiers.stream().map(id -> hashes.hash(DOMAIN, id)).toList()));
+        List<String> hashed = identifiers.stream().map(id -> hashes.hash(DOMAIN, id)).toList();
+        Optional<String> known = cache.patient(hashed);
+        if (known.isPresent()) {
+            // Every identifier is stored for this key already, so linking again would find it and store nothing.
+            return known;
+        }
+        String patientKey = linkHashes(c, hashed);
+        if (hashed.size() == 1) {
+            // With one identifier the link is exact; with several, some may still point at an older patient.
+            cache.linked(hashed.get(0), patientKey);
+        }
+        return Optional.of(patientKey);
     }
 
     /** The key that stands for this patient now: the surviving key if it was merged, else the key itself. */

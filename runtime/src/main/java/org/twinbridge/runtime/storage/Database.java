@@ -143,14 +143,23 @@ public final class Database implements AutoCloseable {
      * this process take turns (see the class comment); a transaction opened inside another on the same thread
      * would wait for itself, so it fails at once.
      */
+    /**
+     * Fails at once, as {@link #inTransaction} does, if this thread is inside a transaction on SQLite. For work that
+     * another thread runs on this thread's behalf while this one waits (the journal's group commit): that thread's
+     * transaction would wait for this one's, and this one for it.
+     */
+    public void requireNoTransactionOnThisThread() {
+        if (sqliteWriter != null && sqliteWriter.isHeldByCurrentThread()) {
+            throw new IllegalStateException("TB-STORAGE-003 a transaction was opened inside another on the same "
+                    + "thread; on SQLite it would wait for itself");
+        }
+    }
+
     public <T> T inTransaction(SqlWork<T> work) throws SQLException {
         if (sqliteWriter == null) {
             return run(work);
         }
-        if (sqliteWriter.isHeldByCurrentThread()) {
-            throw new IllegalStateException("TB-STORAGE-003 a transaction was opened inside another on the same "
-                    + "thread; on SQLite it would wait for itself");
-        }
+        requireNoTransactionOnThisThread();
         sqliteWriter.lock();
         try {
             return run(work);

@@ -94,6 +94,62 @@ class JdbcJournalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void concurrentAppends_eachReturnsItsOwnCounts_andEveryRecordIsJournalledOnceInOneOrder(String database)
+            throws Exception {
+        open(database);
+        int threads = 8;
+        int perThread = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<AppendResult>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int added = 0;
+                    int duplicates = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        // Each thread also repeats a record every thread sends, so duplicates race across callers.
+                        AppendResult r = node.journal().append(List.of(
+                                CanonicalRecord.of("ehr", "Observation/t" + thread + "-" + i,
+                                        heartRate("t" + thread + "-" + i, "p" + (i % 3), 60 + i)),
+                                CanonicalRecord.of("ehr", "Observation/shared-" + i,
+                                        heartRate("shared-" + i, "p1", 100))));
+                        added += r.added();
+                        duplicates += r.duplicates();
+                    }
+                    return new AppendResult(added, duplicates);
+                }));
+            }
+            int added = 0;
+            int duplicates = 0;
+            for (java.util.concurrent.Future<AppendResult> r : results) {
+                added += r.get(2, java.util.concurrent.TimeUnit.MINUTES).added();
+                duplicates += r.get().duplicates();
+            }
+
+            List<JournalEntry> entries = readAll();
+            assertThat(entries).hasSize(threads * perThread + perThread);
+            assertThat(entries).extracting(JournalEntry::recordId).doesNotHaveDuplicates();
+            assertThat(entries).extracting(JournalEntry::seq).isSorted();
+            assertThat(added).isEqualTo(entries.size());
+            assertThat(duplicates).isEqualTo((threads - 1) * perThread);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void append_insideATransactionOnSqlite_failsAtOnce_insteadOfWaitingForItself() throws Exception {
+        open("sqlite");
+        CanonicalRecord record = CanonicalRecord.of("ehr", "Observation/1", heartRate("1", "p1", 80));
+
+        assertThatThrownBy(() -> node.db().inTransaction(c -> node.journal().append(List.of(record))))
+                .hasMessageStartingWith("TB-STORAGE-003");
+        assertThat(node.journal().append(List.of(record)).added()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void append_changedContentOrOtherConnector_isANewRecord(String database) throws Exception {
         open(database);
 

@@ -40,11 +40,13 @@ public final class Bench {
                     quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000), quick ? 100 : 1000, null);
         }
 
-        public static final Set<String> ALL_PARTS = Set.of("start", "limit", "e2e", "hapi", "latency", "scaling",
-                "memory");
+        public static final Set<String> ALL_PARTS = Set.of("start", "limit", "e2e", "hapi", "latency", "mllp",
+                "scaling", "memory");
     }
 
     private static final int PLUGINS = 3;
+    /** Lab connections of the mllp part: issue 18's twenty concurrent lab systems. */
+    private static final int LAB_CONNECTIONS = 20;
     private static final int LIMIT_THREADS = 2;
     private final PrintStream out;
     private final Options options;
@@ -158,6 +160,27 @@ public final class Bench {
             report.add("latency", "p99", latency.p99(), "ms");
             report.add("latency", "p99.9", latency.p999(), "ms");
             report.add("latency", "max", latency.max(), "ms");
+            LatencyRun.Percentiles ingest = latency.committed();
+            report.add("latency", String.format("ingest: publish to journal commit, p50 (%,d committed)",
+                    ingest.samples()), ingest.p50(), "ms");
+            report.add("latency", "ingest: p99", ingest.p99(), "ms");
+            report.add("latency", "ingest: max", ingest.max(), "ms");
+        }
+
+        MllpRun.Result mllp = null;
+        if (wants("mllp")) {
+            int seconds = options.quick() ? 3 : 15;
+            out.printf("[mllp] %d lab connections send ORU^R01 over MLLP, each waiting for its AA (after the commit), "
+                    + "for %d s%n", LAB_CONNECTIONS, seconds);
+            try (BenchPipeline pipeline = BenchPipeline.open(embeddedUrl("mllp"), keys, policies("mllp", 1, 0),
+                    recorders(1))) {
+                mllp = MllpRun.run(pipeline, LAB_CONNECTIONS, seconds, new Progress(out, "mllp"));
+                report.add("mllp", String.format("%d connections, AA after commit (%,d AA, %,d not AA, SQLite)",
+                        mllp.connections(), mllp.acknowledged(), mllp.refused()), mllp.perSecond(), "msg/s");
+            } catch (Exception e) {
+                report.note("mllp part failed: " + e.getClass().getName() + " " + e.getMessage());
+                out.println("  mllp part failed: " + e.getClass().getName());
+            }
         }
 
         if (wants("scaling")) {
@@ -225,9 +248,22 @@ public final class Bench {
                     best / hapiConsent >= 5);
         }
         if (latency != null) {
-            report.target(String.format("p99 latency at %,d readings/s", latency.rate()), "< 25 ms at 1,000/s",
-                    String.format("%.1f ms (%,d/%,d arrived)", latency.p99(), latency.samples(), latency.expected()),
-                    latency.rate() >= 1000 && latency.samples() == latency.expected() && latency.p99() < 25);
+            // Issue 18: at 1,000 readings/s, p99 under 100 ms (goal 25 ms); one connector sustains 5,000/s, none lost.
+            boolean all = latency.samples() == latency.expected();
+            String measured = String.format("%.1f ms (%,d/%,d arrived)", latency.p99(), latency.samples(),
+                    latency.expected());
+            if (latency.rate() == 1000) {
+                report.target("p99 latency at 1,000 readings/s", "< 100 ms (goal 25)", measured,
+                        all && latency.p99() < 100);
+            } else if (latency.rate() >= 5000) {
+                report.target(String.format("MQTT sustains %,d readings/s", latency.rate()), "5,000/s, none lost",
+                        measured, all);
+            }
+        }
+        if (mllp != null) {
+            report.target("MLLP, 20 connections, AA after commit", ">= 2,000 msg/s",
+                    String.format("%,.0f msg/s (%,d not AA)", mllp.perSecond(), mllp.refused()),
+                    mllp.perSecond() >= 2000 && mllp.refused() == 0);
         }
         if (!memory.isEmpty()) {
             MemoryRun.Result largest = memory.get(memory.size() - 1);

@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     String mqttBroker;
 
     @Option(names = "--parts", paramLabel = "LIST", split = ",",
-            description = "Which parts to run, of: start, limit, e2e, hapi, latency, scaling, memory (default: all).")
+            description = "Which parts to run, of: start, limit, e2e, hapi, latency, mllp, scaling, memory (default: all).")
     List<String> parts;
 
     @Option(names = "--postgres", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/",

@@ -49,6 +49,14 @@ public final class LabFeed extends Feed {
     }
 
     private String message(String controlId, long seq) {
+        return oru(run, controlId, seq, patients);
+    }
+
+    /**
+     * The synthetic ORU^R01 this feed sends as message {@code seq} of run {@code run}, with control id
+     * {@code controlId}, for one of {@code patients} patients; segments end in CR.
+     */
+    public static String oru(String run, String controlId, long seq, int patients) {
         long patient = seq % patients;
         boolean heartRate = seq % 2 == 1;
         String obx = heartRate

@@ -32,7 +32,8 @@ class BenchSmokeIT {
 
         Map<String, List<BenchReport.Row>> sections = report.rows().stream()
                 .collect(Collectors.groupingBy(BenchReport.Row::section));
-        assertThat(sections).containsKeys("start", "limit", "e2e", "hapi-consent", "latency", "scaling", "memory");
+        assertThat(sections).containsKeys("start", "limit", "e2e", "hapi-consent", "latency", "mllp", "scaling",
+                "memory");
         assertThat(report.rows()).allSatisfy(row -> assertThat(row.value()).as(row.measurement())
                 .isPositive().isFinite());
         assertThat(sections.get("limit")).hasSize(2);
@@ -48,7 +49,7 @@ class BenchSmokeIT {
                     .anyMatch(m -> m.startsWith("PostgreSQL"));
         }
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("Ratios (measured in this run", "Targets (issue #10)", "[e2e]", "[hapi]",
-                "[latency]", "[scaling]", "[memory]", "[start]", "[limit]");
+        assertThat(text).contains("Ratios (measured in this run", "Targets (issues #10 and #18)", "[e2e]", "[hapi]",
+                "[latency]", "[mllp]", "[scaling]", "[memory]", "[start]", "[limit]");
     }
 }

@@ -2,7 +2,11 @@ package org.twinbridge.connector.mqtt;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +24,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.sdk.connector.ConnectorMonitor;
-import org.twinbridge.sdk.connector.DeadLetter;
 
 /**
- * Subscribes with QoS 1 in a persistent session and acknowledges each message only after the route has
- * journalled it (or recorded it as a dead letter).
+ * Subscribes with QoS 1 in a persistent session, commits the messages it has received in batches, and
+ * acknowledges each message only after the commit that journalled it (or recorded it as a dead letter).
  *
  * <p><b>Why not camel-paho-mqtt5's consumer.</b> In Camel 4.17 its {@code messageArrived} hands the exchange to
  * the route with the default consumer callback, which reports a failed exchange to the exception handler and
@@ -33,13 +36,20 @@ import org.twinbridge.sdk.connector.DeadLetter;
  * (Moquette 0.17) speaks 3.1.1. So this consumer drives the Paho MQTT 3.1.1 client directly, which every MQTT
  * 3.1.1 or 5 broker accepts, with {@code setManualAcks(true)}.
  *
- * <p><b>Acknowledgement.</b> Paho calls {@link #messageArrived} on one thread, one message at a time. The route
- * runs synchronously inside it. If it succeeds the message is acknowledged with
- * {@link MqttClient#messageArrivedComplete}. If it fails (the journal could not commit) the message is not
- * acknowledged and {@code messageArrived} throws, which makes Paho drop the connection; automatic reconnect
- * resumes the persistent session ({@code cleanSession=false}), and the broker redelivers every unacknowledged
- * message. A message that was journalled but whose ack was lost is redelivered too, and the journal ignores it
- * as a duplicate: at-least-once delivery, exactly-once effect.
+ * <p><b>Batches.</b> Paho calls {@link #messageArrived} on one thread, one message at a time; it only queues the
+ * message. One committer thread takes every message queued (up to {@code max-batch}), runs the route once on the
+ * batch, which journals all its readings in one transaction, and then acknowledges each message with
+ * {@link MqttClient#messageArrivedComplete} (which only sends the PUBACK, from any thread). While a commit runs
+ * the next batch gathers, so the batch grows with the load. The broker sends a client only so many
+ * unacknowledged messages (Mosquitto's {@code max_inflight_messages}, 20 by default), which bounds the batch too.
+ * A full queue blocks Paho's thread, which stops reading from the socket: the broker then queues.
+ *
+ * <p><b>Failure.</b> If the batch's commit fails, none of its messages is acknowledged: the connector drops the
+ * connection without a DISCONNECT and connects again, resuming the persistent session ({@code cleanSession=false}),
+ * and the broker redelivers every unacknowledged message. Messages still queued from the old connection are
+ * dropped unacknowledged for the same reason, and a message is acknowledged only on the connection that
+ * delivered it. A message that was journalled but whose ack was lost is redelivered too, and the journal ignores
+ * it as a duplicate: at-least-once delivery, exactly-once effect.
  *
  * <p>Nothing here logs a topic or a payload: topics name devices.
  */
@@ -62,6 +72,12 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     private final ConnectorMonitor monitor;
     // Set while the journal refuses messages: the reconnect that follows is then no sign of health.
     private volatile boolean journalFailing;
+    private final BlockingQueue<InboundReading> inbound;
+    // Which connection is current: bumped whenever one ends, so that nothing it delivered is acknowledged later.
+    private final Object ackLock = new Object();
+    private long connection; // guarded by ackLock
+    private volatile Thread committer;
+    private volatile long retryDelayMs = 1000;
 
     ManualAckMqttConsumer(ManualAckMqttEndpoint endpoint, Processor processor, String connectorId,
             MqttSettings settings, ConnectorMonitor monitor) {
@@ -69,6 +85,8 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         this.connectorId = connectorId;
         this.settings = settings;
         this.monitor = monitor;
+        // Room for a few batches: enough to gather the next batch while one commits, and a bound on memory.
+        this.inbound = new ArrayBlockingQueue<>(Math.max(64, settings.maxBatch() * 4));
     }
 
     @Override
@@ -84,6 +102,10 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
         client.setManualAcks(true);
         client.setCallback(this);
+        Thread thread = new Thread(this::commitLoop, "twinbridge-mqtt-commit-" + connectorId);
+        thread.setDaemon(true);
+        committer = thread;
+        thread.start();
         background.execute(() -> connect(1000));
     }
 
@@ -96,6 +118,11 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
             current.connect(options());
             subscribe(current);
         } catch (MqttException e) {
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CONNECTED
+                    || e.getReasonCode() == MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                // Paho's automatic reconnect got there first; it renews the subscriptions (connectComplete).
+                return;
+            }
             lastError = "connect failed (reason " + e.getReasonCode() + ")";
             monitor.failed("connect-failed");
             LOG.warn("TB-MQTT-010 connector {} cannot connect to {} ({}); retrying in {} ms", connectorId,
@@ -131,47 +158,144 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) throws Exception {
+    public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
         received.incrementAndGet();
         monitor.received(1);
+        long current = currentConnection();
+        InboundReading reading = new InboundReading(topic, message.getPayload(), message.getId(), message.getQos(),
+                current);
+        // Waits while the queue is full; gives up (unacknowledged, so redelivered) if the connection is replaced
+        // meanwhile, or the consumer stops, so that Paho's thread can always shut down.
+        while (!inbound.offer(reading, 100, TimeUnit.MILLISECONDS)) {
+            if (current != currentConnection() || !isRunAllowed()) {
+                return;
+            }
+        }
+    }
+
+    private void commitLoop() {
+        List<InboundReading> batch = new ArrayList<>();
+        while (isRunAllowed() && committer == Thread.currentThread()) {
+            try {
+                InboundReading first = inbound.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                inbound.drainTo(batch, settings.maxBatch() - 1);
+                long current = currentConnection();
+                // Delivered on a connection that has ended: the broker sends them again on the new one.
+                batch.removeIf(m -> m.connection() != current);
+                if (!batch.isEmpty()) {
+                    commit(batch, current);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The route failed outside the exchange; treat it as a failed commit: nothing is acknowledged.
+                journalFailed(e);
+            }
+        }
+    }
+
+    private void commit(List<InboundReading> batch, long onConnection) {
         Exchange exchange = createExchange(false);
         try {
-            exchange.getMessage().setBody(message.getPayload());
-            exchange.getMessage().setHeader(TOPIC_HEADER, topic);
+            exchange.getMessage().setBody(List.copyOf(batch));
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
                 exchange.setException(e);
             }
             if (exchange.getException() != null) {
-                failed.incrementAndGet();
-                journalFailing = true;
-                monitor.failed("journal-failed");
-                lastError = "journal write failed (" + exchange.getException().getClass().getSimpleName() + ")";
-                LOG.warn("TB-MQTT-020 connector {}: a message was not journalled ({}); it is not acknowledged "
-                        + "and the broker will redeliver it after the reconnect", connectorId, lastError);
-                throw new NotJournalled(connectorId);
+                failed.addAndGet(batch.size());
+                journalFailed(exchange.getException());
+                return;
             }
-            client.messageArrivedComplete(message.getId(), message.getQos());
-            acknowledged.incrementAndGet();
+            acknowledge(batch, onConnection);
             journalFailing = false;
+            retryDelayMs = 1000;
             report(exchange);
         } finally {
             releaseExchange(exchange, false);
         }
     }
 
-    /** After the ack: a dead letter is a rejection; a reading's age at its commit is the connector's lag. */
-    private void report(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getMessage().getHeader(ReadingProcessor.DEAD_LETTER_HEADER, Boolean.class))) {
-            DeadLetter dead = exchange.getMessage().getBody(DeadLetter.class);
-            monitor.rejected(dead == null ? "dead-letter" : dead.reasonCode());
+    /** Sends each message's PUBACK, unless the connection that delivered them has ended meanwhile. */
+    private void acknowledge(List<InboundReading> batch, long onConnection) {
+        synchronized (ackLock) {
+            MqttClient current = client;
+            if (onConnection != connection || current == null) {
+                return;
+            }
+            for (InboundReading message : batch) {
+                try {
+                    current.messageArrivedComplete(message.messageId(), message.qos());
+                    acknowledged.incrementAndGet();
+                } catch (MqttException e) {
+                    // The connection is going: the broker redelivers the rest, and the journal ignores them.
+                    LOG.debug("connector {}: acknowledgement not sent (reason {})", connectorId, e.getReasonCode());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Leaves the batch unacknowledged and makes the broker redeliver it: drop the connection, connect again. */
+    private void journalFailed(Exception cause) {
+        journalFailing = true;
+        monitor.failed("journal-failed");
+        lastError = "journal write failed (" + cause.getClass().getSimpleName() + ")";
+        LOG.warn("TB-MQTT-020 connector {}: messages were not journalled ({}); they are not acknowledged and the "
+                + "broker will redeliver them after the reconnect", connectorId, lastError);
+        connectionEnded();
+        inbound.clear();
+        MqttClient current = client;
+        ScheduledExecutorService executor = background;
+        if (current == null || executor == null || executor.isShutdown()) {
             return;
         }
-        monitor.succeeded();
-        Instant reading = exchange.getMessage().getHeader(ReadingProcessor.READING_TIME_HEADER, Instant.class);
-        if (reading != null) {
-            monitor.lag(Duration.between(reading, Instant.now()));
+        try {
+            // Without a DISCONNECT packet: the broker keeps the session and its unacknowledged messages.
+            current.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            LOG.debug("connector {}: forced disconnect failed (reason {})", connectorId, e.getReasonCode());
+        }
+        long delay = retryDelayMs;
+        retryDelayMs = Math.min(delay * 2, MAX_CONNECT_DELAY_MS);
+        executor.schedule(() -> connect(delay), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private long currentConnection() {
+        synchronized (ackLock) {
+            return connection;
+        }
+    }
+
+    private void connectionEnded() {
+        synchronized (ackLock) {
+            connection++;
+        }
+    }
+
+    /** After the ack: a dead letter is a rejection; a reading's age at its commit is the connector's lag. */
+    private void report(Exchange exchange) {
+        List<?> outcomes = exchange.getProperty(ReadingProcessor.OUTCOMES, List.class);
+        if (outcomes == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        for (Object item : outcomes) {
+            ReadingProcessor.Outcome outcome = (ReadingProcessor.Outcome) item;
+            if (outcome.rejection() != null) {
+                monitor.rejected(outcome.rejection());
+                continue;
+            }
+            monitor.succeeded();
+            if (outcome.newestReading() != null) {
+                monitor.lag(Duration.between(outcome.newestReading(), now));
+            }
         }
     }
 
@@ -195,12 +319,10 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
 
     @Override
     public void connectionLost(Throwable cause) {
-        if (!(cause != null && cause.getCause() instanceof NotJournalled)) {
-            lastError = "connection lost";
-            monitor.failed("connection-lost");
-            LOG.warn("TB-MQTT-012 connector {} lost its connection to {}; reconnecting", connectorId,
-                    settings.broker());
-        }
+        connectionEnded();
+        lastError = "connection lost";
+        monitor.failed("connection-lost");
+        LOG.warn("TB-MQTT-012 connector {} lost its connection to {}; reconnecting", connectorId, settings.broker());
     }
 
     @Override
@@ -214,6 +336,14 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         if (executor != null) {
             executor.shutdownNow();
         }
+        Thread thread = committer;
+        committer = null;
+        if (thread != null) {
+            // A batch being committed finishes (and is acknowledged) first: stopping must not cut a commit short.
+            thread.join(10_000);
+        }
+        connectionEnded();
+        inbound.clear();
         MqttClient current = client;
         client = null;
         if (current != null) {
@@ -245,7 +375,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         return acknowledged.get();
     }
 
-    /** Messages left unacknowledged because the journal failed. */
+    /** Messages left unacknowledged because their batch's commit failed. */
     long failed() {
         return failed.get();
     }
@@ -263,15 +393,5 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     /** The last error's kind, without content; empty when healthy. */
     String lastError() {
         return lastError;
-    }
-
-    /** Thrown to make Paho drop the connection so that the broker redelivers; carries no content. */
-    static final class NotJournalled extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        NotJournalled(String connectorId) {
-            super("TB-MQTT-020 connector " + connectorId + ": message not journalled; left unacknowledged", null,
-                    false, false);
-        }
     }
 }

@@ -25,15 +25,23 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
  * @param deviceSystem   the identifier system of device ids taken from topics
  * @param bindings       configured device bindings, device id to patient
  * @param maxPayload     the largest payload mapped, in bytes; larger ones are dead letters
+ * @param maxBatch       the most messages committed in one journal transaction and then acknowledged together
  * @param username       the broker user, if any
  * @param password       the broker password, if any
  */
 record MqttSettings(String broker, List<String> topics, Format format, String clientId, String deviceSystem,
-        Map<String, PatientRef> bindings, int maxPayload, Optional<String> username, Optional<char[]> password) {
+        Map<String, PatientRef> bindings, int maxPayload, int maxBatch, Optional<String> username,
+        Optional<char[]> password) {
 
     static final Set<String> KEYS = Set.of("broker", "topics", "format", "client-id", "device-id-system", "devices",
-            "patient-source", "max-payload", "username", "password-env", "password-file");
+            "patient-source", "max-payload", "max-batch", "username", "password-env", "password-file");
     static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+    /**
+     * Up to this many received messages share one commit. The broker's limit on unacknowledged messages per client
+     * (Mosquitto's {@code max_inflight_messages}, 20 by default) is usually the smaller bound.
+     */
+    static final int DEFAULT_MAX_BATCH = 1000;
+    private static final int MAX_MAX_BATCH = 10_000;
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern DEVICE_ID = Pattern.compile("[^/+#\\s]{1,128}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|MB)", Pattern.CASE_INSENSITIVE);
@@ -103,13 +111,14 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
         }
         Map<String, PatientRef> bindings = bindings(settings, settings.string("patient-source"));
         int maxPayload = size(settings.string("max-payload").orElse(Integer.toString(DEFAULT_MAX_PAYLOAD)));
+        int maxBatch = maxBatch(settings.string("max-batch").orElse(Integer.toString(DEFAULT_MAX_BATCH)));
         Optional<String> username = settings.string("username");
         Optional<char[]> password = password(settings, context.configDirectory());
         if (password.isPresent() && username.isEmpty()) {
             throw new ConnectorConfigException("username", "'username' is required when a broker password is given");
         }
-        return new MqttSettings(broker, topics, format, clientId, deviceSystem, bindings, maxPayload, username,
-                password);
+        return new MqttSettings(broker, topics, format, clientId, deviceSystem, bindings, maxPayload, maxBatch,
+                username, password);
     }
 
     /** The level of the first {@code +} in a filter, which names the device; empty if the filter has none. */
@@ -200,6 +209,19 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
         return (int) bytes;
     }
 
+    private static int maxBatch(String text) throws ConnectorConfigException {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1 && n <= MAX_MAX_BATCH) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConnectorConfigException("max-batch", "'max-batch' must be a whole number of messages from 1 to "
+                + MAX_MAX_BATCH + ", not '" + text + "'");
+    }
+
     private static Optional<char[]> password(ConnectorSettings settings, Path baseDir)
             throws ConnectorConfigException {
         Optional<String> env = settings.string("password-env");
@@ -230,7 +252,7 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
     @Override
     public String toString() {
         return "MqttSettings[broker=" + broker + ", topics=" + topics + ", format=" + format + ", clientId="
-                + clientId + ", bindings=" + bindings.size() + ", password=" + (password.isPresent() ? "***" : "none")
+                + clientId + ", bindings=" + bindings.size() + ", maxBatch=" + maxBatch + ", password=" + (password.isPresent() ? "***" : "none")
                 + "]";
     }
 }

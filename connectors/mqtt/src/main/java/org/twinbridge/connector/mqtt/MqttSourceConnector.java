@@ -16,7 +16,8 @@ import org.twinbridge.sdk.model.CanonicalRecord;
 /**
  * Ingests device readings from an MQTT broker: subscribes at QoS 1 in a persistent session, maps Open mHealth
  * data points or FHIR device resources to Observations with LOINC, UCUM and a Device reference, journals them,
- * and only then acknowledges each message (see {@link ManualAckMqttConsumer}). Payloads that can never be
+ * and only then acknowledges each message (see {@link ManualAckMqttConsumer}): the messages received while a
+ * commit runs are committed together next, in one journal transaction, and acknowledged together. Payloads that can never be
  * mapped become dead letters and are acknowledged. Configured device bindings are journalled as Device records
  * for the node's device registry.
  */
@@ -57,11 +58,15 @@ public final class MqttSourceConnector implements SourceConnector {
                 endpoint.setCamelContext(getContext());
                 // No error handler: a failed commit must reach the consumer, which then withholds the ack; Camel's
                 // default handler would also log the exception, whose message can come from the database.
+                // One exchange per batch of messages: their readings go to the journal in one commit, then each
+                // dead letter is committed; only then does the consumer acknowledge the batch.
                 from(endpoint).routeId("connector-" + id).errorHandler(noErrorHandler())
                         .process(readings)
-                        .choice()
-                            .when(header(ReadingProcessor.DEAD_LETTER_HEADER).isEqualTo(true)).to(deadLetters)
-                            .otherwise().to(journal)
+                        .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
+                            .to(journal)
+                        .end()
+                        .split(exchangeProperty(ReadingProcessor.DEAD_LETTERS)).stopOnException()
+                            .to(deadLetters)
                         .end();
                 if (!bindings.isEmpty()) {
                     // Re-sent every minute until the node stops: identical records are ignored by the journal, and a

@@ -1,6 +1,7 @@
 package org.twinbridge.connector.mqtt;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -12,17 +13,29 @@ import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
- * Maps the MQTT message in the exchange: on success the body becomes a {@code List<CanonicalRecord>}; a payload
- * that can never be mapped becomes a {@link DeadLetter} and {@link #DEAD_LETTER_HEADER} is set.
+ * Maps a batch of MQTT messages (a {@code List<InboundReading>} body). The body becomes the
+ * {@code List<CanonicalRecord>} of every message that mapped, in arrival order, for one journal commit; a payload
+ * that can never be mapped becomes a {@link DeadLetter} in {@link #DEAD_LETTERS}. {@link #OUTCOMES} holds one
+ * {@link Outcome} per message, for the connector's monitor once the batch is acknowledged.
  */
 final class ReadingProcessor implements Processor {
 
-    static final String DEAD_LETTER_HEADER = "TwinBridgeDeadLetter";
-    /** Header holding the newest reading time of the message's records, for the connector's lag. */
-    static final String READING_TIME_HEADER = "TwinBridgeReadingTime";
+    /** Exchange property: the batch's dead letters, {@code List<DeadLetter>}. */
+    static final String DEAD_LETTERS = "TwinBridgeDeadLetters";
+    /** Exchange property: one {@link Outcome} per message of the batch, {@code List<Outcome>}. */
+    static final String OUTCOMES = "TwinBridgeReadingOutcomes";
     private final String connectorId;
     private final MqttSettings settings;
     private final PayloadMapper mapper;
+
+    /**
+     * What became of one message: a rejection code for a dead letter, else when its newest reading was taken.
+     *
+     * @param rejection the dead letter's reason code, or null when the message mapped
+     * @param newestReading the newest reading time of its records, or null
+     */
+    record Outcome(String rejection, Instant newestReading) {
+    }
 
     ReadingProcessor(String connectorId, MqttSettings settings) {
         this.connectorId = connectorId;
@@ -32,24 +45,36 @@ final class ReadingProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        byte[] payload = exchange.getMessage().getBody(byte[].class);
-        String topic = exchange.getMessage().getHeader(ManualAckMqttConsumer.TOPIC_HEADER, "", String.class);
-        try {
-            if (payload == null || payload.length == 0) {
-                throw new PayloadException("TB-MQTT-030", "the message is empty");
+        List<?> batch = exchange.getMessage().getBody(List.class);
+        List<CanonicalRecord> records = new ArrayList<>();
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (Object item : batch) {
+            InboundReading message = (InboundReading) item;
+            try {
+                List<CanonicalRecord> mapped = map(message);
+                records.addAll(mapped);
+                outcomes.add(new Outcome(null, newestReading(mapped).orElse(null)));
+            } catch (PayloadException e) {
+                deadLetters.add(new DeadLetter(connectorId, e.code(), e.reason(), message.payload()));
+                outcomes.add(new Outcome(e.code(), null));
             }
-            if (payload.length > settings.maxPayload()) {
-                throw new PayloadException("TB-MQTT-030", "the message is " + payload.length + " bytes, more than "
-                        + "max-payload (" + settings.maxPayload() + ")");
-            }
-            List<CanonicalRecord> records = mapper.map(payload, deviceId(topic));
-            exchange.getMessage().setBody(records);
-            newestReading(records).ifPresent(t -> exchange.getMessage().setHeader(READING_TIME_HEADER, t));
-        } catch (PayloadException e) {
-            exchange.getMessage().setBody(new DeadLetter(connectorId, e.code(), e.reason(),
-                    payload == null ? new byte[0] : payload));
-            exchange.getMessage().setHeader(DEAD_LETTER_HEADER, true);
         }
+        exchange.getMessage().setBody(records);
+        exchange.setProperty(DEAD_LETTERS, deadLetters);
+        exchange.setProperty(OUTCOMES, outcomes);
+    }
+
+    private List<CanonicalRecord> map(InboundReading message) throws PayloadException {
+        byte[] payload = message.payload();
+        if (payload.length == 0) {
+            throw new PayloadException("TB-MQTT-030", "the message is empty");
+        }
+        if (payload.length > settings.maxPayload()) {
+            throw new PayloadException("TB-MQTT-030", "the message is " + payload.length + " bytes, more than "
+                    + "max-payload (" + settings.maxPayload() + ")");
+        }
+        return mapper.map(payload, deviceId(message.topic()));
     }
 
     /** When the newest reading of a message was taken: the latest Observation effective time (or its end). */

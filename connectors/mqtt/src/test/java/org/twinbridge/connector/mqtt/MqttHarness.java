@@ -62,7 +62,7 @@ final class MqttHarness implements AutoCloseable {
         camel.stop();
     }
 
-    private record Context(String connectorId, ConnectorSettings settings) implements ConnectorContext {
+    record Context(String connectorId, ConnectorSettings settings) implements ConnectorContext {
         @Override
         public String journalUri() {
             return JOURNAL_URI;
