@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.plugin.signing.TrustStore;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
+import org.twinbridge.runtime.testing.CountingListener;
 import org.twinbridge.runtime.testing.PluginJars;
 import org.twinbridge.sdk.AggregateTwinModel;
 import org.twinbridge.sdk.internal.host.AggregateProcessFailure;
@@ -46,26 +43,13 @@ class HostileAggregatePluginIT {
 
     @TempDir
     Path dir;
-    private ServerSocket listener;
-    private final AtomicInteger accepted = new AtomicInteger();
+    private CountingListener listener;
     private AggregateTwinModel plugin;
     private Path secretFile;
 
     @BeforeEach
     void setUp() throws Exception {
-        listener = new ServerSocket();
-        listener.bind(new InetSocketAddress("127.0.0.1", 0));
-        Thread t = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    accepted.incrementAndGet();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "hostile-aggregate-listener");
-        t.setDaemon(true);
-        t.start();
+        listener = new CountingListener("127.0.0.1");
         secretFile = Files.writeString(dir.resolve("secret.txt"), SECRET);
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         VendorKey vendor = PluginJars.vendor("Hostile aggregate vendor");
@@ -92,7 +76,7 @@ class HostileAggregatePluginIT {
         assertThat(table.title()).as("what the plugin got")
                 .startsWith("file=DENIED:").contains("socket=DENIED:").doesNotContain(SECRET, "GOT:");
         assertThat(table.contributors()).containsExactlyInAnyOrder("subject-a", "subject-b");
-        assertThat(accepted.get()).as("connections that reached the test's listener").isZero();
+        assertThat(listener.accepted()).as("connections that reached the test's listener").isZero();
     }
 
     @ParameterizedTest(name = "then={0}")
@@ -105,11 +89,11 @@ class HostileAggregatePluginIT {
 
         AggregateTable next = plugin.aggregate(records(), parameters("report"));
         assertThat(next.title()).startsWith("file=DENIED:");
-        assertThat(accepted.get()).isZero();
+        assertThat(listener.accepted()).isZero();
     }
 
     private Map<String, String> parameters(String then) {
-        return Map.of("secret-file", secretFile.toString(), "port", Integer.toString(listener.getLocalPort()),
+        return Map.of("secret-file", secretFile.toString(), "port", Integer.toString(listener.port()),
                 "then", then);
     }
 

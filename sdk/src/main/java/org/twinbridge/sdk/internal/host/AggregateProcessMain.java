@@ -2,13 +2,7 @@ package org.twinbridge.sdk.internal.host;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,10 +29,9 @@ public final class AggregateProcessMain {
     }
 
     public static void main(String[] args) throws IOException {
-        OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-        InputStream protocolIn = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
-        System.setOut(System.err);
-        System.setIn(new ByteArrayInputStream(new byte[0]));
+        PluginProcessMain.Protocol protocol = PluginProcessMain.Protocol.takeOver();
+        OutputStream protocolOut = protocol.out();
+        InputStream protocolIn = protocol.in();
         if (args.length != 1) {
             PluginProcessMain.fatal(protocolOut, "TB-PLUGIN-032 usage: AggregateProcessMain <plugin.jar>");
             return;

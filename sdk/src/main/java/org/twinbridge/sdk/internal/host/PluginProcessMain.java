@@ -44,10 +44,9 @@ public final class PluginProcessMain {
     }
 
     public static void main(String[] args) throws IOException {
-        OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-        InputStream protocolIn = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
-        System.setOut(System.err);
-        System.setIn(new ByteArrayInputStream(new byte[0]));
+        Protocol protocol = Protocol.takeOver();
+        OutputStream protocolOut = protocol.out();
+        InputStream protocolIn = protocol.in();
         if (args.length != 1) {
             fatal(protocolOut, "TB-PLUGIN-032 usage: PluginProcessMain <plugin.jar>");
             return;
@@ -76,6 +75,20 @@ public final class PluginProcessMain {
             manager.stopPlugins();
         }
         System.exit(0);
+    }
+
+    /**
+     * The protocol's streams: the process's real stdin and stdout. Taking them over points {@code System.out} at
+     * stderr and {@code System.in} at nothing, so a plugin's prints and reads cannot touch a frame.
+     */
+    record Protocol(InputStream in, OutputStream out) {
+        static Protocol takeOver() {
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+            InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
+            System.setOut(System.err);
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            return new Protocol(in, out);
+        }
     }
 
     /** A started plugin's single extension of the type asked for. */
