@@ -48,6 +48,7 @@ import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.sdk.AggregateTwinModel;
 import org.twinbridge.sdk.error.FederationErrors;
+import org.twinbridge.sdk.internal.host.AggregateProcessFailure;
 import org.twinbridge.sdk.model.AggregateTable;
 
 /**
@@ -57,9 +58,10 @@ import org.twinbridge.sdk.model.AggregateTable;
  * audits, and answers with a signed result. Every refusal is audited with its TB code and answered (signed) so
  * the coordinator can show it; nothing a peer sends can stop the site. Thread-safe; tasks run one at a time.
  *
- * <p><b>Isolation gap.</b> The plugin runs in this JVM (behind its pf4j class loader, where the node loaded it),
- * not in the sandboxed plugin process that twin plugins use; see docs/federation.md. Disclosure control applies to
- * whatever it returns, but a hostile plugin in process could reach what the JVM can.
+ * <p>The plugin is whatever {@link AggregatePlugins} hands out: at a real site, the stand-in for a plugin that runs
+ * in its own sandboxed process (the runtime's {@code IsolatedAggregateModel}), whose failures arrive as an
+ * {@link AggregateProcessFailure} and fail the task with TB-FED-021 (TB-FED-015 if the plugin itself threw).
+ * Whatever table comes back, disclosure control and the row-level checks here decide what leaves.
  */
 public final class FederatedSite implements TaskHandler {
 
@@ -200,6 +202,12 @@ public final class FederatedSite implements TaskHandler {
             if (table == null) {
                 throw new IllegalStateException("the plugin returned no table");
             }
+        } catch (AggregateProcessFailure e) {
+            // The plugin's sandboxed process failed: the message is the site's own fixed text, never plugin output.
+            LOG.warn("TB-FED-021 federated task {}: plugin {}: {}", task.taskId(), task.plugin(), e.getMessage());
+            facts.put("process-failure", e.kind().name());
+            return fail(task, actor, facts, e.kind() == AggregateProcessFailure.Kind.PLUGIN_FAILED
+                    ? FederationErrors.FED_015 : FederationErrors.FED_021, e.getMessage());
         } catch (Exception | LinkageError e) {
             LOG.warn("TB-FED-015 federated task {}: plugin {} failed ({})", task.taskId(), task.plugin(),
                     e.getClass().getName());

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.twinbridge.sdk.AggregateTwinModel;
+import org.twinbridge.sdk.internal.host.AggregateProcessFailure;
 import org.twinbridge.sdk.model.AggregateTable;
 import org.twinbridge.sdk.model.AuthorisedRecord;
 import org.twinbridge.sdk.model.DataRequest;
@@ -62,6 +63,26 @@ final class HostilePlugins {
                 List<String> kept = subjects.subList(0, subjects.size() - drop);
                 return new AggregateTable("everyone", List.of("all"), List.of("n"),
                         List.of(List.of((long) kept.size())), List.of(), Set.copyOf(kept));
+            }
+        };
+    }
+
+    /**
+     * What the site sees of a plugin whose sandboxed process died mid-task: the runtime's stand-in throws this
+     * failure (the containment itself is tested against real processes in the tools module's
+     * HostileAggregatePluginIT).
+     */
+    static AggregateTwinModel processThatDies() {
+        return new AggregateTwinModel() {
+            @Override
+            public PluginManifest manifest() {
+                return manifestOf("dying-process");
+            }
+
+            @Override
+            public AggregateTable aggregate(List<AuthorisedRecord> records, Map<String, String> parameters)
+                    throws AggregateProcessFailure {
+                throw new AggregateProcessFailure(AggregateProcessFailure.Kind.CRASHED, "");
             }
         };
     }

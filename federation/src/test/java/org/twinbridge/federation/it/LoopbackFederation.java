@@ -141,7 +141,7 @@ final class LoopbackFederation implements AutoCloseable {
                 - id: tumour-trial
                   effect: permit
                   requesters: [trial-coordinator]
-                  plugins: [tumour-twin, leaky-twin, cohort-probe, slow-twin]
+                  plugins: [tumour-twin, leaky-twin, cohort-probe, slow-twin, dying-process]
                   purposes: [HRESCH]
             rules:
               - id: trial-imaging

@@ -46,6 +46,7 @@ class ThreeSiteFederationIT {
         federation = new LoopbackFederation(dir);
         federation.extraPlugins.put("leaky-twin", HostilePlugins.leaky());
         federation.extraPlugins.put("cohort-probe", HostilePlugins.cohortProbe());
+        federation.extraPlugins.put("dying-process", HostilePlugins.processThatDies());
         federation.startSites(LoopbackFederation.POLICY, federation.siteTrust(Set.of()));
     }
 
@@ -210,6 +211,20 @@ class ThreeSiteFederationIT {
                 && d.reason().startsWith("TB-FED-013"));
         assertThat(result.pooled().rows()).isEmpty();
         assertThat(federation.audits.values()).allMatch(a -> a.of(ReleaseAudit.RELEASE).isEmpty());
+    }
+
+    @Test
+    void aPluginProcessThatDies_failsTheTask_withTbFed021_audited_andTheSitesStayUp() {
+        FederatedResult result = federation.coordinator().run("dying-process", "HRESCH", Map.of());
+
+        assertThat(result.sites()).allMatch(s -> s instanceof SiteStatus.Failed f
+                && f.reason().startsWith("TB-FED-021") && f.reason().contains("exited before it answered"));
+        federation.audits.values().forEach(a -> assertThat(a.of(ReleaseAudit.FAIL))
+                .anyMatch(e -> e.details().get("code").equals("TB-FED-021")
+                        && e.details().get("process-failure").equals("CRASHED")));
+        assertThat(federation.audits.values()).allMatch(a -> a.of(ReleaseAudit.RELEASE).isEmpty());
+        assertThat(federation.coordinator().run("tumour-twin", "HRESCH", Map.of()).sites())
+                .as("the sites stay up").allMatch(s -> s instanceof SiteStatus.Ok);
     }
 
     @Test

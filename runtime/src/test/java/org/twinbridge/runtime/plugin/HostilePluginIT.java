@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -41,6 +37,7 @@ import org.twinbridge.runtime.dispatch.PluginStates;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.node.Node;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
+import org.twinbridge.runtime.testing.CountingListener;
 import org.twinbridge.runtime.testing.PluginJars;
 import org.twinbridge.sdk.model.CanonicalRecord;
 import org.twinbridge.testplugins.CountingTwin;
@@ -63,24 +60,11 @@ class HostilePluginIT {
 
     @TempDir
     Path dir;
-    private ServerSocket listener;
-    private final AtomicInteger accepted = new AtomicInteger();
+    private CountingListener listener;
 
     @BeforeEach
     void listen() throws IOException {
-        listener = new ServerSocket();
-        listener.bind(new InetSocketAddress("0.0.0.0", 0));
-        Thread t = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    accepted.incrementAndGet();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "hostile-it-listener");
-        t.setDaemon(true);
-        t.start();
+        listener = new CountingListener("0.0.0.0");
     }
 
     @AfterEach
@@ -126,7 +110,7 @@ class HostilePluginIT {
             attempts.forEach((attempt, result) -> assertThat(result).as(attempt).startsWith("DENIED:"));
             assertThat(entry).doesNotContain(password);
         }
-        assertThat(accepted.get()).as("connections that reached the test's listener").isZero();
+        assertThat(listener.accepted()).as("connections that reached the test's listener").isZero();
     }
 
     private NodeConfig writeNode() throws Exception {
@@ -146,7 +130,7 @@ class HostilePluginIT {
                 .toString());
         targets.put("file.password-file", dir.resolve("password-file").toString());
         targets.put("db.url", dir.resolve("data/twinbridge.db").toString());
-        targets.put("port", Integer.toString(listener.getLocalPort()));
+        targets.put("port", Integer.toString(listener.port()));
         targets.put("host", hostAddress());
         StringBuilder properties = new StringBuilder();
         targets.forEach((k, v) -> properties.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));

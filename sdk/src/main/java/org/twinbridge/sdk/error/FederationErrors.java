@@ -68,7 +68,13 @@ public enum FederationErrors implements ErrorCode {
             "Set federation.may-coordinate: true on the node that submits tasks."),
     FED_020("TB-FED-020",
             "A certificate file given to 'federation trust' cannot be read as a PEM X.509 certificate.",
-            "Pass the peer's certificate in PEM form, as written by 'twinbridge federation init'.");
+            "Pass the peer's certificate in PEM form, as written by 'twinbridge federation init'."),
+    FED_021("TB-FED-021",
+            "The aggregate plugin's sandboxed process failed: it could not start, exited, ran past the batch timeout "
+                    + "or its memory limit, or answered with a malformed or oversized table. It was killed; the "
+                    + "task failed and nothing left.",
+            "The site's log and audit entry say which; report it to the plugin's vendor, or raise "
+                    + "plugins.isolation limits if the task is genuinely larger.");
 
     private final Entry entry;
 

@@ -363,7 +363,8 @@ final class FederationCommand {
                     FhirContext.forR4Cached()).loadFederated(policyDir);
             FileSiteRecords files = FileSiteRecords.read(records);
             AggregatePluginJars.Loaded plugins = AggregatePluginJars.load(config.plugins().dir(),
-                            org.twinbridge.runtime.plugin.signing.TrustStore.load(vendorTrust), Instant.now());
+                            org.twinbridge.runtime.plugin.signing.TrustStore.load(vendorTrust), Instant.now(),
+                            config.plugins().isolation());
             plugins.refused().forEach(r -> System.err.println("refused plugin " + r));
             try (NodeSession session = NodeSession.withoutKeys(config)) {
                 FederatedSite site = new FederatedSite(

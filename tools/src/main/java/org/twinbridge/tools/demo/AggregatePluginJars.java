@@ -1,5 +1,6 @@
 package org.twinbridge.tools.demo;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginWrapper;
+import org.twinbridge.runtime.config.NodeConfig;
+import org.twinbridge.runtime.plugin.process.IsolatedAggregateModel;
+import org.twinbridge.runtime.plugin.process.IsolatedTwinModel.PluginStartException;
+import org.twinbridge.runtime.plugin.process.PluginApiJar;
+import org.twinbridge.runtime.plugin.process.PluginLaunch;
+import org.twinbridge.runtime.plugin.process.Sandbox;
+import org.twinbridge.runtime.plugin.process.Sandboxes;
 import org.twinbridge.runtime.plugin.signing.JarSignatures;
 import org.twinbridge.runtime.plugin.signing.SignatureCheck;
 import org.twinbridge.runtime.plugin.signing.TrustStore;
@@ -20,23 +28,26 @@ import org.twinbridge.sdk.AggregateTwinModel;
 
 /**
  * The aggregate plugins of a plugin directory: each jar's CMS signature is checked against the vendor trust
- * store exactly as the node checks twin plugins, and only jars signed by a trusted vendor are loaded, through
- * pf4j, in this JVM (aggregate plugins are not yet sandboxed; docs/federation.md says so).
+ * store exactly as the node checks twin plugins, and only jars signed by a trusted vendor are admitted. Each runs
+ * in its own sandboxed process (bubblewrap), as twin plugins do: the stand-in returned here starts one per task.
+ * Without a working sandbox every plugin is refused unless {@code plugins.allow-unsandboxed} is true.
  */
 public final class AggregatePluginJars {
 
     private AggregatePluginJars() {
     }
 
-    /** The plugins loaded, by plugin id, and a line for each jar refused. */
+    /** The plugins admitted, by plugin id, and a line for each jar refused. */
     public record Loaded(Map<String, AggregateTwinModel> plugins, List<String> refused) {
     }
 
-    public static Loaded load(Path dir, TrustStore trust, Instant now) throws IOException {
+    public static Loaded load(Path dir, TrustStore trust, Instant now, NodeConfig.Isolation limits)
+            throws IOException {
         Path verified = Files.createTempDirectory("twinbridge-aggregate-plugins");
         List<String> refused = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(dir)) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
                 Path signature = VendorKey.signatureOf(jar);
                 byte[] bytes = Files.readAllBytes(jar);
                 SignatureCheck check = JarSignatures.verify(bytes,
@@ -46,20 +57,41 @@ public final class AggregatePluginJars {
                     refused.add(jar.getFileName() + ": " + check.status() + " " + check.detail());
                     continue;
                 }
-                // Load the bytes that were verified, not the file, which could change after the check.
-                Files.write(verified.resolve(jar.getFileName()), bytes);
+                Optional<String> id = pluginId(bytes);
+                if (id.isEmpty() || jars.containsKey(id.get())) {
+                    refused.add(jar.getFileName() + ": TB-PLUGIN-002 no Plugin-Id, or one another jar has");
+                    continue;
+                }
+                // Run the bytes that were verified, not the file, which could change after the check.
+                jars.put(id.get(), Files.write(verified.resolve(jar.getFileName()), bytes));
             }
         }
-        DefaultPluginManager manager = new DefaultPluginManager(verified);
-        manager.loadPlugins();
-        manager.startPlugins();
+        Path java = PluginLaunch.currentJava();
+        Sandbox sandbox = Sandboxes.detect(java);
+        if (!sandbox.confines() && !limits.allowUnsandboxed()) {
+            jars.keySet().forEach(id -> refused.add(id + ": TB-PLUGIN-037 refused: " + sandbox.describe()
+                    + "; install bubblewrap or, knowing the risk, set plugins.allow-unsandboxed: true"));
+            return new Loaded(Map.of(), refused);
+        }
+        Path hostDir = verified.resolveSibling(verified.getFileName() + "-host");
+        Path apiJar = PluginApiJar.forThisNode(hostDir);
         Map<String, AggregateTwinModel> plugins = new LinkedHashMap<>();
-        for (PluginWrapper plugin : manager.getPlugins()) {
-            List<AggregateTwinModel> models = manager.getExtensions(AggregateTwinModel.class, plugin.getPluginId());
-            if (models.size() == 1 && models.get(0).manifest().id().equals(plugin.getPluginId())) {
-                plugins.put(plugin.getPluginId(), models.get(0));
+        for (Map.Entry<String, Path> jar : jars.entrySet()) {
+            try {
+                plugins.put(jar.getKey(), IsolatedAggregateModel.start(new PluginLaunch(jar.getKey(), jar.getValue(),
+                        apiJar, sandbox, java, limits, hostDir.resolve("work").resolve(jar.getKey()))));
+            } catch (PluginStartException e) {
+                refused.add(jar.getKey() + ": " + e.getMessage());
             }
         }
         return new Loaded(plugins, refused);
+    }
+
+    private static Optional<String> pluginId(byte[] jar) throws IOException {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            return Optional.ofNullable(manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Id"))
+                    .filter(id -> id.matches("[A-Za-z0-9._-]{1,64}"));
+        }
     }
 }

@@ -44,6 +44,7 @@ import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
 import org.twinbridge.runtime.storage.Database;
+import org.twinbridge.runtime.plugin.process.IsolatedAggregateModel;
 import org.twinbridge.sdk.AggregateTwinModel;
 
 /**
@@ -190,8 +191,8 @@ public final class FederatedDemo {
     }
 
     /**
-     * The bundled tumour twin jar, signed with a demo vendor key and verified as a node verifies plugins, then loaded
-     * through pf4j. It runs in this JVM behind its plugin class loader: aggregate plugins are not yet sandboxed.
+     * The bundled tumour twin jar, signed with a demo vendor key and verified as a node verifies plugins. Its trial
+     * aggregate runs in a sandboxed process of its own for each task, as a site runs aggregate plugins.
      */
     private AggregateTwinModel loadSignedTrialPlugin(Path pluginDir, Instant now) throws Exception {
         Path all = pluginDir.resolveSibling("bundled-plugins");
@@ -207,14 +208,15 @@ public final class FederatedDemo {
         Path trust = Files.createDirectories(pluginDir.resolveSibling("plugin-trust"));
         vendor.writeCertificate(trust.resolve("demo-vendor.pem"));
         AggregatePluginJars.Loaded loaded = AggregatePluginJars.load(pluginDir,
-                org.twinbridge.runtime.plugin.signing.TrustStore.load(trust), now);
+                org.twinbridge.runtime.plugin.signing.TrustStore.load(trust), now,
+                org.twinbridge.runtime.config.NodeConfig.Isolation.DEFAULT);
         AggregateTwinModel model = loaded.plugins().get("tumour-twin");
         if (model == null) {
             throw new IllegalStateException("TB-FED-010 the tumour twin did not load: " + loaded.refused());
         }
         List<AggregateTwinModel> models = List.of(model);
         out.println("Plugin tumour-twin " + models.get(0).manifest().version() + ": signature verified (demo vendor), "
-                + "loaded with pf4j in this JVM (aggregate plugins are not yet sandboxed; see docs/federation.md).");
+                + "runs in its own process per task, " + ((IsolatedAggregateModel) model).sandbox() + ".");
         return models.get(0);
     }
 

@@ -42,6 +42,11 @@ public record PluginLaunch(String pluginId, Path jar, Path apiJar, Sandbox sandb
     }
 
     List<String> command() {
-        return sandbox.command(java, jvmOptions(), apiJar, jar, PluginProcessMain.class.getName());
+        return command(PluginProcessMain.class.getName());
+    }
+
+    /** The command that runs {@code mainClass} (a twin or an aggregate plugin's host) over the plugin jar. */
+    List<String> command(String mainClass) {
+        return sandbox.command(java, jvmOptions(), apiJar, jar, mainClass);
     }
 }

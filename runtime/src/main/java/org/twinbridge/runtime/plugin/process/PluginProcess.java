@@ -72,14 +72,25 @@ final class PluginProcess {
     static final class ProcessFailure extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient DeliveryFailure.Kind kind;
+        private final boolean oversized;
 
         ProcessFailure(DeliveryFailure.Kind kind, String message) {
+            this(kind, message, false);
+        }
+
+        ProcessFailure(DeliveryFailure.Kind kind, String message, boolean oversized) {
             super(message, null, false, false);
             this.kind = kind;
+            this.oversized = oversized;
         }
 
         DeliveryFailure.Kind kind() {
             return kind;
+        }
+
+        /** Whether the child sent a frame above the output size limit (a protocol violation of its own kind). */
+        boolean oversized() {
+            return oversized;
         }
     }
 
@@ -138,7 +149,30 @@ final class PluginProcess {
      *                        killed before this returns
      */
     Messages.Result exchange(Messages.Batch batch, Duration timeout, long maxResidentBytes) throws ProcessFailure {
-        byte[] request = batch.encode();
+        byte[] frame = exchangeFrame(batch.encode(), timeout, maxResidentBytes);
+        Messages.Result result;
+        try {
+            result = Messages.Result.decode(frame);
+        } catch (Wire.ProtocolException e) {
+            kill(DeliveryFailure.Kind.PROTOCOL_VIOLATION);
+            throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, e.getMessage());
+        }
+        if (result.batchId() != batch.batchId()) {
+            kill(DeliveryFailure.Kind.PROTOCOL_VIOLATION);
+            throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, "TB-PLUGIN-031 the plugin process "
+                    + "answered batch " + result.batchId() + " to batch " + batch.batchId());
+        }
+        return result;
+    }
+
+    /**
+     * Sends one frame and waits for the one frame that answers it, under the timeout and the memory limit; the
+     * caller decodes it (and kills the process if it cannot).
+     *
+     * @throws ProcessFailure if the child dies, times out, exceeds its memory or sends a frame that cannot be
+     *                        read; it is killed before this returns
+     */
+    byte[] exchangeFrame(byte[] request, Duration timeout, long maxResidentBytes) throws ProcessFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         ScheduledFuture<?> watchdog = WATCHDOGS.schedule(() -> kill(DeliveryFailure.Kind.PROCESS_TIMEOUT),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -153,20 +187,7 @@ final class PluginProcess {
             } catch (IOException e) {
                 throw failure();
             }
-            byte[] frame = await(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            Messages.Result result;
-            try {
-                result = Messages.Result.decode(frame);
-            } catch (Wire.ProtocolException e) {
-                kill(DeliveryFailure.Kind.PROTOCOL_VIOLATION);
-                throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, e.getMessage());
-            }
-            if (result.batchId() != batch.batchId()) {
-                kill(DeliveryFailure.Kind.PROTOCOL_VIOLATION);
-                throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, "TB-PLUGIN-031 the plugin process "
-                        + "answered batch " + result.batchId() + " to batch " + batch.batchId());
-            }
-            return result;
+            return await(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         } finally {
             watchdog.cancel(false);
             memory.cancel(false);
@@ -199,7 +220,8 @@ final class PluginProcess {
                 throw failure();
             }
             kill(DeliveryFailure.Kind.PROTOCOL_VIOLATION);
-            throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, e.getMessage());
+            throw new ProcessFailure(DeliveryFailure.Kind.PROTOCOL_VIOLATION, e.getMessage(),
+                    e instanceof Wire.FrameTooLarge);
         }
         throw failure();
     }

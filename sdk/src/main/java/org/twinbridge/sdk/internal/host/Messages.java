@@ -277,7 +277,7 @@ public final class Messages {
         return frame[0];
     }
 
-    private static Wire.Reader typed(byte[] frame, byte type) throws ProtocolException {
+    static Wire.Reader typed(byte[] frame, byte type) throws ProtocolException {
         Wire.Reader r = new Wire.Reader(frame);
         int actual = r.u8();
         if (actual != type) {

@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.pf4j.ClassLoadingStrategy;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginClassLoader;
@@ -42,44 +44,20 @@ public final class PluginProcessMain {
     }
 
     public static void main(String[] args) throws IOException {
-        OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-        InputStream protocolIn = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
-        System.setOut(System.err);
-        System.setIn(new ByteArrayInputStream(new byte[0]));
+        Protocol protocol = Protocol.takeOver();
+        OutputStream protocolOut = protocol.out();
+        InputStream protocolIn = protocol.in();
         if (args.length != 1) {
             fatal(protocolOut, "TB-PLUGIN-032 usage: PluginProcessMain <plugin.jar>");
             return;
         }
-        // HAPI builds its model of FHIR lazily, which takes seconds: do it now, under the start timeout, rather than
-        // in the first batch, under the batch timeout.
-        ca.uhn.fhir.parser.IParser json = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
-        json.encodeResourceToString(json.parseResource(
-                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"valueQuantity\":{\"value\":1}}"));
-        Path jar = Path.of(args[0]);
-        DefaultPluginManager manager = new SingleJarPluginManager(jar);
-        TwinModel model;
-        PluginManifest manifest;
-        try {
-            manager.loadPlugins();
-            manager.startPlugins();
-            List<PluginWrapper> plugins = manager.getPlugins();
-            if (plugins.size() != 1 || plugins.get(0).getPluginState() != PluginState.STARTED) {
-                fatal(protocolOut, "TB-PLUGIN-032 the plugin jar did not load and start under pf4j");
-                return;
-            }
-            String pluginId = plugins.get(0).getPluginId();
-            List<TwinModel> models = manager.getExtensions(TwinModel.class, pluginId);
-            if (models.size() != 1) {
-                fatal(protocolOut, "TB-PLUGIN-032 an isolated plugin must hold exactly one TwinModel extension; "
-                        + "this one holds " + models.size());
-                return;
-            }
-            model = models.get(0);
-            manifest = model.manifest();
-        } catch (RuntimeException | LinkageError e) {
-            fatal(protocolOut, "TB-PLUGIN-032 the plugin failed to load (" + e.getClass().getName() + ")");
+        Optional<Loaded<TwinModel>> loaded = load(Path.of(args[0]), TwinModel.class, TwinModel::manifest, protocolOut);
+        if (loaded.isEmpty()) {
             return;
         }
+        DefaultPluginManager manager = loaded.get().manager();
+        TwinModel model = loaded.get().model();
+        PluginManifest manifest = loaded.get().manifest();
         Wire.writeFrame(protocolOut, new Messages.Hello(Wire.VERSION, manifest).encode());
         BatchRunner runner = new BatchRunner(model, manifest.id());
         try {
@@ -99,7 +77,60 @@ public final class PluginProcessMain {
         System.exit(0);
     }
 
-    private static void fatal(OutputStream out, String reason) throws IOException {
+    /**
+     * The protocol's streams: the process's real stdin and stdout. Taking them over points {@code System.out} at
+     * stderr and {@code System.in} at nothing, so a plugin's prints and reads cannot touch a frame.
+     */
+    record Protocol(InputStream in, OutputStream out) {
+        static Protocol takeOver() {
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+            InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
+            System.setOut(System.err);
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            return new Protocol(in, out);
+        }
+    }
+
+    /** A started plugin's single extension of the type asked for. */
+    record Loaded<T>(DefaultPluginManager manager, T model, PluginManifest manifest) {
+    }
+
+    /**
+     * Warms HAPI up, loads the one plugin jar through pf4j and finds its single extension of {@code type}; on
+     * failure tells the node (a {@link Messages.Fatal}) and exits.
+     */
+    static <T> Optional<Loaded<T>> load(Path jar, Class<T> type, Function<T, PluginManifest> manifestOf,
+            OutputStream protocolOut) throws IOException {
+        // HAPI builds its model of FHIR lazily, which takes seconds: do it now, under the start timeout, rather than
+        // in the first batch, under the batch timeout.
+        ca.uhn.fhir.parser.IParser json = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
+        json.encodeResourceToString(json.parseResource(
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"valueQuantity\":{\"value\":1}}"));
+        DefaultPluginManager manager = new SingleJarPluginManager(jar);
+        try {
+            manager.loadPlugins();
+            manager.startPlugins();
+            List<PluginWrapper> plugins = manager.getPlugins();
+            if (plugins.size() != 1 || plugins.get(0).getPluginState() != PluginState.STARTED) {
+                fatal(protocolOut, "TB-PLUGIN-032 the plugin jar did not load and start under pf4j");
+                return Optional.empty();
+            }
+            String pluginId = plugins.get(0).getPluginId();
+            List<T> models = manager.getExtensions(type, pluginId);
+            if (models.size() != 1) {
+                fatal(protocolOut, "TB-PLUGIN-032 an isolated plugin must hold exactly one " + type.getSimpleName()
+                        + " extension; this one holds " + models.size());
+                return Optional.empty();
+            }
+            T model = models.get(0);
+            return Optional.of(new Loaded<>(manager, model, manifestOf.apply(model)));
+        } catch (RuntimeException | LinkageError e) {
+            fatal(protocolOut, "TB-PLUGIN-032 the plugin failed to load (" + e.getClass().getName() + ")");
+            return Optional.empty();
+        }
+    }
+
+    static void fatal(OutputStream out, String reason) throws IOException {
         Wire.writeFrame(out, new Messages.Fatal(reason).encode());
         System.exit(3);
     }

@@ -31,15 +31,27 @@ public final class Wire {
     public static final byte RESULT = 3;
     public static final byte FATAL = 4;
     public static final byte SHUTDOWN = 5;
+    /** An aggregate plugin's one exchange: the task's authorised views in, the table (or its failure) out. */
+    public static final byte AGGREGATE = 6;
+    public static final byte AGGREGATE_RESULT = 7;
 
     private Wire() {
     }
 
     /** A peer broke the protocol: bad framing, an oversized frame, an unknown type or a malformed field. */
-    public static final class ProtocolException extends IOException {
+    public static class ProtocolException extends IOException {
         private static final long serialVersionUID = 1L;
 
         public ProtocolException(String message) {
+            super(message);
+        }
+    }
+
+    /** A frame announced as larger than the reader accepts (kept apart so the node can say "oversized"). */
+    public static final class FrameTooLarge extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        public FrameTooLarge(String message) {
             super(message);
         }
     }
@@ -62,7 +74,10 @@ public final class Wire {
     public static byte[] readFrame(InputStream in, int maxBytes) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int length = data.readInt();
-        if (length < 1 || length > maxBytes) {
+        if (length > maxBytes) {
+            throw new FrameTooLarge("TB-PLUGIN-031 frame of " + length + " bytes; the limit is " + maxBytes);
+        }
+        if (length < 1) {
             throw new ProtocolException("TB-PLUGIN-031 frame of " + length + " bytes; the limit is " + maxBytes);
         }
         byte[] frame = new byte[length];
