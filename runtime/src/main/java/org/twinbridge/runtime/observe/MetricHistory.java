@@ -117,7 +117,8 @@ public final class MetricHistory {
         if (between.isZero() || between.isNegative()) {
             return null;
         }
-        double minutes = between.toMillis() / 60_000.0;
+        // Nanoseconds, not milliseconds: two samples less than a millisecond apart must not divide by zero.
+        double minutes = between.toNanos() / 60e9;
         return Math.max(0, after - before) / minutes;
     }
 }

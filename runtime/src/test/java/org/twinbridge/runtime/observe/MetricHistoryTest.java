@@ -80,6 +80,8 @@ class MetricHistoryTest {
     void perMinute_ofACounterThatWentDown_isZero_andWithoutTimeBetween_isUnknown() {
         assertThat(MetricHistory.perMinute(10, 4, Duration.ofMinutes(1))).isEqualTo(0.0);
         assertThat(MetricHistory.perMinute(10, 20, Duration.ofMinutes(2))).isEqualTo(5.0);
+        assertThat(MetricHistory.perMinute(10, 10, Duration.ofNanos(500_000))).as("under a millisecond apart")
+                .isEqualTo(0.0);
         assertThat(MetricHistory.perMinute(10, 20, Duration.ZERO)).isNull();
         assertThat(MetricHistory.perMinute(10, 20, Duration.ofSeconds(-1))).isNull();
     }

@@ -38,19 +38,25 @@ public final class HistoryRoutes {
     private static Map<String, Object> render(MetricHistory.Sample sample) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at", sample.at().toString());
-        out.put("connectors", sample.connectors().entrySet().stream().map(e -> point(e.getKey(), e.getValue(),
-                "journalled", "lagSeconds")).toList());
-        out.put("plugins", sample.plugins().entrySet().stream().map(e -> point(e.getKey(), e.getValue(),
-                "delivered", "cursorLag")).toList());
+        out.put("connectors", sample.connectors().entrySet().stream().map(e -> {
+            Map<String, Object> one = point(e.getKey(), e.getValue(), "journalled");
+            one.put("lagSeconds", e.getValue().lag());
+            return one;
+        }).toList());
+        out.put("plugins", sample.plugins().entrySet().stream().map(e -> {
+            Map<String, Object> one = point(e.getKey(), e.getValue(), "delivered");
+            // A count of journal records, whole by nature.
+            one.put("cursorLag", e.getValue().lag() == null ? null : e.getValue().lag().longValue());
+            return one;
+        }).toList());
         return out;
     }
 
-    private static Map<String, Object> point(String id, MetricHistory.Point p, String count, String lag) {
+    private static Map<String, Object> point(String id, MetricHistory.Point p, String count) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put(count, p.count());
         out.put(count + "PerMinute", p.perMinute());
-        out.put(lag, lag.equals("cursorLag") && p.lag() != null ? (Object) p.lag().longValue() : p.lag());
         return out;
     }
 }
