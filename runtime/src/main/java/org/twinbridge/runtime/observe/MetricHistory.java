@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The last hour of the node's throughput and lag, in memory: one {@link Sample} per {@link #INTERVAL}, at most
@@ -57,6 +58,21 @@ public final class MetricHistory {
 
         /** Per plugin id, records delivered and cursor lag in records. */
         Map<String, Reading> plugins();
+
+        /** A source that asks the two suppliers. */
+        static Source of(Supplier<Map<String, Reading>> connectors, Supplier<Map<String, Reading>> plugins) {
+            return new Source() {
+                @Override
+                public Map<String, Reading> connectors() {
+                    return connectors.get();
+                }
+
+                @Override
+                public Map<String, Reading> plugins() {
+                    return plugins.get();
+                }
+            };
+        }
     }
 
     private final Source source;

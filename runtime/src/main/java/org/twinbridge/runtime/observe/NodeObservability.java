@@ -60,27 +60,19 @@ public final class NodeObservability {
     }
 
     private MetricHistory.Source historySource(List<String> plugins) {
-        return new MetricHistory.Source() {
-            @Override
-            public Map<String, MetricHistory.Reading> connectors() {
-                Map<String, MetricHistory.Reading> out = new LinkedHashMap<>();
-                trackers.values().forEach(t -> {
-                    double lag = t.lagSeconds();
-                    out.put(t.connectorId(), new MetricHistory.Reading(t.journalledCount(),
-                            Double.isNaN(lag) ? null : lag));
-                });
-                return out;
-            }
-
-            @Override
-            public Map<String, MetricHistory.Reading> plugins() {
-                PluginProgress.Snapshot now = progress.current();
-                Map<String, MetricHistory.Reading> out = new LinkedHashMap<>();
-                plugins.forEach(p -> out.put(p, new MetricHistory.Reading(now.delivered(p),
-                        (double) now.cursorLag(p))));
-                return out;
-            }
-        };
+        return MetricHistory.Source.of(() -> {
+            Map<String, MetricHistory.Reading> out = new LinkedHashMap<>();
+            trackers.values().forEach(t -> {
+                double lag = t.lagSeconds();
+                out.put(t.connectorId(), new MetricHistory.Reading(t.journalledCount(), Double.isNaN(lag) ? null : lag));
+            });
+            return out;
+        }, () -> {
+            PluginProgress.Snapshot now = progress.current();
+            Map<String, MetricHistory.Reading> out = new LinkedHashMap<>();
+            plugins.forEach(p -> out.put(p, new MetricHistory.Reading(now.delivered(p), (double) now.cursorLag(p))));
+            return out;
+        });
     }
 
     /**

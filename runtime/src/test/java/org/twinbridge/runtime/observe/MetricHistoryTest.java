@@ -16,17 +16,8 @@ class MetricHistoryTest {
     private final MovableClock clock = new MovableClock(START);
     private final Map<String, MetricHistory.Reading> connectors = new LinkedHashMap<>();
     private final Map<String, MetricHistory.Reading> plugins = new LinkedHashMap<>();
-    private final MetricHistory.Source source = new MetricHistory.Source() {
-        @Override
-        public Map<String, MetricHistory.Reading> connectors() {
-            return Map.copyOf(connectors);
-        }
-
-        @Override
-        public Map<String, MetricHistory.Reading> plugins() {
-            return Map.copyOf(plugins);
-        }
-    };
+    private final MetricHistory.Source source = MetricHistory.Source.of(() -> Map.copyOf(connectors),
+            () -> Map.copyOf(plugins));
 
     @Test
     void firstSample_hasNoRate_laterSamples_havePerMinuteGrowth() {

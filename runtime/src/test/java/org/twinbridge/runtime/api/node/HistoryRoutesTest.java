@@ -27,17 +27,8 @@ class HistoryRoutesTest {
         MovableClock clock = new MovableClock(Instant.parse("2026-12-08T10:00:00Z"));
         Map<String, MetricHistory.Reading> connectors = new LinkedHashMap<>();
         Map<String, MetricHistory.Reading> plugins = new LinkedHashMap<>();
-        MetricHistory history = new MetricHistory(new MetricHistory.Source() {
-            @Override
-            public Map<String, MetricHistory.Reading> connectors() {
-                return Map.copyOf(connectors);
-            }
-
-            @Override
-            public Map<String, MetricHistory.Reading> plugins() {
-                return Map.copyOf(plugins);
-            }
-        }, clock, MetricHistory.CAPACITY);
+        MetricHistory history = new MetricHistory(MetricHistory.Source.of(() -> Map.copyOf(connectors),
+            () -> Map.copyOf(plugins)), clock, MetricHistory.CAPACITY);
         connectors.put("adt", new MetricHistory.Reading(5, null));
         plugins.put("news2", new MetricHistory.Reading(2, 3.0));
         history.sample();
