@@ -1,7 +1,9 @@
-// Connectors and node: the node's readiness, each connector's state, lag and counters, pause and resume, and the
-// dead letters (parked plugin deliveries, connector dead letters): list, replay, drop.
+// Connectors and node: the node's readiness, each connector's state, lag and counters, pause and resume, the last
+// hour's throughput and lag as charts, and the dead letters (parked plugin deliveries, connector dead letters): list,
+// replay, drop.
 import {api} from '../api.js';
 import {h, table, section, say, confirmAction, problemBox} from '../dom.js';
+import {lineChart} from '../chart.js';
 
 export async function render(main, {can}) {
   const health = await fetch('/health', {cache: 'no-store'}).then((r) => r.json()).catch(() => null);
@@ -34,9 +36,45 @@ export async function render(main, {can}) {
         ? h('button', {type: 'button', onclick: () => act(c, 'pause')}, `Pause ${c.id}`) : null,
       c.state === 'PAUSED' && can('POST', '/api/v1/connectors/{id}/resume')
         ? h('button', {type: 'button', onclick: () => act(c, 'resume')}, `Resume ${c.id}`) : null)]))));
+  if (can('GET', '/api/v1/node/history')) {
+    main.append(await lastHour());
+  }
   if (can('GET', '/api/v1/deadletters')) {
     main.append(await deadLetters(can, rerender));
   }
+}
+
+// One series per connector or plugin id, over every sample (an id missing from a sample is a gap).
+function seriesOf(samples, group, field) {
+  const ids = [...new Set(samples.flatMap((x) => x[group].map((p) => p.id)))];
+  return ids.map((id) => ({name: id, points: samples.map((x) => {
+    const p = x[group].find((q) => q.id === id);
+    return {at: new Date(x.at), value: p && Number.isFinite(p[field]) ? p[field] : null};
+  })}));
+}
+
+async function lastHour() {
+  const r = await api('GET', '/node/history');
+  const minutes = Math.round((r.intervalSeconds * r.capacity) / 60);
+  const intro = h('p', {class: 'hint'}, `Sampled by the node every ${r.intervalSeconds} s and kept in its memory for `
+    + `${minutes} minutes (empty again after a restart); the rates are per minute between samples.`);
+  if (!r.samples.length) {
+    return section('The last hour', intro, h('p', {id: 'node-history-empty'}, 'No sample yet.'));
+  }
+  const to = new Date(r.samples[r.samples.length - 1].at);
+  const from = new Date(to.getTime() - minutes * 60000);
+  const charts = [
+    ['chart-journalled', 'Records journalled per minute, per connector', 'records/min', 'connectors',
+      'journalledPerMinute'],
+    ['chart-connector-lag', 'Connector lag', 'seconds', 'connectors', 'lagSeconds'],
+    ['chart-delivered', 'Records delivered per minute, per plugin', 'records/min', 'plugins', 'deliveredPerMinute'],
+    ['chart-cursor-lag', 'Plugin cursor lag', 'journal records', 'plugins', 'cursorLag'],
+  ].map(([id, title, unit, group, field]) => ({id, title, unit, series: seriesOf(r.samples, group, field)}))
+    .filter((c) => c.series.length)
+    .map((c) => lineChart({...c, from, to}));
+  return section('The last hour', intro,
+    h('div', {class: 'charts', id: 'node-history'}, charts.length ? charts
+      : h('p', {}, 'This node has no connectors or plugins to chart.')));
 }
 
 async function deadLetters(can, rerender) {

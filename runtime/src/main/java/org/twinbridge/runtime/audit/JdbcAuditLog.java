@@ -156,6 +156,15 @@ public final class JdbcAuditLog {
         q.kind().ifPresent(v -> add(where, args, "kind = ?", v));
         q.receipt().ifPresent(v -> add(where, args, "receipt_id = ?", v));
         q.since().ifPresent(v -> add(where, args, "recorded_at >= ?", java.sql.Timestamp.from(v)));
+        q.consent().ifPresent(v -> {
+            // The decision log's consent column lists the deciding consents as "Consent/abc v3 (ehr) provision ...",
+            // joined by "; ": the id is followed by " v" at the start or after a separator.
+            where.append(" AND receipt_id IN (SELECT receipt_id FROM decision_log WHERE consent LIKE ? ESCAPE '!' "
+                    + "OR consent LIKE ? ESCAPE '!')");
+            String id = likeLiteral(v);
+            args.add(id + " v%");
+            args.add("%; " + id + " v%");
+        });
         List<AuditRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event" + where
                 + " ORDER BY chain_pos DESC")) {
@@ -180,6 +189,11 @@ public final class JdbcAuditLog {
         List<AuditRecord> found = query(c, new AuditQuery(q.plugin(), q.patient(), q.purpose(), q.outcome(), q.since(),
                 Optional.of("decision"), Optional.of(receiptId), 1));
         return found.stream().findFirst();
+    }
+
+    /** The text as a LIKE pattern that matches only itself, with '!' as the escape character. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static void add(StringBuilder where, List<Object> args, String condition, Object value) {

@@ -43,6 +43,8 @@ import org.twinbridge.runtime.observe.ConnectorHealth;
 import org.twinbridge.runtime.observe.ConnectorTracker;
 import org.twinbridge.runtime.observe.HealthPolicy;
 import org.twinbridge.runtime.observe.NodeHealth;
+import org.twinbridge.runtime.observe.HistorySampler;
+import org.twinbridge.runtime.observe.MetricHistory;
 import org.twinbridge.runtime.observe.NodeObservability;
 import org.twinbridge.runtime.sink.SinkWorker;
 import org.twinbridge.runtime.storage.Database;
@@ -79,6 +81,7 @@ public final class Node implements AutoCloseable {
     private final Main camel;
     private final NodeObservability observability;
     private final List<SinkWorker> sinks;
+    private final HistorySampler historySampler;
 
     /** The services are the assembly's, already built by {@link #start}. */
     private Node(NodeAssembly services, Database db, PluginHost plugins, JournalProcessor journalProcessor,
@@ -99,6 +102,7 @@ public final class Node implements AutoCloseable {
         this.pluginControl = new CamelPluginControl(plugins, camel.getCamelContext());
         this.connectorControl = new AuditedConnectorControl(config.node().id(), observability, auditLog);
         this.sinks = List.copyOf(sinks);
+        this.historySampler = HistorySampler.start(observability.history(), MetricHistory.INTERVAL);
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -453,6 +457,7 @@ public final class Node implements AutoCloseable {
      */
     @Override
     public void close() {
+        historySampler.close();
         try {
             camel.stop();
         } finally {

@@ -36,6 +36,7 @@ public final class NodeObservability {
     private final PrometheusMeterRegistry registry;
     // Held here because the registry's function counters hold it only weakly (see NodeMetrics).
     private final PluginProgress progress;
+    private final MetricHistory history;
     private volatile List<IsolatedTwinModel> processes = List.of();
 
     public NodeObservability(String nodeId, Collection<ConnectorTracker> trackers, Collection<String> plugins,
@@ -50,6 +51,28 @@ public final class NodeObservability {
         this.clock = clock;
         this.progress = new PluginProgress(db, clock);
         this.registry = NodeMetrics.create(trackers, plugins, progress, () -> health().ready());
+        this.history = new MetricHistory(historySource(List.copyOf(plugins)), clock, MetricHistory.CAPACITY);
+    }
+
+    /** The last hour of throughput and lag; {@link HistorySampler} fills it while the node runs. */
+    public MetricHistory history() {
+        return history;
+    }
+
+    private MetricHistory.Source historySource(List<String> plugins) {
+        return MetricHistory.Source.of(() -> {
+            Map<String, MetricHistory.Reading> out = new LinkedHashMap<>();
+            trackers.values().forEach(t -> {
+                double lag = t.lagSeconds();
+                out.put(t.connectorId(), new MetricHistory.Reading(t.journalledCount(), Double.isNaN(lag) ? null : lag));
+            });
+            return out;
+        }, () -> {
+            PluginProgress.Snapshot now = progress.current();
+            Map<String, MetricHistory.Reading> out = new LinkedHashMap<>();
+            plugins.forEach(p -> out.put(p, new MetricHistory.Reading(now.delivered(p), (double) now.cursorLag(p))));
+            return out;
+        });
     }
 
     /**

@@ -116,6 +116,32 @@ class ConsoleApiTest {
                 .contains("TB-API-096");
     }
 
+    @Test
+    void nodeHistory_isServedToAuditors_withTheSamplesTheNodeTook() throws Exception {
+        String auditor = api.tokens.token("u-auditor", "auditor");
+        api.node.observability().history().sample();
+
+        HttpResponse<String> history = api.get("/api/v1/node/history", auditor);
+        assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(history.body());
+        assertThat(body.path("intervalSeconds").asLong()).isEqualTo(60);
+        assertThat(body.path("samples").size()).isBetween(1, 60);
+        assertThat(api.get("/api/v1/node/history", api.tokens.token("u-clin", "clinician")).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void auditByConsent_acceptsAConsentId_andRefusesAnythingElse() throws Exception {
+        String officer = api.tokens.token("u-po", "privacy-officer");
+
+        HttpResponse<String> none = api.get("/api/v1/audit?kind=decision&consent=Consent%2Fc1", officer);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(JSON.readTree(none.body()).path("entries").size()).isZero();
+        HttpResponse<String> wildcard = api.get("/api/v1/audit?consent=Consent%2F%25", officer);
+        assertThat(wildcard.statusCode()).isEqualTo(400);
+        assertThat(wildcard.body()).contains("TB-API-082");
+    }
+
     private static java.util.List<String> operations(JsonNode me) {
         java.util.List<String> out = new java.util.ArrayList<>();
         me.path("operations").forEach(op -> out.add(op.path("method").asText() + " " + op.path("path").asText()));

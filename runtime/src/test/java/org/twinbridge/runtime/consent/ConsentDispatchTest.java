@@ -28,6 +28,9 @@ import org.twinbridge.consent.model.ConsentSettings;
 import org.twinbridge.consent.model.Effect;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
 import org.twinbridge.policy.load.PolicyLoader;
+import java.util.Optional;
+import org.twinbridge.runtime.audit.AuditQuery;
+import org.twinbridge.runtime.audit.JdbcAuditLog;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.Subscriber;
@@ -222,6 +225,35 @@ class ConsentDispatchTest {
                 "DENY | Consent/c2 v1 (ehr) provision.provision[0] denies actor Device/twin-a, class Observation",
                 "DENY | Consent/c2 v1 (ehr) provision.provision[0] denies actor Device/twin-a, class Observation",
                 "DENY | Consent/c2 v1 (ehr) provision.provision[0] denies actor Device/twin-a, class Observation");
+    }
+
+    /**
+     * The console's "decisions their consent caused": the audit query by consent finds exactly the decisions whose
+     * decision log names that consent, not those of a consent whose id merely starts the same, nor the default's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void auditQueryByConsent_findsTheDecisionsThatConsentDetermined(String database) throws Exception {
+        open(database, Map.of("TREAT", Effect.PERMIT));
+        arrive(patient(), heartRate("o0", 59));
+        dispatcher.dispatchBatch(twin, 100);
+        arrive(Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT), heartRate("o1", 60));
+        dispatcher.dispatchBatch(twin, 100);
+        arrive(Consents.denyObservationsTo("c10", "p1", "Device/twin-a"), heartRate("o2", 61), heartRate("o3", 62));
+        dispatcher.dispatchBatch(twin, 100);
+
+        assertThat(decisionsBy("Consent/c1")).containsExactly("PERMIT");
+        assertThat(decisionsBy("Consent/c10")).containsExactly("DENY", "DENY");
+        assertThat(decisionsBy("Consent/c")).isEmpty();
+        assertThat(decisionsBy("Consent/c_0")).as("LIKE wildcards in the id match only themselves").isEmpty();
+        assertThat(decisions()).as("the first decision was the default's, naming no consent").hasSize(4)
+                .first().asString().startsWith("PERMIT | the patient has no consent on file");
+    }
+
+    private List<String> decisionsBy(String consentId) throws Exception {
+        return node.db().inTransaction(c -> JdbcAuditLog.query(c, new AuditQuery(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("decision"), Optional.empty(),
+                Optional.of(consentId), 100))).stream().map(r -> r.details().get("outcome")).toList();
     }
 
     @Test

@@ -213,6 +213,10 @@ public enum NodeErrors implements ErrorCode {
     OBSERVE_001("TB-OBSERVE-001",
             "The plugin delivery counters could not be read for the metrics, so the last values read are shown.",
             "Check that the database is reachable."),
+    OBSERVE_002("TB-OBSERVE-002",
+            "The node could not take one sample of its throughput and lag history (the message names the exception "
+                    + "class); the console's charts miss that minute.",
+            "Check that the database is reachable; the next sample is taken a minute later."),
     OBSERVE_010("TB-OBSERVE-010",
             "A connector could not be paused; the message names the exception class.",
             "Check the connector's health (GET /api/v1/connectors) and retry; report it if it repeats."),

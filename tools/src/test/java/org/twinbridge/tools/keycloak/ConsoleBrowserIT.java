@@ -94,6 +94,7 @@ class ConsoleBrowserIT {
             }
         }
         Files.createDirectories(dir.resolve("plugins"));
+        Files.createDirectories(dir.resolve("inbox"));
         TestNode.copyKeystore(dir.resolve("keys.p12"));
         Files.writeString(dir.resolve("keys.pw"), new String(TestNode.password()));
         Files.writeString(dir.resolve("kc-admin"), KeycloakServer.ADMIN_PASSWORD + "\n");
@@ -106,6 +107,8 @@ class ConsoleBrowserIT {
                 keys: { keystore: ./keys.p12, password-file: ./keys.pw }
                 plugins: { dir: ./plugins }
                 policies: { dir: ./policies, purposes: { news2-twin: TREAT } }
+                connectors:
+                  - { id: drop, type: file, dir: ./inbox, poll: 1s, settle-time: 100ms }
                 api:
                   port: %d
                   rate-limit-per-minute: 10000
@@ -284,6 +287,22 @@ class ConsoleBrowserIT {
             assertThat(auditor.getCurrentUrl()).endsWith("/console/#/connectors");
             assertThat(auditor.findElements(By.xpath("//button[starts-with(text(),'Drop')]"))).isEmpty();
             assertThat(auditor.findElements(By.xpath("//button[starts-with(text(),'Pause')]"))).isEmpty();
+            // The last hour as charts: an SVG image named by its caption, with the numbers in a table beside it. Two
+            // more samples than the node's first, so the chart has points to draw.
+            node.observability().history().sample();
+            node.observability().history().sample();
+            auditor.findElement(By.linkText("Policies")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("active-version")));
+            auditor.findElement(By.linkText("Connectors and node")).click();
+            WebElement chart = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-journalled")));
+            WebElement image = chart.findElement(By.cssSelector("svg[role='img']"));
+            assertThat(chart.findElement(By.id(image.getAttribute("aria-labelledby"))).getText())
+                    .startsWith("Records journalled per minute, per connector");
+            assertThat(chart.findElements(By.cssSelector("circle.series-0"))).isNotEmpty()
+                    .allSatisfy(dot -> assertThat(dot.getAttribute("cy")).matches("[0-9]+(\\.[0-9]+)?"));
+            assertThat(chart.findElements(By.cssSelector("details table tbody tr")).size()).isGreaterThanOrEqualTo(2);
+            assertThat(auditor.findElement(By.id("chart-connector-lag")).isDisplayed()).isTrue();
+            screenshot(auditor, "connectors", auditor.findElement(By.id("node-history")));
 
             // A patient looked up on the consents page stays out of the address and the title.
             auditor.findElement(By.linkText("Consents")).click();

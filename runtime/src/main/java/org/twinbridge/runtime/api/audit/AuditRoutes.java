@@ -28,6 +28,7 @@ public final class AuditRoutes {
     private static final Set<Role> READERS = Set.of(Role.PRIVACY_OFFICER, Role.AUDITOR);
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 10_000;
+    private static final java.util.regex.Pattern CONSENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9.-]{1,64}");
 
     private final AuditLog log;
     private final String nodeId;
@@ -81,8 +82,22 @@ public final class AuditRoutes {
         }
         int limit = request.limit(DEFAULT_LIMIT, MAX_LIMIT);
         AuditQuery query = new AuditQuery(request.query("plugin"), patient, request.query("purpose"),
-                request.query("outcome"), since, request.query("kind"), request.query("receipt"), limit);
+                request.query("outcome"), since, request.query("kind"), request.query("receipt"),
+                consent(request.query("consent")), limit);
         return log.query(query);
+    }
+
+    /** {@code Consent/abc} or {@code abc}, a FHIR logical id; as the decision log names it. */
+    static Optional<String> consent(Optional<String> given) throws ApiProblem {
+        if (given.isEmpty()) {
+            return given;
+        }
+        String id = given.get().startsWith("Consent/") ? given.get().substring("Consent/".length()) : given.get();
+        if (!CONSENT_ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest("TB-API-082", "'consent' must be a consent id such as Consent/abc or abc "
+                    + "(letters, digits, '-' and '.', at most 64)");
+        }
+        return Optional.of("Consent/" + id);
     }
 
     private ApiResponse verify() throws Exception {

@@ -21,6 +21,7 @@ import org.twinbridge.runtime.api.consent.ConsentRoutes;
 import org.twinbridge.runtime.api.node.ConnectorRoutes;
 import org.twinbridge.runtime.api.node.DeadLetterRoutes;
 import org.twinbridge.runtime.api.node.HealthRoutes;
+import org.twinbridge.runtime.api.node.HistoryRoutes;
 import org.twinbridge.runtime.api.node.MeRoute;
 import org.twinbridge.runtime.api.node.PluginRoutes;
 import org.twinbridge.runtime.api.node.TwinRoutes;
@@ -57,6 +58,7 @@ public final class NodeApi {
         routes.addAll(new AuditRoutes(node.auditLog(), node.config().node().id(), patients).routes());
         routes.addAll(new PluginRoutes(node.plugins(), node.policy(), audit).routes());
         routes.addAll(new ConnectorRoutes(node.connectors()).routes());
+        routes.addAll(new HistoryRoutes(node.observability().history()).routes());
         routes.addAll(new DeadLetterRoutes(node::deadLetters).routes());
         routes.addAll(new TwinRoutes(node.twinOutputs(), node::subscribers, patients, audit, fhir).routes());
         routes.add(MeRoute.of(routes));
