@@ -78,21 +78,36 @@ final class ApiHandler extends Handler.Abstract {
         } catch (RateLimiter.Refused refused) {
             send(request, response, callback, 429, ProblemDocument.MEDIA_TYPE,
                     ProblemDocument.render(refused.problem(), path),
-                    Map.of("Retry-After", Long.toString(refused.retryAfterSeconds())));
+                    refusal(request, Map.of("Retry-After", Long.toString(refused.retryAfterSeconds()))));
         } catch (ApiProblem problem) {
             Map<String, String> headers = problem.status() == 401
                     ? Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"") : Map.of();
             send(request, response, callback, problem.status(), ProblemDocument.MEDIA_TYPE,
-                    ProblemDocument.render(problem, path), headers);
+                    ProblemDocument.render(problem, path), refusal(request, headers));
         } catch (Exception | Error e) {
             // The exception text may hold record content: log its type only.
             LOG.error("TB-API-002 {} {} failed ({})", request.getMethod(), path, e.getClass().getName());
             ApiProblem problem = new ApiProblem(500, "TB-API-002", "Internal error",
                     "the request failed inside the node; the node log has the error class");
             send(request, response, callback, 500, ProblemDocument.MEDIA_TYPE, ProblemDocument.render(problem, path),
-                    Map.of());
+                    refusal(request, Map.of()));
         }
         return true;
+    }
+
+    /**
+     * A refusal's headers. A refused request's body is left unread (or read only in part), so Jetty closes the
+     * connection after the answer; saying so ({@code Connection: close}) keeps a client from sending its next
+     * request down a connection that is about to close, where it would get no answer at all.
+     */
+    private static Map<String, String> refusal(Request request, Map<String, String> headers) {
+        boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (!hasBody) {
+            return headers;
+        }
+        Map<String, String> closing = new LinkedHashMap<>(headers);
+        closing.put("Connection", "close");
+        return closing;
     }
 
     private ApiResponse respond(Request http, String path) throws Exception {

@@ -92,6 +92,16 @@ class ApiServerTest {
         assertThat(response).contains("application/problem+json").contains("TB-API-012");
     }
 
+    @Test
+    void refusedRequestWithAnUnreadBody_saysTheConnectionCloses() throws Exception {
+        // The body stays unread, so Jetty closes the connection: a client that was not told would send its next
+        // request down it and get no answer.
+        String response = raw("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+
+        assertThat(response).startsWith("HTTP/1.1 401");
+        assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+    }
+
     /** Sends the request text as it is and reads until the server closes. */
     private String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", api.port())) {
