@@ -50,12 +50,16 @@ class IsolatedDeliveryRateIT {
             long start = System.nanoTime();
             node.journal().append(records);
             long appended = System.nanoTime();
+            long deliveredByThen = delivered(node);
             HostilePluginIT.await(() -> delivered(node) == observations, "every observation delivered");
             long done = System.nanoTime();
             assertThat(delivered(node)).isEqualTo(observations);
-            System.out.printf("ISOLATED-RATE observations=%d append=%.2fs deliver-all=%.2fs rate=%.0f deliveries/s%n",
-                    observations, (appended - start) / 1e9, (done - start) / 1e9,
-                    observations / ((done - start) / 1e9));
+            // Overall, from the first append; and the backlog left when the append returned, delivered with
+            // nothing else being journalled (the plugin's own rate, ingest aside).
+            System.out.printf("ISOLATED-RATE observations=%d append=%.2fs deliver-all=%.2fs overall=%.0f/s "
+                    + "backlog=%d in %.2fs: %.0f deliveries/s%n", observations, (appended - start) / 1e9,
+                    (done - start) / 1e9, observations / ((done - start) / 1e9), observations - deliveredByThen,
+                    (done - appended) / 1e9, (observations - deliveredByThen) / ((done - appended) / 1e9));
         }
     }
 
