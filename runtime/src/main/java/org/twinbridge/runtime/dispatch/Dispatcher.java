@@ -296,7 +296,8 @@ public final class Dispatcher {
     /**
      * Runs the plugin on the group's permitted records, in order, outside any transaction. A record that fails
      * with attempts left ends the group before it (it waits for its retry); one that fails for the last time is
-     * parked and the group goes on.
+     * parked and the group goes on. A plugin in a process of its own ({@link BatchModel}) gets the records in one
+     * exchange ({@link Ahead}); each record's outcome is still staged, or failed, on its own.
      *
      * @return the steps to commit, each delivery with its result
      */
@@ -306,20 +307,24 @@ public final class Dispatcher {
             return prepared.steps(); // nothing to deliver
         }
         StagedStateStore state = new StagedStateStore(subscriber.id(), prepared.state());
-        List<Step> called = new ArrayList<>(prepared.steps().size());
-        for (Step step : prepared.steps()) {
-            if (!(step instanceof Step.Deliver delivery)) {
-                called.add(step);
+        Ahead ahead = subscriber.model() instanceof BatchModel batch ? new Ahead(batch) : null;
+        List<Step> steps = prepared.steps();
+        List<Step> called = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            if (!(steps.get(i) instanceof Step.Deliver delivery)) {
+                called.add(steps.get(i));
                 continue;
             }
+            long seq = delivery.entry().seq();
+            int failedBefore = retries.failuresSoFar(subscriber.id(), seq);
             state.beginRecord();
             try {
-                List<TwinOutput> outputs = run(subscriber, delivery.record(), state);
+                List<TwinOutput> outputs = ahead == null ? run(subscriber, delivery.record(), state)
+                        : ahead.next(subscriber, steps.subList(i, steps.size()), failedBefore > 0, state);
                 called.add(delivery.with(new Result.Delivered(outputs, state.recordChanges())));
             } catch (PluginFailure failure) {
                 state.discardRecord();
-                long seq = delivery.entry().seq();
-                int attempt = retries.failuresSoFar(subscriber.id(), seq) + 1;
+                int attempt = failedBefore + 1;
                 if (!retry.exhausted(attempt)) {
                     failures.add(new FailedDelivery(seq, failure.failure, attempt, false));
                     return called;
@@ -329,6 +334,62 @@ public final class Dispatcher {
             }
         }
         return called;
+    }
+
+    /**
+     * The outcomes a {@link BatchModel} returned for the group's next deliveries, one exchange for all of them:
+     * when none is left (the group's start, or after a parked record, since an exchange stops at the first
+     * failure) the rest of the group is sent. An exchange that fails as a whole, with several records in it,
+     * blames none of them: the rest of the group goes one record at a time, so the record that brings the
+     * process down is the one that has its attempt counted, as before batching.
+     */
+    private final class Ahead {
+        private final BatchModel model;
+        private final java.util.ArrayDeque<BatchModel.Outcome> outcomes = new java.util.ArrayDeque<>();
+        private boolean oneByOne;
+
+        Ahead(BatchModel model) {
+            this.model = model;
+        }
+
+        /**
+         * The outputs of the first of {@code rest}, a delivery; its state writes are staged in {@code state}.
+         *
+         * @param retried whether it failed before: then it goes alone, unless an exchange already ran it
+         */
+        List<TwinOutput> next(Subscriber subscriber, List<Step> rest, boolean retried, StagedStateStore state)
+                throws SQLException {
+            Step.Deliver delivery = (Step.Deliver) rest.get(0);
+            if (outcomes.isEmpty() && !oneByOne && !retried) {
+                List<AuthorisedRecord> records = new ArrayList<>();
+                for (Step step : rest) {
+                    if (step instanceof Step.Deliver d) {
+                        records.add(d.record());
+                    }
+                }
+                try {
+                    guarded(subscriber, () -> outcomes.addAll(model.onRecords(records, state, clock.instant())));
+                } catch (PluginFailure wholeExchange) {
+                    if (records.size() == 1) {
+                        throw wholeExchange; // it held this record alone
+                    }
+                    oneByOne = true;
+                }
+            }
+            if (outcomes.isEmpty()) {
+                return run(subscriber, delivery.record(), state);
+            }
+            BatchModel.Outcome outcome = outcomes.removeFirst();
+            DeliveryContext context = new DeliveryContext(subscriber.id(), state, clock);
+            try {
+                guarded(subscriber, () -> outcome.applyTo(context));
+            } catch (PluginFailure | SQLException e) {
+                // The process ran the records after this one on its writes, which are dropped: they go again.
+                outcomes.clear();
+                throw e;
+            }
+            return context.outputs();
+        }
     }
 
     /** The plugin's committed state, each read in a short transaction of its own. */
@@ -363,15 +424,31 @@ public final class Dispatcher {
         };
     }
 
-    /** Calls the plugin on one record, with its class loader as the context's; returns what it emitted. */
+    /** Calls the plugin on one record; returns what it emitted. */
     private List<TwinOutput> run(Subscriber subscriber, AuthorisedRecord record, StateStore state)
             throws SQLException {
         DeliveryContext context = new DeliveryContext(subscriber.id(), state, clock);
+        guarded(subscriber, () -> subscriber.model().onRecord(record, context));
+        return context.outputs();
+    }
+
+    /** A call into the plugin. */
+    @FunctionalInterface
+    private interface PluginCall {
+        void run() throws Exception;
+    }
+
+    /**
+     * Makes a call into the plugin, with its class loader as the context's.
+     *
+     * @throws PluginFailure if the plugin failed
+     * @throws SQLException  if the state store failed under it
+     */
+    private static void guarded(Subscriber subscriber, PluginCall call) throws SQLException {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(subscriber.model().getClass().getClassLoader());
         try {
-            subscriber.model().onRecord(record, context);
-            return context.outputs();
+            call.run();
         } catch (Exception | LinkageError e) {
             if (causedByTheStateStore(e)) {
                 // The database failed under the plugin, not the plugin: an outage, retried by the next tick

@@ -5,7 +5,10 @@ import ca.uhn.fhir.parser.IParser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.runtime.deadletter.DeliveryFailure;
+import org.twinbridge.runtime.dispatch.BatchModel;
 import org.twinbridge.runtime.dispatch.IsolatedPluginFailure;
 import org.twinbridge.runtime.dispatch.SubjectStates;
 import org.twinbridge.runtime.dispatch.Supervised;
@@ -31,14 +35,15 @@ import org.twinbridge.sdk.model.TwinOutput;
  * each call becomes a batch sent to the process (the authorised view with its receipt id, and the subject's twin
  * state, read from the node's state store); the process's outputs and state changes come back and are applied
  * to the delivery's own context, so they commit with the cursor and the audit entry exactly as an in-process
- * plugin's would. {@link #runBatch} is the batch form of the same exchange.
+ * plugin's would. The dispatcher sends a group's records in one exchange ({@link #onRecords}), each record's
+ * outcome applied to its own context; {@link #runBatch} is the exchange itself.
  *
  * <p>Supervision: a process that exits, does not answer within the batch timeout, exceeds its memory limit or
  * breaks the protocol is killed, and the delivery fails with a {@link DeliveryFailure} saying which (so it is
  * retried and then parked like any failing delivery). {@link #ready} restarts the process after a backoff that
  * doubles with each consecutive failure (1 s up to 1 min). Calls are serialised.
  */
-public final class IsolatedTwinModel implements TwinModel, Supervised, AutoCloseable {
+public final class IsolatedTwinModel implements TwinModel, BatchModel, Supervised, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedTwinModel.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -105,17 +110,31 @@ public final class IsolatedTwinModel implements TwinModel, Supervised, AutoClose
 
     @Override
     public void onRecord(AuthorisedRecord record, TwinContext context) {
-        Messages.Deliver item = new Messages.Deliver(record.receiptId(), record.subject(), record.category(),
-                record.effectiveTime().map(Instant::toEpochMilli), record.policyVersion(),
-                json.encodeResourceToString(record.resource()));
-        List<Messages.Outcome> outcomes = runBatch(List.of(item), states(context, record.subject()), context.now());
-        apply(outcomes.get(0), context);
+        onRecords(List.of(record), subjectStates(context), context.now()).get(0).applyTo(context);
+    }
+
+    /** All of the records in one batch, so a group crosses the process boundary in one exchange. */
+    @Override
+    public List<BatchModel.Outcome> onRecords(List<AuthorisedRecord> records, SubjectStates state, Instant now) {
+        List<Messages.Item> items = new ArrayList<>(records.size());
+        Set<String> subjects = new LinkedHashSet<>();
+        for (AuthorisedRecord record : records) {
+            items.add(new Messages.Deliver(record.receiptId(), record.subject(), record.category(),
+                    record.effectiveTime().map(Instant::toEpochMilli), record.policyVersion(),
+                    json.encodeResourceToString(record.resource())));
+            subjects.add(record.subject());
+        }
+        List<BatchModel.Outcome> outcomes = new ArrayList<>();
+        for (Messages.Outcome outcome : runBatch(items, states(state, subjects), now)) {
+            outcomes.add(context -> apply(outcome, context));
+        }
+        return outcomes;
     }
 
     @Override
     public void onErase(String subject, TwinContext context) {
-        List<Messages.Outcome> outcomes = runBatch(List.of(new Messages.Erase(subject)), states(context, subject),
-                context.now());
+        List<Messages.Outcome> outcomes = runBatch(List.of(new Messages.Erase(subject)),
+                states(subjectStates(context), Set.of(subject)), context.now());
         apply(outcomes.get(0), context);
     }
 
@@ -213,12 +232,19 @@ public final class IsolatedTwinModel implements TwinModel, Supervised, AutoClose
         }
     }
 
-    private static Map<String, Map<String, String>> states(TwinContext context, String subject) {
+    private static SubjectStates subjectStates(TwinContext context) {
         if (!(context.state() instanceof SubjectStates states)) {
             throw new IllegalStateException("TB-PLUGIN-036 an isolated plugin needs the node's state store");
         }
+        return states;
+    }
+
+    /** The state the process gets with a batch: the items' subjects and the plugin-wide subjects. */
+    private static Map<String, Map<String, String>> states(SubjectStates states, Collection<String> subjects) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        out.put(subject, states.snapshot(subject));
+        for (String subject : subjects) {
+            out.put(subject, states.snapshot(subject));
+        }
         for (String pluginWide : states.pluginWideSubjects()) {
             out.putIfAbsent(pluginWide, states.snapshot(pluginWide));
         }

@@ -25,7 +25,9 @@ import org.twinbridge.sdk.model.TwinOutput;
 
 /**
  * Runs one batch against the plugin, inside the plugin process. Each item sees the state the batch arrived with
- * plus what earlier items of the batch wrote; an item's writes and outputs are kept only if it returns normally.
+ * plus what earlier items of the batch wrote, of its own subject and the plugin-wide subjects only (and its own
+ * writes): what a batch of that one item would have carried, so an item reads the same whichever other records
+ * share its batch. An item's writes and outputs are kept only if it returns normally.
  * The batch stops at the first item that throws, as a node stops a group at a failed delivery. The same limits as
  * in a node apply (key and subject length, value size, outputs per delivery), and breaking one is reported as
  * {@code SDK_LIMIT}.
@@ -50,7 +52,7 @@ final class BatchRunner {
         Thread.currentThread().setContextClassLoader(model.getClass().getClassLoader());
         try {
             for (Item item : batch.items()) {
-                Overlay overlay = new Overlay(committed);
+                Overlay overlay = new Overlay(committed, subjectOf(item), pluginId + ".");
                 Context context = new Context(pluginId, overlay, now);
                 try {
                     if (item instanceof Deliver d) {
@@ -79,6 +81,10 @@ final class BatchRunner {
         return new Messages.Result(batch.batchId(), outcomes);
     }
 
+    private static String subjectOf(Item item) {
+        return item instanceof Deliver d ? d.subject() : ((Erase) item).subject();
+    }
+
     /** The node's failure kinds; the SDK's own checks throw from this file's classes. */
     private static String kind(Throwable thrown) {
         StackTraceElement[] stack = thrown.getStackTrace();
@@ -94,14 +100,21 @@ final class BatchRunner {
         return thrown instanceof Exception ? "PLUGIN_CHECKED_EXCEPTION" : "PLUGIN_EXCEPTION";
     }
 
-    /** The state one item sees: the batch's state so far, with the item's own writes on top. */
+    /**
+     * The state one item sees: the batch's state so far of its subject and the plugin-wide subjects, with the
+     * item's own writes on top.
+     */
     private static final class Overlay implements StateStore {
         private final Map<String, Map<String, String>> committed;
+        private final String subject;
+        private final String pluginWidePrefix;
         private final Map<String, Map<String, Optional<String>>> pending = new LinkedHashMap<>();
         private final List<Change> changes = new ArrayList<>();
 
-        Overlay(Map<String, Map<String, String>> committed) {
+        Overlay(Map<String, Map<String, String>> committed, String subject, String pluginWidePrefix) {
             this.committed = committed;
+            this.subject = subject;
+            this.pluginWidePrefix = pluginWidePrefix;
         }
 
         @Override
@@ -110,6 +123,9 @@ final class BatchRunner {
             Map<String, Optional<String>> mine = pending.get(subject);
             if (mine != null && mine.containsKey(key)) {
                 return mine.get(key);
+            }
+            if (!subject.equals(this.subject) && !subject.startsWith(pluginWidePrefix)) {
+                return Optional.empty(); // another patient's: not part of this item's state
             }
             return Optional.ofNullable(committed.getOrDefault(subject, Map.of()).get(key));
         }
