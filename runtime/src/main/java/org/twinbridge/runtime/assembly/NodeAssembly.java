@@ -216,6 +216,17 @@ public final class NodeAssembly {
                 config.policies().purposes(), clock);
     }
 
+    /**
+     * Loads, verifies and starts the connector plugins of the plugin directory (the caller closes the host).
+     *
+     * @param builtInTypes the node's own connector types, which no plugin may replace
+     */
+    public org.twinbridge.runtime.plugin.ConnectorPluginHost loadConnectorPlugins(java.util.Set<String> builtInTypes)
+            throws java.io.IOException {
+        return org.twinbridge.runtime.plugin.ConnectorPluginHost.load(config.plugins(),
+                config.node().dataDir().resolve("verified-connectors"), builtInTypes, clock);
+    }
+
     /** Parked deliveries and dead letters, with replay through this assembly's dispatcher. */
     public DeadLetterService deadLetterService(List<Subscriber> subscribers) throws SQLException, PolicyException {
         return new DeadLetterService(db, Optional.of(dispatcher().redelivery(subscribers)), audit(), clock);

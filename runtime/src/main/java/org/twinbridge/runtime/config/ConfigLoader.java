@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,10 +46,23 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private final Map<String, Set<String>> connectorKeys;
+    private final java.util.function.Function<NodeConfig.Plugins, List<DeclaredConnectorType>> pluginTypes;
 
-    /** @param connectorKeys for each connector type, the settings keys it accepts besides id and type */
+    /** @param connectorKeys for each built-in connector type, the settings keys it accepts besides id and type */
     public ConfigLoader(Map<String, Set<String>> connectorKeys) {
+        this(connectorKeys, plugins -> List.of());
+    }
+
+    /**
+     * @param connectorKeys for each built-in connector type, the settings keys it accepts besides id and type
+     * @param pluginTypes   the connector types the plugin directory's jars declare; asked only when a connector
+     *                      names a type that is not built in. A plugin type's settings are checked against the loaded
+     *                      connector's keys when the node starts.
+     */
+    public ConfigLoader(Map<String, Set<String>> connectorKeys,
+            java.util.function.Function<NodeConfig.Plugins, List<DeclaredConnectorType>> pluginTypes) {
         this.connectorKeys = Map.copyOf(connectorKeys);
+        this.pluginTypes = Objects.requireNonNull(pluginTypes, "pluginTypes");
     }
 
     public NodeConfig load(Path file) throws ConfigException {
@@ -86,11 +100,12 @@ public final class ConfigLoader {
 
         NodeConfig.Node node = node(top.requireSection("node", "node: { id: st-marys, data-dir: ./data }"), baseDir);
         Path dataDir = node.dataDir();
-        NodeConfig config = new NodeConfig(sourceName, node,
-                storage(top.section("storage"), dataDir, baseDir),
-                keys(top.section("keys"), baseDir, dataDir),
-                connectors(top.sections("connectors")),
-                plugins(top.section("plugins"), baseDir),
+        NodeConfig.Storage storage = storage(top.section("storage"), dataDir, baseDir);
+        NodeConfig.Keys keys = keys(top.section("keys"), baseDir, dataDir);
+        NodeConfig.Plugins plugins = plugins(top.section("plugins"), baseDir);
+        NodeConfig config = new NodeConfig(sourceName, node, storage, keys,
+                connectors(top.sections("connectors"), plugins),
+                plugins,
                 policies(top.section("policies"), baseDir),
                 consent(top.section("consent")),
                 audit(top.section("audit")),
@@ -178,9 +193,11 @@ public final class ConfigLoader {
                 "cannot read password file " + f + " (" + s.qualified("password-file") + ")")));
     }
 
-    private List<NodeConfig.Connector> connectors(List<YamlSection> items) {
+    private List<NodeConfig.Connector> connectors(List<YamlSection> items, NodeConfig.Plugins plugins) {
         List<NodeConfig.Connector> connectors = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
+        List<DeclaredConnectorType> declared = new ArrayList<>();
+        boolean[] scanned = {false};
         for (YamlSection item : items) {
             String id = item.requireString("id", "id: ehr");
             String type = item.requireString("type", "type: fhir");
@@ -191,11 +208,36 @@ public final class ConfigLoader {
                 item.errorAt("id", "TB-CONFIG-006", "connector id '" + id + "' is used twice");
             }
             Set<String> keys = connectorKeys.get(type);
-            if (keys == null) {
-                if (!type.isEmpty()) {
-                    item.errorAt("type", "TB-CONFIG-004", "unknown connector type '" + type + "'; available: "
-                            + String.join(", ", new java.util.TreeSet<>(connectorKeys.keySet())));
+            if (keys == null && !type.isEmpty()) {
+                if (!scanned[0]) {
+                    declared.addAll(pluginTypes.apply(plugins));
+                    scanned[0] = true;
                 }
+                List<DeclaredConnectorType> providers = declared.stream().filter(d -> d.type().equals(type)).toList();
+                if (providers.stream().anyMatch(d -> d.refusal().isEmpty())) {
+                    // Its keys are checked against the loaded connector at start (Node), where its code runs.
+                    connectors.add(new NodeConfig.Connector(id, type,
+                            new ConnectorSettings(item.plainEntries(Set.of("id", "type"))),
+                            item.errorHere("TB-CONFIG-010", "connector '" + id + "'")));
+                    continue;
+                }
+                if (!providers.isEmpty()) {
+                    DeclaredConnectorType refused = providers.get(0);
+                    item.errorAt("type", "TB-CONFIG-012", "connector type '" + type + "' is provided by connector "
+                            + "plugin " + refused.pluginId() + " (" + refused.jar() + "), which is refused: "
+                            + refused.refusal().get() + "; see `twinbridge plugin list` and docs/operators.md "
+                            + "(Third-party connectors)");
+                    continue;
+                }
+                java.util.TreeSet<String> fromPlugins = new java.util.TreeSet<>();
+                declared.forEach(d -> fromPlugins.add(d.type()));
+                item.errorAt("type", fromPlugins.isEmpty() ? "TB-CONFIG-004" : "TB-CONFIG-012", "unknown connector type '"
+                        + type + "'; available: " + String.join(", ", new java.util.TreeSet<>(connectorKeys.keySet()))
+                        + (fromPlugins.isEmpty() ? "" : "; from connector plugins: " + String.join(", ", fromPlugins))
+                        + "; no connector plugin in " + plugins.dir() + " provides it");
+                continue;
+            }
+            if (keys == null) {
                 continue;
             }
             item.allowOnly(union(Set.of("id", "type"), keys));

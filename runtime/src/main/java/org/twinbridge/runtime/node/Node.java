@@ -38,6 +38,7 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.journal.JournalSignal;
+import org.twinbridge.runtime.plugin.ConnectorPluginHost;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.observe.ConnectorHealth;
 import org.twinbridge.runtime.observe.ConnectorTracker;
@@ -77,6 +78,7 @@ public final class Node implements AutoCloseable {
     private final PluginControl pluginControl;
     private final ConnectorControl connectorControl;
     private final PluginHost plugins;
+    private final ConnectorPluginHost connectorPlugins;
     private final JournalProcessor journalProcessor;
     private final Main camel;
     private final NodeObservability observability;
@@ -84,8 +86,9 @@ public final class Node implements AutoCloseable {
     private final HistorySampler historySampler;
 
     /** The services are the assembly's, already built by {@link #start}. */
-    private Node(NodeAssembly services, Database db, PluginHost plugins, JournalProcessor journalProcessor,
-            Main camel, NodeObservability observability, List<SinkWorker> sinks) throws Exception {
+    private Node(NodeAssembly services, Database db, PluginHost plugins, ConnectorPluginHost connectorPlugins,
+            JournalProcessor journalProcessor, Main camel, NodeObservability observability, List<SinkWorker> sinks)
+            throws Exception {
         this.services = services;
         this.config = services.config();
         this.db = db;
@@ -96,6 +99,7 @@ public final class Node implements AutoCloseable {
         this.consentAdmin = services.consentAdmin();
         this.auditLog = services.auditLog();
         this.plugins = plugins;
+        this.connectorPlugins = connectorPlugins;
         this.journalProcessor = journalProcessor;
         this.camel = camel;
         this.observability = observability;
@@ -112,6 +116,7 @@ public final class Node implements AutoCloseable {
         NodeConfig.Storage storage = config.storage();
         Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;
+        ConnectorPluginHost connectorPlugins = null;
         try {
             NodeAssembly services = NodeAssembly.of(config, keys, db, clock);
             JdbcAuditTrail audit = services.audit();
@@ -126,6 +131,7 @@ public final class Node implements AutoCloseable {
             JournalSignal journalSignal = new JournalSignal();
             JournalProcessor journalProcessor = new JournalProcessor(journal, trackers, journalSignal);
             plugins = services.loadPlugins();
+            connectorPlugins = services.loadConnectorPlugins(registry.settingKeys().keySet());
             Dispatcher dispatcher = services.dispatcher();
             List<SinkWorker> sinks = services.sinks(plugins.subscribers());
             recordStart(db, audit, config, keys, plugins, policy);
@@ -138,8 +144,8 @@ public final class Node implements AutoCloseable {
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
                     active -> recordPolicy(db, audit, policy)))));
             for (NodeConfig.Connector connector : config.connectors()) {
-                routes.add(connectorRoutes(config.node().id(), connector, registry, db,
-                        trackers.get(connector.id()), clock));
+                routes.add(connectorRoutes(config.node().id(), connector, connectorType(connector, registry,
+                        connectorPlugins), db, trackers.get(connector.id()), clock));
             }
             Main camel = new Main();
             camel.configure().setName("twinbridge-" + config.node().id());
@@ -152,10 +158,13 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
-            return new Node(services, db, plugins, journalProcessor, camel, observability, sinks);
+            return new Node(services, db, plugins, connectorPlugins, journalProcessor, camel, observability, sinks);
         } catch (Exception | Error e) {
             if (plugins != null) {
                 plugins.close();
+            }
+            if (connectorPlugins != null) {
+                connectorPlugins.close();
             }
             db.close();
             throw e;
@@ -194,6 +203,7 @@ public final class Node implements AutoCloseable {
             for (var file : plugins.files()) {
                 java.util.Map<String, String> details = new java.util.TreeMap<>();
                 details.put("plugin", file.pluginId());
+                details.put("kind", file.kind().label());
                 details.put("version", file.version());
                 details.put("jar", file.jar().getFileName().toString());
                 details.put("signature", file.signature().status().name());
@@ -272,9 +282,34 @@ public final class Node implements AutoCloseable {
         };
     }
 
+    /**
+     * The built-in connector or the loaded connector plugin for this configured connector. A plugin's settings are
+     * checked here, against the keys its loaded code declares (the configuration loader knew only its type).
+     */
+    private static SourceConnector connectorType(NodeConfig.Connector connector, ConnectorRegistry registry,
+            ConnectorPluginHost connectorPlugins) throws ConfigException {
+        Optional<SourceConnector> builtIn = registry.get(connector.type());
+        if (builtIn.isPresent()) {
+            return builtIn.get();
+        }
+        LocatedError at = connector.position();
+        SourceConnector type = connectorPlugins.get(connector.type()).orElseThrow(() -> new ConfigException(
+                new LocatedError(at.file(), at.line(), at.column(), "TB-CONFIG-012", "connector '" + connector.id()
+                        + "': no loaded connector plugin provides type '" + connector.type() + "'"
+                        + (connectorPlugins.refused().isEmpty() ? "" : "; refused at start: "
+                                + String.join("; ", connectorPlugins.refused())))));
+        java.util.TreeSet<String> unknown = new java.util.TreeSet<>(connector.settings().asMap().keySet());
+        unknown.removeAll(type.settingKeys());
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(new LocatedError(at.file(), at.line(), at.column(), "TB-CONFIG-010",
+                    "connector '" + connector.id() + "': unknown key(s) " + unknown + " for type '" + connector.type()
+                    + "'; expected: " + new java.util.TreeSet<>(type.settingKeys())));
+        }
+        return type;
+    }
+
     private static RoutesBuilder connectorRoutes(String nodeId, NodeConfig.Connector connector,
-            ConnectorRegistry registry, Database db, ConnectorTracker tracker, Clock clock) throws ConfigException {
-        SourceConnector type = registry.get(connector.type()).orElseThrow();
+            SourceConnector type, Database db, ConnectorTracker tracker, Clock clock) throws ConfigException {
         ConnectorContext context = new ConnectorContext() {
             private final JdbcCheckpoints checkpoints = new JdbcCheckpoints(db, connector.id(), clock);
 
@@ -464,6 +499,7 @@ public final class Node implements AutoCloseable {
             sinks.forEach(SinkWorker::close);
             try {
                 plugins.close();
+                connectorPlugins.close();
             } finally {
                 try {
                     db.inTransaction(c -> {

@@ -51,6 +51,9 @@ import org.twinbridge.sdk.model.PluginManifest;
  *   <li>A plugin that fails to start, has no TwinModel, or whose manifest id differs from its jar's
  *       {@code Plugin-Id} is refused with a reason and receives nothing.</li>
  * </ol>
+ *
+ * Jars whose manifest says {@code Plugin-Kind: connector} are passed over here: {@link ConnectorPluginHost} loads
+ * them, after the same check. {@link #files()} lists them all.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -98,6 +101,9 @@ public final class PluginHost implements AutoCloseable {
         for (PluginScan.Candidate candidate : candidates) {
             PluginScan.PluginFile file = candidate.file();
             String name = file.jar().getFileName().toString();
+            if (file.kind() == PluginKind.CONNECTOR) {
+                continue; // ConnectorPluginHost loads (or refuses) it, inside the node; never as a twin.
+            }
             if (!file.admitted()) {
                 refusals.add("TB-PLUGIN-003 plugin " + file.pluginId() + " (" + name + ") refused: "
                         + file.refusal().get());

@@ -33,14 +33,26 @@ public final class PluginScan {
     private PluginScan() {
     }
 
+    /** The manifest attribute that says what a plugin jar provides: {@code twin} (the default) or {@code connector}. */
+    public static final String KIND_ATTRIBUTE = "Plugin-Kind";
+    /** The manifest attribute of a connector plugin: the connector types it provides, separated by commas. */
+    public static final String CONNECTOR_TYPES_ATTRIBUTE = "Connector-Types";
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
     /**
      * One jar in the plugin directory.
      *
-     * @param pluginId from the jar's {@code Plugin-Id}, or the file name if it has none
-     * @param refusal  why it may not load; empty if it may
+     * @param pluginId       from the jar's {@code Plugin-Id}, or the file name if it has none
+     * @param kind           what the jar's manifest says it provides
+     * @param connectorTypes for a connector plugin, the connector types its manifest declares; empty for a twin
+     * @param refusal        why it may not load; empty if it may
      */
-    public record PluginFile(Path jar, String pluginId, String version, SignatureCheck signature,
-            Optional<String> refusal) {
+    public record PluginFile(Path jar, String pluginId, String version, PluginKind kind, List<String> connectorTypes,
+            SignatureCheck signature, Optional<String> refusal) {
+
+        public PluginFile {
+            connectorTypes = List.copyOf(connectorTypes);
+        }
 
         public boolean admitted() {
             return refusal.isEmpty();
@@ -106,11 +118,15 @@ public final class PluginScan {
         }
         String id = name;
         String version = "?";
+        String kindText = null;
+        String typesText = null;
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bytes))) {
             Manifest manifest = in.getManifest();
             if (manifest != null && manifest.getMainAttributes().getValue("Plugin-Id") != null) {
                 id = manifest.getMainAttributes().getValue("Plugin-Id");
                 version = String.valueOf(manifest.getMainAttributes().getValue("Plugin-Version"));
+                kindText = manifest.getMainAttributes().getValue(KIND_ATTRIBUTE);
+                typesText = manifest.getMainAttributes().getValue(CONNECTOR_TYPES_ATTRIBUTE);
             }
         } catch (IOException e) {
             // Not a readable jar: its signature check below still says what is wrong with it.
@@ -124,13 +140,28 @@ public final class PluginScan {
         }
         SignatureCheck check = JarSignatures.verify(bytes, signature, trust.store(), now);
         Optional<String> refusal = refusal(check, config.requireSigned(), trust.problem());
-        return new Candidate(new PluginFile(jar, id, version, check, refusal), bytes);
+        Optional<PluginKind> kind = PluginKind.parse(kindText);
+        List<String> types = typesText == null ? List.of() : java.util.Arrays.stream(typesText.split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).toList();
+        if (refusal.isEmpty() && kind.isEmpty()) {
+            refusal = Optional.of("TB-PLUGIN-040 the manifest's " + KIND_ATTRIBUTE + " is '" + kindText
+                    + "'; expected twin or connector");
+        } else if (refusal.isEmpty() && kind.get() == PluginKind.CONNECTOR
+                && (types.isEmpty() || !types.stream().allMatch(t -> TYPE.matcher(t).matches()))) {
+            refusal = Optional.of("TB-PLUGIN-040 a connector plugin's manifest must name its connector types in "
+                    + CONNECTOR_TYPES_ATTRIBUTE + " (lower-case letters, digits and dashes, separated by commas)");
+        }
+        PluginKind actual = kind.orElse(PluginKind.TWIN);
+        return new Candidate(new PluginFile(jar, id, version, actual,
+                actual == PluginKind.CONNECTOR ? types.stream().filter(t -> TYPE.matcher(t).matches()).toList()
+                        : List.of(), check, refusal), bytes);
     }
 
     private static Candidate refused(Path jar, String id, String version, String reason) {
         SignatureCheck none = new SignatureCheck(SignatureCheck.Status.MALFORMED, Optional.empty(), Optional.empty(),
                 "not checked");
-        return new Candidate(new PluginFile(jar, id, version, none, Optional.of(reason)), new byte[0]);
+        return new Candidate(new PluginFile(jar, id, version, PluginKind.TWIN, List.of(), none, Optional.of(reason)),
+                new byte[0]);
     }
 
     static Optional<String> refusal(SignatureCheck check, boolean requireSigned, Optional<String> trustProblem) {

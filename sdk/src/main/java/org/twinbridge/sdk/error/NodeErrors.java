@@ -120,6 +120,13 @@ public enum NodeErrors implements ErrorCode {
     CONFIG_011("TB-CONFIG-011",
             "plugins.require-signed is true but no plugins.trust-store is configured, so no plugin could be trusted.",
             "Set plugins.trust-store to the directory of trusted vendor certificates, or set require-signed to false."),
+    CONFIG_012("TB-CONFIG-012",
+            "A connector names a type that no built-in connector provides and no admitted connector plugin provides: "
+                    + "the plugin that declares it was refused (unsigned, untrusted or altered jar, or its code did not "
+                    + "provide the type), or no jar in the plugin directory declares it.",
+            "Run `twinbridge plugin list` to see each connector plugin, its types and why it is refused; install "
+                    + "the vendor's signed jar and its .sig in plugins.dir and the vendor's certificate in "
+                    + "plugins.trust-store (docs/operators.md, Third-party connectors)."),
     CONSENT_001("TB-CONSENT-001",
             "A consent file cannot be read: it is larger than 64 MiB or an I/O error occurred.",
             "Check the path and permissions, and split very large files."),

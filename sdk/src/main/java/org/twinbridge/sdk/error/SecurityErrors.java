@@ -206,7 +206,25 @@ public enum SecurityErrors implements ErrorCode {
             "Warning: a plugin listed in plugins.trusted runs inside the node's own process, unisolated, with "
                     + "access to everything the node holds.",
             "List only plugins you would trust with the node's keys and database; remove the rest from "
-                    + "plugins.trusted.");
+                    + "plugins.trusted."),
+    PLUGIN_040("TB-PLUGIN-040",
+            "A plugin jar's manifest is not one the node can load: its Plugin-Kind is neither twin nor connector, or "
+                    + "a connector plugin names no valid Connector-Types.",
+            "Ask the vendor for a jar whose manifest has Plugin-Kind: connector and Connector-Types: <type>[, ...] "
+                    + "(lower-case letters, digits and dashes), or no Plugin-Kind for a twin plugin."),
+    PLUGIN_041("TB-PLUGIN-041",
+            "A connector plugin was refused: its SourceConnector's type() is not declared in its manifest's "
+                    + "Connector-Types, or that type is already provided by a built-in connector or another plugin.",
+            "Ask the vendor to declare the type in the manifest; remove the other jar that provides the same type."),
+    PLUGIN_042("TB-PLUGIN-042",
+            "Notice: a connector plugin was loaded. It runs inside the node's process (in its own class loader that "
+                    + "shows only the SDK and its libraries) and sees, in clear, the source data it ingests.",
+            "Nothing to do if you trust the signer with that data; otherwise remove the jar from the plugin "
+                    + "directory or its signer's certificate from the trust store."),
+    PLUGIN_043("TB-PLUGIN-043",
+            "A connector plugin threw while building its routes at start, so the node did not start.",
+            "Report the exception class in the message to the connector's vendor; check its settings against the "
+                    + "vendor's documentation.");
 
     private final Entry entry;
 

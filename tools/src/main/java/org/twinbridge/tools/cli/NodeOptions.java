@@ -2,7 +2,6 @@ package org.twinbridge.tools.cli;
 
 import java.nio.file.Path;
 import org.twinbridge.runtime.config.ConfigException;
-import org.twinbridge.runtime.config.ConfigLoader;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.NodeKeys;
 import org.twinbridge.runtime.node.ConnectorRegistry;
@@ -16,7 +15,7 @@ final class NodeOptions {
     Path config;
 
     NodeConfig load(ConnectorRegistry registry) throws ConfigException {
-        return new ConfigLoader(registry.settingKeys()).load(config);
+        return registry.configLoader().load(config);
     }
 
     static NodeKeys keys(NodeConfig config) throws ConfigException, NodeKeys.KeyStoreFailure {

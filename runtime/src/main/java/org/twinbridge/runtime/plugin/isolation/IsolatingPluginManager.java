@@ -8,7 +8,6 @@ import org.pf4j.JarPluginRepository;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
-import org.pf4j.PluginManager;
 import org.pf4j.PluginRepository;
 import org.pf4j.util.FileUtils;
 
@@ -20,8 +19,18 @@ import org.pf4j.util.FileUtils;
  */
 public final class IsolatingPluginManager extends DefaultPluginManager {
 
+    // Set after pf4j's constructor has created the loader, so the loader asks for it only when it loads a jar.
+    private PluginApiClassLoader api;
+
+    /** For twin plugins: the parent loader shares {@link PluginApiClassLoader#SHARED_PACKAGES}. */
     public IsolatingPluginManager(Path pluginDir) {
+        this(pluginDir, new PluginApiClassLoader(IsolatingPluginManager.class.getClassLoader()));
+    }
+
+    /** With the given parent loader, e.g. {@link PluginApiClassLoader#forConnectors} for connector plugins. */
+    public IsolatingPluginManager(Path pluginDir, PluginApiClassLoader api) {
         super(pluginDir);
+        this.api = api;
     }
 
     @Override
@@ -37,10 +46,9 @@ public final class IsolatingPluginManager extends DefaultPluginManager {
     /** Loads one jar in an isolated class loader. */
     private static final class IsolatedJarLoader implements PluginLoader {
 
-        private final PluginManager manager;
-        private final PluginApiClassLoader api = new PluginApiClassLoader(IsolatingPluginManager.class.getClassLoader());
+        private final IsolatingPluginManager manager;
 
-        IsolatedJarLoader(PluginManager manager) {
+        IsolatedJarLoader(IsolatingPluginManager manager) {
             this.manager = manager;
         }
 
@@ -51,7 +59,8 @@ public final class IsolatingPluginManager extends DefaultPluginManager {
 
         @Override
         public ClassLoader loadPlugin(Path pluginPath, PluginDescriptor descriptor) {
-            PluginClassLoader loader = new PluginClassLoader(manager, descriptor, api, ClassLoadingStrategy.APD);
+            PluginClassLoader loader = new PluginClassLoader(manager, descriptor, manager.api,
+                    ClassLoadingStrategy.APD);
             loader.addFile(pluginPath.toFile());
             return loader;
         }

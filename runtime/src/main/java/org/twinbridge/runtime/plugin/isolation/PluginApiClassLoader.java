@@ -20,6 +20,10 @@ import java.util.List;
  * Everything else (the runtime's journal, keys and configuration, the database drivers, Camel, BouncyCastle,
  * Jackson) is not found. A plugin that needs another library bundles its own copy. Resources follow the same
  * rule.
+ *
+ * <p>A connector plugin's loader ({@link #forConnectors}) shares Camel ({@code org.apache.camel}) as well, because a
+ * connector's contract is a Camel {@code RoutesBuilder}; it still sees none of the runtime, the drivers or the
+ * crypto libraries.
  */
 public final class PluginApiClassLoader extends ClassLoader {
 
@@ -27,25 +31,45 @@ public final class PluginApiClassLoader extends ClassLoader {
     public static final List<String> SHARED_PACKAGES = List.of("org.twinbridge.sdk.", "ca.uhn.fhir.",
             "org.hl7.fhir.", "org.pf4j.", "org.slf4j.");
 
+    /** Package prefixes shared with connector plugins: the twin plugins' ones and Camel. */
+    public static final List<String> CONNECTOR_PACKAGES = java.util.stream.Stream.concat(SHARED_PACKAGES.stream(),
+            java.util.stream.Stream.of("org.apache.camel.")).toList();
+
     private final ClassLoader application;
+    private final List<String> shared;
 
     static {
         registerAsParallelCapable();
     }
 
+    /** The twin plugins' parent: {@link #SHARED_PACKAGES}. */
     public PluginApiClassLoader(ClassLoader application) {
-        super("twinbridge-plugin-api", ClassLoader.getPlatformClassLoader());
-        this.application = application;
+        this(application, SHARED_PACKAGES);
     }
 
-    /** Whether plugins see this class (by binary name). */
+    private PluginApiClassLoader(ClassLoader application, List<String> shared) {
+        super("twinbridge-plugin-api", ClassLoader.getPlatformClassLoader());
+        this.application = application;
+        this.shared = List.copyOf(shared);
+    }
+
+    /** The connector plugins' parent: {@link #CONNECTOR_PACKAGES}. */
+    public static PluginApiClassLoader forConnectors(ClassLoader application) {
+        return new PluginApiClassLoader(application, CONNECTOR_PACKAGES);
+    }
+
+    /** Whether twin plugins see this class (by binary name). */
     public static boolean shared(String className) {
         return SHARED_PACKAGES.stream().anyMatch(className::startsWith);
     }
 
-    private static boolean sharedResource(String name) {
+    private boolean sharedClass(String className) {
+        return shared.stream().anyMatch(className::startsWith);
+    }
+
+    private boolean sharedResource(String name) {
         String path = name.startsWith("/") ? name.substring(1) : name;
-        return SHARED_PACKAGES.stream().anyMatch(p -> path.startsWith(p.replace('.', '/')));
+        return shared.stream().anyMatch(p -> path.startsWith(p.replace('.', '/')));
     }
 
     @Override
@@ -53,11 +77,12 @@ public final class PluginApiClassLoader extends ClassLoader {
         try {
             return getParent().loadClass(name);
         } catch (ClassNotFoundException platformHasNoSuchClass) {
-            if (shared(name)) {
+            if (sharedClass(name)) {
                 return application.loadClass(name);
             }
             throw new ClassNotFoundException(name + " is not visible to plugins: they see only the JDK, the "
-                    + "TwinBridge SDK, HAPI FHIR, pf4j and SLF4J (TB-PLUGIN-020)");
+                    + "TwinBridge SDK, HAPI FHIR, pf4j and SLF4J" + (shared.size() > SHARED_PACKAGES.size()
+                            ? " (and, for connectors, Camel)" : "") + " (TB-PLUGIN-020)");
         }
     }
 
@@ -90,6 +115,6 @@ public final class PluginApiClassLoader extends ClassLoader {
 
     @Override
     public String toString() {
-        return "PluginApiClassLoader" + SHARED_PACKAGES;
+        return "PluginApiClassLoader" + shared;
     }
 }
