@@ -31,6 +31,17 @@ public final class PluginJars {
     /** As {@link #write(Path, String, Class)}, with extra resources (name to bytes) in the jar. */
     public static Path write(Path jar, String pluginId, Class<?> extension, java.util.Map<String, byte[]> resources)
             throws IOException {
+        return write(jar, pluginId, extension, resources, java.util.Map.of());
+    }
+
+    /** A connector plugin jar: its manifest says {@code Plugin-Kind: connector} and declares {@code types}. */
+    public static Path writeConnector(Path jar, String pluginId, Class<?> extension, String types) throws IOException {
+        return write(jar, pluginId, extension, java.util.Map.of(), java.util.Map.of("Plugin-Kind", "connector",
+                "Connector-Types", types));
+    }
+
+    private static Path write(Path jar, String pluginId, Class<?> extension, java.util.Map<String, byte[]> resources,
+            java.util.Map<String, String> attributes) throws IOException {
         Files.createDirectories(jar.toAbsolutePath().getParent());
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -38,6 +49,7 @@ public final class PluginJars {
         main.putValue("Plugin-Id", pluginId);
         main.putValue("Plugin-Version", "1.0.0");
         main.putValue("Plugin-Provider", "TwinBridge tests");
+        attributes.forEach(main::putValue);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
             out.write((extension.getName() + "\n").getBytes(StandardCharsets.UTF_8));
