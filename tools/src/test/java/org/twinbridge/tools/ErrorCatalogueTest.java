@@ -43,7 +43,7 @@ class ErrorCatalogueTest {
             Map.entry("FED", "Federation: site identity and trust, signed tasks, disclosure control"),
             Map.entry("CLI", "Command line"), Map.entry("CONN-FHIR", "FHIR connector"),
             Map.entry("CONFIG", "Configuration"), Map.entry("CONSENT", "Consent"),
-            Map.entry("CRYPTO", "Record encryption"), Map.entry("DEADLETTER", "Dead letters"),
+            Map.entry("CRYPTO", "Record encryption"), Map.entry("CSVLAB", "CSV lab connector template (a connector plugin)"), Map.entry("DEADLETTER", "Dead letters"),
             Map.entry("DEMO", "Demo"), Map.entry("DISPATCH", "Dispatch to plugins"),
             Map.entry("EMBED-FHIR", "Embedded FHIR server (demo, bench and tests)"),
             Map.entry("EMBED-MQTT", "Embedded MQTT broker (demo, bench and tests)"),

@@ -176,7 +176,23 @@ public enum ConnectorErrors implements ErrorCode {
     CONN_FHIR_032("TB-CONN-FHIR-032",
             "A FHIR bulk export reported error files; resources it could not export arrive by incremental "
                     + "polling only if they change.",
-            "Check the export's OperationOutcomes on the FHIR server.");
+            "Check the export's OperationOutcomes on the FHIR server."),
+    CSVLAB_001("TB-CSVLAB-001",
+            "The CSV lab connector template rejected a file larger than its max-size-kb setting; it went to failed/.",
+            "Ask the lab to split its exports, or raise the connector's max-size-kb."),
+    CSVLAB_002("TB-CSVLAB-002",
+            "The CSV lab connector template rejected a file that is not UTF-8, has no header row, lacks a required "
+                    + "column or has no rows; it went to failed/ with a reason file.",
+            "Fix the lab's export: a UTF-8 CSV with a header naming patient_id, loinc, value, unit and effective."),
+    CSVLAB_003("TB-CSVLAB-003",
+            "The CSV lab connector template rejected a file because one row is malformed; the reason names the row "
+                    + "and the column, never the value.",
+            "Correct that row (LOINC code, ISO 8601 date, numeric value with a UCUM unit, status) and drop the file "
+                    + "again."),
+    CSVLAB_020("TB-CSVLAB-020",
+            "The CSV lab connector template could not journal a file (or record its rejection); the file stays in "
+                    + "place and is retried at the next scan.",
+            "Check the node's storage health; nothing is lost.");
 
     private final Entry entry;
 
