@@ -13,11 +13,19 @@ import org.twinbridge.runtime.plugin.PluginScan;
 final class CamelPluginControl implements PluginControl {
 
     private final PluginHost plugins;
+    private final java.util.Map<String, String> connectorTypes;
     private final CamelContext camel;
 
-    CamelPluginControl(PluginHost plugins, CamelContext camel) {
+    CamelPluginControl(PluginHost plugins, org.twinbridge.runtime.plugin.ConnectorPluginHost connectorPlugins,
+            CamelContext camel) {
         this.plugins = Objects.requireNonNull(plugins, "plugins");
+        this.connectorTypes = connectorPlugins.types();
         this.camel = Objects.requireNonNull(camel, "camel");
+    }
+
+    @Override
+    public java.util.Map<String, String> connectorTypes() {
+        return connectorTypes;
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class Node implements AutoCloseable {
         this.journalProcessor = journalProcessor;
         this.camel = camel;
         this.observability = observability;
-        this.pluginControl = new CamelPluginControl(plugins, camel.getCamelContext());
+        this.pluginControl = new CamelPluginControl(plugins, connectorPlugins, camel.getCamelContext());
         this.connectorControl = new AuditedConnectorControl(config.node().id(), observability, auditLog);
         this.sinks = List.copyOf(sinks);
         this.historySampler = HistorySampler.start(observability.history(), MetricHistory.INTERVAL);

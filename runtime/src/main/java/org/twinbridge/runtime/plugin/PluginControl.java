@@ -13,6 +13,9 @@ public interface PluginControl {
     /** Every plugin jar the node saw at start, admitted or refused, with its signature check. */
     List<PluginScan.PluginFile> files();
 
+    /** Each connector type a loaded connector plugin provides, to that plugin's id. */
+    java.util.Map<String, String> connectorTypes();
+
     /** The loaded plugins, in load order. */
     List<Subscriber> subscribers();
 

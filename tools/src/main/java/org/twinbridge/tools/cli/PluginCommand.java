@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import org.twinbridge.runtime.config.NodeConfig;
 import org.twinbridge.runtime.crypto.Certificates;
 import org.twinbridge.runtime.node.ConnectorRegistry;
+import org.twinbridge.runtime.plugin.ConnectorPluginHost;
+import org.twinbridge.runtime.plugin.PluginKind;
 import org.twinbridge.runtime.plugin.PluginScan;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code twinbridge plugin}: sign plugin jars (vendors), check and list them (operators). */
-@Command(name = "plugin", description = "Sign, verify and list twin plugins.",
+@Command(name = "plugin", description = "Sign, verify and list plugins: twin plugins and connector plugins.",
         subcommands = {PluginCommand.Sign.class, PluginCommand.Verify.class, PluginCommand.ListPlugins.class})
 final class PluginCommand {
 
@@ -115,8 +117,8 @@ final class PluginCommand {
     }
 
     /** {@code plugin list}: every jar in the plugin directory, its signer and status. Loads no plugin code. */
-    @Command(name = "list", description = "List the plugin directory: plugin, version, signer and whether it loads. "
-            + "Runs no plugin code.")
+    @Command(name = "list", description = "List the plugin directory: plugin, kind (twin or connector), version, "
+            + "signer and whether it loads. Runs no plugin code.")
     static final class ListPlugins implements Callable<Integer> {
 
         @Mixin
@@ -130,15 +132,20 @@ final class PluginCommand {
                     + config.plugins().requireSigned() + (config.plugins().requireSignedUnset()
                             ? " (not set; no trust store configured)" : "")
                     + "; trust store: " + config.plugins().trustStore().map(Path::toString).orElse("none"));
-            System.out.printf("%-24s %-14s %-10s %-10s %s%n", "PLUGIN", "VERSION", "SIGNATURE", "STATUS", "SIGNER");
+            System.out.printf("%-24s %-10s %-14s %-10s %-10s %s%n", "PLUGIN", "KIND", "VERSION", "SIGNATURE",
+                    "STATUS", "SIGNER");
             for (PluginScan.PluginFile f : files) {
-                System.out.printf("%-24s %-14s %-10s %-10s %s%n", f.pluginId(), f.version(),
+                System.out.printf("%-24s %-10s %-14s %-10s %-10s %s%n", f.pluginId(), f.kind().label(), f.version(),
                         f.signature().status().name().toLowerCase(java.util.Locale.ROOT),
                         f.admitted() ? "loads" : "refused", f.signature().signer().orElse("-"));
+                if (f.kind() == PluginKind.CONNECTOR) {
+                    System.out.println("    connector types: " + String.join(", ", f.connectorTypes()));
+                }
                 f.refusal().ifPresent(r -> System.out.println("    " + r));
                 if (f.admitted()) {
-                    System.out.println("    runs: " + org.twinbridge.runtime.plugin.PluginIsolationMode.describe(
-                            config.plugins().isolation(), f.pluginId()));
+                    System.out.println("    runs: " + (f.kind() == PluginKind.CONNECTOR ? ConnectorPluginHost.IN_NODE
+                            : org.twinbridge.runtime.plugin.PluginIsolationMode.describe(config.plugins().isolation(),
+                                    f.pluginId())));
                 }
             }
             System.out.println(files.size() + " plugin jar(s).");

@@ -91,19 +91,27 @@ class PluginCommandTest {
     void list_showsEachPluginItsSignerAndWhetherItLoads_withoutRunningIt() throws Exception {
         Path signed = PluginJars.write(dir.resolve("plugins/recorder.jar"), RecorderTwin.ID, RecorderTwin.class);
         PluginJars.write(dir.resolve("plugins/snooper.jar"), SnooperTwin.ID, SnooperTwin.class);
+        Path connector = PluginJars.writeConnector(dir.resolve("plugins/snoop-connector.jar"),
+                org.twinbridge.testplugins.connector.SnoopingConnector.ID,
+                org.twinbridge.testplugins.connector.SnoopingConnector.class, "snoop");
         Files.writeString(dir.resolve("trust/acme.pem"), "-----BEGIN CERTIFICATE-----\n"
                 + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(vendorCertificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
         CliRun.of("plugin", "sign", "--key", vendorKeystore.toString(), "--password-file",
                 dir.resolve("signing-password").toString(), signed.toString());
+        CliRun.of("plugin", "sign", "--key", vendorKeystore.toString(), "--password-file",
+                dir.resolve("signing-password").toString(), connector.toString());
 
         CliRun list = CliRun.of("plugin", "list", "-c", config.toString());
 
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains("require-signed: true")
-                .containsPattern("recorder-twin\\s+1.0.0\\s+valid\\s+loads\\s+CN=Acme Twins")
-                .containsPattern("snooper-twin\\s+1.0.0\\s+unsigned\\s+refused")
+                .containsPattern("recorder-twin\\s+twin\\s+1.0.0\\s+valid\\s+loads\\s+CN=Acme Twins")
+                .containsPattern("snooper-twin\\s+twin\\s+1.0.0\\s+unsigned\\s+refused")
+                .containsPattern("snooping-connector\\s+connector\\s+1.0.0\\s+valid\\s+loads\\s+CN=Acme Twins")
+                .contains("connector types: snoop")
                 .contains("runs: own process, sandboxed (bubblewrap")
-                .contains("2 plugin jar(s)");
+                .contains("runs: IN THE NODE'S PROCESS, in its own class loader")
+                .contains("3 plugin jar(s)");
     }
 }

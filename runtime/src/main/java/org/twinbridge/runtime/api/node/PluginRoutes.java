@@ -55,12 +55,25 @@ public final class PluginRoutes {
         for (PluginScan.PluginFile file : plugins.files()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("id", file.pluginId());
+            one.put("kind", file.kind().label());
             one.put("version", file.version());
             one.put("jar", file.jar().getFileName().toString());
             one.put("signature", file.signature().status().name());
             one.put("signer", file.signature().signer().orElse(null));
             one.put("admitted", file.admitted());
             one.put("refusal", file.refusal().orElse(null));
+            if (file.kind() == org.twinbridge.runtime.plugin.PluginKind.CONNECTOR) {
+                // A connector plugin has no subscriber: it is "loaded" when the node runs its connector types.
+                List<String> loadedTypes = file.connectorTypes().stream()
+                        .filter(t -> file.pluginId().equals(plugins.connectorTypes().get(t))).toList();
+                one.put("connectorTypes", file.connectorTypes());
+                one.put("state", loadedTypes.isEmpty() ? (file.admitted() ? "not-loaded" : "refused") : "loaded");
+                one.put("runs", org.twinbridge.runtime.plugin.ConnectorPluginHost.IN_NODE);
+                out.add(one);
+                continue;
+            }
+            one.put("state", subscriber(file.pluginId()).isPresent() ? "loaded" : file.admitted() ? "not-loaded"
+                    : "refused");
             Optional<Subscriber> loaded = subscriber(file.pluginId());
             loaded.ifPresent(s -> {
                 one.put("enabled", enabled(s.id()));
