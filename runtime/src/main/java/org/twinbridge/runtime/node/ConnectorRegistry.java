@@ -56,6 +56,17 @@ public final class ConnectorRegistry {
     }
 
     /**
+     * A configuration loader for the commands that inspect plugins ({@code plugin list}, {@code plugin verify}): it
+     * accepts a connector type that a refused plugin declares, so that those commands can show why it is refused
+     * instead of failing on the same refusal.
+     */
+    public ConfigLoader pluginInspectionConfigLoader() {
+        return new ConfigLoader(settingKeys(), plugins -> declaredTypes(plugins).stream()
+                .map(d -> new DeclaredConnectorType(d.type(), d.pluginId(), d.jar(), java.util.Optional.empty()))
+                .toList());
+    }
+
+    /**
      * The connector types the connector plugins in the plugin directory declare in their manifests, each with the
      * verdict of the signature check. Runs no plugin code.
      */

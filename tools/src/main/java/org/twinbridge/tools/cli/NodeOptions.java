@@ -18,6 +18,11 @@ final class NodeOptions {
         return registry.configLoader().load(config);
     }
 
+    /** As {@link #load}, but a connector type whose plugin is refused is no error: the plugin commands show why. */
+    NodeConfig loadForPluginInspection(ConnectorRegistry registry) throws ConfigException {
+        return registry.pluginInspectionConfigLoader().load(config);
+    }
+
     static NodeKeys keys(NodeConfig config) throws ConfigException, NodeKeys.KeyStoreFailure {
         char[] password = config.keys().password().reveal();
         try {

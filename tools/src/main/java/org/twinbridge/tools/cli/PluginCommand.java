@@ -101,7 +101,7 @@ final class PluginCommand {
 
         @Override
         public Integer call() throws Exception {
-            NodeConfig config = options.load(ConnectorRegistry.discover());
+            NodeConfig config = options.loadForPluginInspection(ConnectorRegistry.discover());
             if (!Files.isRegularFile(jar)) {
                 throw new TwinBridgeCli.BadInputException("TB-SIGN-013 " + jar + " is not a file");
             }
@@ -126,7 +126,7 @@ final class PluginCommand {
 
         @Override
         public Integer call() throws Exception {
-            NodeConfig config = options.load(ConnectorRegistry.discover());
+            NodeConfig config = options.loadForPluginInspection(ConnectorRegistry.discover());
             List<PluginScan.PluginFile> files = PluginScan.scan(config.plugins(), Instant.now());
             System.out.println("Plugin directory " + config.plugins().dir() + "; require-signed: "
                     + config.plugins().requireSigned() + (config.plugins().requireSignedUnset()
