@@ -14,7 +14,16 @@ import org.pf4j.ExtensionPoint;
  * ack, poll watermark) only after it returns. A connector never drops a field silently: what it cannot map
  * goes in {@link org.twinbridge.sdk.model.CanonicalRecord#unmapped()}. It never logs message content.
  *
- * <p>Discovered with {@link java.util.ServiceLoader} for built-in connectors, or as a pf4j extension.
+ * <p><b>Discovery.</b> Built-in connectors are found with {@link java.util.ServiceLoader} on the node's class path.
+ * A third-party connector is a pf4j extension in a signed plugin jar whose manifest says
+ * {@code Plugin-Kind: connector} and lists every {@link #type()} it provides in {@code Connector-Types}; the node
+ * checks the jar's signature against its trust store before loading any of its code, and loads it in a class loader
+ * of its own that shows only the JDK, this SDK, HAPI FHIR, Camel, pf4j and SLF4J (docs/plugins.md, "Connector
+ * plugins"). Such a connector still runs in the node's process and sees the source data it ingests: it is trusted
+ * code, admitted by its signature.
+ *
+ * <p><b>Thread-safety.</b> The node may call {@link #routes} once per configured connector of this type, from one
+ * thread at start; the routes' processors run on Camel's threads.
  */
 public interface SourceConnector extends ExtensionPoint {
 
