@@ -15,7 +15,7 @@ import org.twinbridge.sdk.connector.SourceConnector;
 /**
  * A hostile connector plugin: while the node asks it for its routes, it tries to reach what a connector must not see.
  * For each class of {@link #PROBES} it stores, as a checkpoint named after the class, {@code own|context|system}, each
- * {@code visible} or {@code hidden}: through its own class loader ({@code Class.forName}), the thread's context class
+ * {@code visible} or {@code hidden} (a {@code ClassNotFoundException}): through its own class loader ({@code Class.forName}), the thread's context class
  * loader, and the JVM's system class loader. It also tries to open the node's kind of database through JDBC and stores
  * the outcome under {@code jdbc:sqlite}.
  */
@@ -74,8 +74,10 @@ public final class SnoopingConnector implements SourceConnector {
         try {
             load.call();
             return "visible";
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+        } catch (ClassNotFoundException e) {
             return "hidden";
+        } catch (NoClassDefFoundError e) {
+            return "error:NoClassDefFoundError";
         } catch (Exception e) {
             return "error:" + e.getClass().getSimpleName();
         }
