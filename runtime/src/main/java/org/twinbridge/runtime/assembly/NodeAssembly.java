@@ -217,14 +217,14 @@ public final class NodeAssembly {
     }
 
     /**
-     * Loads, verifies and starts the connector plugins of the plugin directory (the caller closes the host).
+     * Loads and starts the connector plugins that {@code twins}' scan of the plugin directory found and checked (the
+     * caller closes the host).
      *
      * @param builtInTypes the node's own connector types, which no plugin may replace
      */
-    public org.twinbridge.runtime.plugin.ConnectorPluginHost loadConnectorPlugins(java.util.Set<String> builtInTypes)
-            throws java.io.IOException {
-        return org.twinbridge.runtime.plugin.ConnectorPluginHost.load(config.plugins(),
-                config.node().dataDir().resolve("verified-connectors"), builtInTypes, clock);
+    public org.twinbridge.runtime.plugin.ConnectorPluginHost loadConnectorPlugins(PluginHost twins,
+            java.util.Set<String> builtInTypes) throws java.io.IOException {
+        return twins.loadConnectors(config.node().dataDir().resolve("verified-connectors"), builtInTypes);
     }
 
     /** Parked deliveries and dead letters, with replay through this assembly's dispatcher. */

@@ -131,7 +131,7 @@ public final class Node implements AutoCloseable {
             JournalSignal journalSignal = new JournalSignal();
             JournalProcessor journalProcessor = new JournalProcessor(journal, trackers, journalSignal);
             plugins = services.loadPlugins();
-            connectorPlugins = services.loadConnectorPlugins(registry.settingKeys().keySet());
+            connectorPlugins = services.loadConnectorPlugins(plugins, registry.settingKeys().keySet());
             Dispatcher dispatcher = services.dispatcher();
             List<SinkWorker> sinks = services.sinks(plugins.subscribers());
             recordStart(db, audit, config, keys, plugins, policy);

@@ -74,8 +74,13 @@ public final class ConnectorPluginHost implements AutoCloseable {
      */
     public static ConnectorPluginHost load(NodeConfig.Plugins config, Path verifiedDir, Set<String> builtInTypes,
             Clock clock) throws IOException {
-        List<PluginScan.Candidate> candidates = PluginScan.candidates(config, clock.instant()).stream()
-                .filter(c -> c.file().kind() == PluginKind.CONNECTOR).toList();
+        return load(PluginScan.candidates(config, clock.instant()).stream()
+                .filter(c -> c.file().kind() == PluginKind.CONNECTOR).toList(), verifiedDir, builtInTypes);
+    }
+
+    /** As above, from jars already scanned (their checked bytes); the node's path, through {@link PluginHost}. */
+    static ConnectorPluginHost load(List<PluginScan.Candidate> candidates, Path verifiedDir, Set<String> builtInTypes)
+            throws IOException {
         if (candidates.isEmpty()) {
             return none();
         }

@@ -64,6 +64,8 @@ public final class PluginHost implements AutoCloseable {
     private final List<String> refused = new ArrayList<>();
     private final List<IsolatedTwinModel> processes = new ArrayList<>();
     private final Map<String, String> isolation = new TreeMap<>();
+    /** The connector jars of the same scan, with their checked bytes, until {@link #loadConnectors} takes them. */
+    private List<PluginScan.Candidate> connectorCandidates = List.of();
     /** How a trusted plugin runs, as logs and {@code plugin list} say it. */
     public static final String IN_PROCESS = "IN-PROCESS, UNISOLATED (plugins.trusted): it can reach the node's keys, "
             + "database and every patient's records";
@@ -129,6 +131,7 @@ public final class PluginHost implements AutoCloseable {
         PluginHost host = new PluginHost(new IsolatingPluginManager(verifiedDir), candidates.stream()
                 .map(PluginScan.Candidate::file).toList());
         refusals.forEach(host::refuse);
+        host.connectorCandidates = candidates.stream().filter(c -> c.file().kind() == PluginKind.CONNECTOR).toList();
         host.manager.loadPlugins();
         host.manager.startPlugins();
         for (PluginWrapper plugin : host.manager.getPlugins()) {
@@ -244,6 +247,19 @@ public final class PluginHost implements AutoCloseable {
     private void refuse(String message) {
         refused.add(message);
         LOG.error(message);
+    }
+
+    /**
+     * Loads the connector plugins this host's scan found (and passed over), from the very bytes it checked, so a
+     * jar changed on disk since is not what loads. Call once.
+     *
+     * @see ConnectorPluginHost
+     */
+    public ConnectorPluginHost loadConnectors(Path verifiedDir, java.util.Set<String> builtInTypes)
+            throws IOException {
+        List<PluginScan.Candidate> candidates = connectorCandidates;
+        connectorCandidates = List.of();
+        return ConnectorPluginHost.load(candidates, verifiedDir, builtInTypes);
     }
 
     public List<Subscriber> subscribers() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,6 +229,21 @@ class ConnectorPluginTest {
                 assertThat(f.connectorTypes()).containsExactly(SnoopingConnector.TYPE);
                 assertThat(f.signature().signer().orElseThrow()).contains("CN=Acme Connectors");
             });
+        }
+    }
+
+    @Test
+    void theNode_loadsTheBytesItChecked_notAJarSwappedInAfterTheScan() throws Exception {
+        Path jar = jar(SnoopingConnector.TYPE);
+        trustedVendor().sign(jar);
+        byte[] checked = Files.readAllBytes(jar);
+        try (PluginHost twins = PluginHost.load(required(), dir.resolve("verified"), Map.of(), Clock.systemUTC())) {
+            PluginJars.writeConnector(jar, "swapped-in", SnoopingConnector.class, SnoopingConnector.TYPE);
+            try (ConnectorPluginHost connectors = twins.loadConnectors(dir.resolve("verified-connectors"),
+                    Set.of("fhir"))) {
+                assertThat(connectors.types()).containsExactly(Map.entry(SnoopingConnector.TYPE, SnoopingConnector.ID));
+                assertThat(Files.readAllBytes(dir.resolve("verified-connectors/snoop.jar"))).isEqualTo(checked);
+            }
         }
     }
 
