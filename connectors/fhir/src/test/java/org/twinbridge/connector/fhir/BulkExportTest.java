@@ -222,6 +222,28 @@ class BulkExportTest extends WireMockFhirTest {
         }
     }
 
+    @Test
+    void export_outputThatNeedsTheTokenOnAnotherServer_isNotFetched_andSearchLoadsEverythingInstead()
+            throws Exception {
+        wireMock.stubFor(get(urlPathEqualTo("/fhir/$export")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Location", STATUS).withHeader("Retry-After", "0")));
+        // localhost is another origin than the configured 127.0.0.1, though it reaches the same WireMock.
+        wireMock.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"transactionTime\":\""
+                + TRANSACTION_TIME + "\",\"requiresAccessToken\":true,\"output\":[{\"type\":\"Patient\","
+                + "\"url\":\"" + wireMock.baseUrl() + "/bulk/files/Patient.ndjson\"}],\"error\":[]}")));
+
+        try (ConnectorHarness harness = harness(Map.of()).start()) {
+            ConnectorHarness.awaitUntil("the export to be given up",
+                    () -> harness.checkpoints().get(BulkExport.DONE).isPresent());
+
+            assertThat(harness.checkpoints().get(BulkExport.DONE)).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("unsupported").contains("another server"));
+            wireMock.verify(0, getRequestedFor(urlPathEqualTo("/bulk/files/Patient.ndjson")));
+            ConnectorHarness.awaitUntil("a search from the beginning", () -> !wireMock.findAll(
+                    getRequestedFor(urlPathEqualTo("/fhir/Patient")).withoutQueryParam("_lastUpdated")).isEmpty());
+        }
+    }
+
     // The connector's base URL names 127.0.0.1; wireMock.baseUrl() would name localhost, another origin.
     private String root() {
         return "http://127.0.0.1:" + wireMock.port();
