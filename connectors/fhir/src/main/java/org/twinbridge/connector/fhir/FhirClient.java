@@ -103,7 +103,7 @@ final class FhirClient {
                 case "group" -> client.operation().onInstance(new IdType("Group", bulk.groupId().orElseThrow()));
                 default -> client.operation().onServer();
             };
-            // The kick-off's answer is a 202 with an empty body, which HAPI reads as an outcome without a resource.
+            // The kick-off's answer is a 202 with an empty body; whatever HAPI makes of it, call() returns it as sent.
             return on.named("$export").withParameters(parameters).useHttpGet().accept("application/fhir+json")
                     .withAdditionalHeader("Prefer", "respond-async").returnMethodOutcome().execute();
         });

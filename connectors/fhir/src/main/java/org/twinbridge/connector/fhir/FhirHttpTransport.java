@@ -93,7 +93,7 @@ final class FhirHttpTransport extends RestfulClientFactory {
 
     /**
      * @param http          sends the client's requests, with the connector's credentials
-     * @param anonymousHttp sends the requests of an {@linkplain #beginAnonymous anonymous} call
+     * @param anonymousHttp sends the requests of an {@linkplain #beginDownload anonymous} call
      */
     FhirHttpTransport(FhirContext context, FhirHttp http, FhirHttp anonymousHttp) {
         super(context);
@@ -288,6 +288,8 @@ final class FhirHttpTransport extends RestfulClientFactory {
     private static final class Response extends BaseHttpResponse {
         private final FhirHttp.Answer<byte[]> answer;
         private final Body body;
+        // A downloaded file's streams stay open until HAPI closes the response, so none outlives the call.
+        private final List<InputStream> opened = new ArrayList<>();
 
         Response(FhirHttp.Answer<byte[]> answer, Body body, StopWatch watch) {
             super(watch);
@@ -302,7 +304,14 @@ final class FhirHttpTransport extends RestfulClientFactory {
 
         @Override
         public void close() {
-            // Nothing is held open.
+            for (InputStream in : opened) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // A file stream that cannot be closed is dropped; the file itself is deleted by its owner.
+                }
+            }
+            opened.clear();
         }
 
         @Override
@@ -342,7 +351,9 @@ final class FhirHttpTransport extends RestfulClientFactory {
 
         @Override
         public InputStream readEntity() throws IOException {
-            return body.open();
+            InputStream in = body.open();
+            opened.add(in);
+            return in;
         }
 
         private Charset charset() {

@@ -66,10 +66,13 @@ class SmartBackendKeycloakIT extends WireMockFhirTest {
         strangerKey = TestKeys.keytool(dir.resolve("stranger.p12"), PASSWORD, "-keyalg", "RSA", "-keysize", "2048");
         passwordFile = Files.writeString(dir.resolve("keystore-password"), PASSWORD + "\n");
         String admin = adminToken();
-        send(admin, "POST", "/admin/realms", Map.of("realm", REALM, "enabled", true), 201, 409);
+        // Keycloak keeps its data between runs (dev mode, under target/); a realm left by an earlier run would hold
+        // that run's key, so each run starts from a new realm.
+        send(admin, "DELETE", "/admin/realms/" + REALM, null, 204, 404);
+        send(admin, "POST", "/admin/realms", Map.of("realm", REALM, "enabled", true), 201);
         send(admin, "POST", "/admin/realms/" + REALM + "/client-scopes", Map.of("name", SCOPE,
                 "protocol", "openid-connect", "attributes", Map.of("include.in.token.scope", "true",
-                        "display.on.consent.screen", "false")), 201, 409);
+                        "display.on.consent.screen", "false")), 201);
         RSAPublicKey key = (RSAPublicKey) publicKey(registeredKey);
         Map<String, Object> jwk = new LinkedHashMap<>();
         jwk.put("kty", "RSA");
@@ -89,7 +92,7 @@ class SmartBackendKeycloakIT extends WireMockFhirTest {
         client.put("optionalClientScopes", List.of(SCOPE));
         client.put("attributes", Map.of("use.jwks.url", "false", "use.jwks.string", "true",
                 "jwks.string", JSON.writeValueAsString(Map.of("keys", List.of(jwk)))));
-        send(admin, "POST", "/admin/realms/" + REALM + "/clients", client, 201, 409);
+        send(admin, "POST", "/admin/realms/" + REALM + "/clients", client, 201);
     }
 
     @BeforeEach
@@ -162,7 +165,8 @@ class SmartBackendKeycloakIT extends WireMockFhirTest {
             throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(KeycloakServer.URL + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(Arrays.stream(expected).anyMatch(s -> s == response.statusCode()))
                 .as(method + " " + path + " answered " + response.statusCode() + ": " + response.body()).isTrue();
