@@ -1,5 +1,6 @@
 package org.twinbridge.tools.keycloak;
 
+import org.twinbridge.testkit.KeycloakServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

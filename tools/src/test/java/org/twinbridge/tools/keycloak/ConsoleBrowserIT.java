@@ -1,5 +1,6 @@
 package org.twinbridge.tools.keycloak;
 
+import org.twinbridge.testkit.KeycloakServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

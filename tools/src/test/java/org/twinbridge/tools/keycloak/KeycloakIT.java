@@ -1,5 +1,6 @@
 package org.twinbridge.tools.keycloak;
 
+import org.twinbridge.testkit.KeycloakServer;
 import org.twinbridge.runtime.api.server.NodeApi;
 import org.twinbridge.runtime.api.RoleTable;
 import org.twinbridge.runtime.api.Role;

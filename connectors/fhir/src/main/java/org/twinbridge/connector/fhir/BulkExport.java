@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +32,11 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * export never holds the poll thread; the job's status URL is a durable checkpoint, so a restart resumes the job
  * instead of starting another. A server without {@code $export} (a 4xx kick-off) gets incremental polling from the
  * beginning instead. A node whose watermarks already exist never exports. Not thread-safe: one poll at a time.
+ *
+ * <p>Every request goes through the connector's {@link FhirClient} (HAPI's {@code IGenericClient} on
+ * {@link FhirHttpTransport}), so the kick-off, the status checks and the downloads have the searches' retries,
+ * {@code Retry-After}, circuit breaker and authentication. What stays here is the protocol itself, which HAPI's
+ * client does not know: the 202-and-poll sequence, the manifest and the NDJSON lines.
  */
 final class BulkExport {
 
@@ -48,20 +50,18 @@ final class BulkExport {
     private final FhirSourceSettings settings;
     private final BulkExportSettings bulk;
     private final Checkpoints checkpoints;
-    private final FhirHttp http;
-    private final FhirHttp anonymousHttp;
+    private final FhirClient client;
     private final Timing timing;
     private final FhirPayloads payloads = new FhirPayloads(FhirContext.forR4Cached());
     private Instant nextCheck = Instant.MIN;
 
     BulkExport(String connectorId, FhirSourceSettings settings, BulkExportSettings bulk, Checkpoints checkpoints,
-            FhirHttp http, FhirHttp anonymousHttp, Timing timing) {
+            FhirClient client, Timing timing) {
         this.connectorId = connectorId;
         this.settings = settings;
         this.bulk = bulk;
         this.checkpoints = checkpoints;
-        this.http = http;
-        this.anonymousHttp = anonymousHttp;
+        this.client = client;
         this.timing = timing;
     }
 
@@ -90,14 +90,11 @@ final class BulkExport {
     }
 
     private boolean kickOff(Instant now) throws FhirCallException {
-        URI uri = URI.create(settings.baseUrl() + bulk.kickOffPath() + "?_outputFormat="
-                + URLEncoder.encode("application/fhir+ndjson", StandardCharsets.UTF_8) + "&_type="
-                + String.join(",", settings.resources()));
-        FhirHttp.Answer<String> answer;
+        // A relative Content-Location is resolved against the kick-off URL.
+        URI uri = URI.create(settings.baseUrl() + bulk.kickOffPath());
+        FhirHttp.Answer<byte[]> answer;
         try {
-            answer = http.send("bulk export kick-off", HttpRequest.newBuilder(uri).GET()
-                    .header("Accept", "application/fhir+json").header("Prefer", "respond-async"),
-                    HttpResponse.BodyHandlers.ofString());
+            answer = client.kickOffExport(bulk, settings.resources());
         } catch (FhirCallException e) {
             if (e.kind() != FhirErrorKind.REQUEST_REJECTED) {
                 throw e;
@@ -136,8 +133,7 @@ final class BulkExport {
     private boolean checkStatus(URI status, Instant now, FhirPoller.Sink sink) throws FhirCallException {
         FhirHttp.Answer<byte[]> answer;
         try {
-            answer = http.send("bulk export status", HttpRequest.newBuilder(status).GET()
-                    .header("Accept", "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+            answer = client.get("bulk export status", status.toString(), "application/json");
         } catch (FhirCallException e) {
             if (e.kind() == FhirErrorKind.REQUEST_REJECTED) {
                 checkpoints.put(JOB, ""); // the job failed or expired on the server: the next poll starts another
@@ -200,8 +196,7 @@ final class BulkExport {
 
     private int journalFile(Manifest.Output output, URI status, FhirPoller.Sink sink) throws FhirCallException {
         URI url = resolve(status, output.url());
-        FhirHttp client = output.requiresAccessToken() ? http : anonymousHttp;
-        if (client == http) {
+        if (output.requiresAccessToken()) {
             sameServer(url, "an output file that needs the access token");
         }
         Path file;
@@ -211,8 +206,8 @@ final class BulkExport {
             throw new FhirCallException(FhirErrorKind.JOURNAL, "no temporary file for a bulk export download", e);
         }
         try {
-            client.send("bulk export download", HttpRequest.newBuilder(url).GET()
-                    .header("Accept", "application/fhir+ndjson"), HttpResponse.BodyHandlers.ofFile(file));
+            client.download("bulk export download", url.toString(), "application/fhir+ndjson",
+                    !output.requiresAccessToken(), file);
             return journalLines(file, output.type(), sink);
         } finally {
             try {
@@ -267,8 +262,7 @@ final class BulkExport {
     // The server may now delete the files; failing that is harmless, as they expire on their own.
     private void deleteJob(URI status) {
         try {
-            http.send("bulk export clean-up", HttpRequest.newBuilder(status).DELETE(),
-                    HttpResponse.BodyHandlers.discarding());
+            client.delete("bulk export clean-up", status);
         } catch (FhirCallException e) {
             LOG.debug("connector {}: the finished bulk export job was not deleted ({})", connectorId, e.getMessage());
         }

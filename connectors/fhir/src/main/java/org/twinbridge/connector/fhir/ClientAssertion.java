@@ -13,6 +13,11 @@ import java.util.UUID;
  * The signed JWT a SMART Backend Services client presents to the token endpoint (RFC 7523 client
  * authentication, as profiled by SMART App Launch 2 §"Backend Services"): {@code iss} and {@code sub} are the
  * client id, {@code aud} the token endpoint, {@code exp} at most five minutes ahead, {@code jti} unique.
+ *
+ * <p>Ours on purpose: HAPI FHIR's client has no JWT support and no SMART Backend Services flow, and a compact JWS
+ * is two base64url JSON objects and one signature, which the JDK's {@link java.security.Signature} makes (RS384,
+ * ES384 in the P1363 form JWS wants; see {@link SigningKey}). A JOSE library (Nimbus, jose4j) would be a new
+ * dependency with its own JSON stack for these few lines, and would still leave the key handling to us.
  */
 final class ClientAssertion {
 

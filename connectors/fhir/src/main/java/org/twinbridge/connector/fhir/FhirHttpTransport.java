@@ -23,6 +23,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,11 @@ import java.util.stream.Collectors;
  * which {@link FhirClient} unwraps. The last 2xx answer on the calling thread is kept, so that the connector reads
  * the page as the server sent it (HAPI's parse of it is lenient and would drop an entry's invalid values). Server
  * validation ({@code /metadata} before the first request) is off: the connector checks nothing it would act on.
+ *
+ * <p>A {@link Call} may ask for two things HAPI's client has no words for: the body written to a file rather than
+ * held in memory (a bulk export's NDJSON file can be gigabytes), and the request sent without credentials, over
+ * the credential-less {@link FhirHttp} and with any {@code Authorization} header HAPI's interceptors added taken
+ * off (a bulk export file that does not require the access token may live on another host, which must not see it).
  */
 final class FhirHttpTransport extends RestfulClientFactory {
 
@@ -46,15 +53,23 @@ final class FhirHttpTransport extends RestfulClientFactory {
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "accept-encoding");
     private final FhirHttp http;
+    private final FhirHttp anonymousHttp;
     private final ThreadLocal<Call> current = new ThreadLocal<>();
 
-    /** One use of the client: what it is for (for logs), and the 2xx answer it got. */
+    /**
+     * One use of the client: what it is for (for logs), whether it goes without credentials, where its body goes,
+     * and the 2xx answer it got (with an empty body when the body went to a file).
+     */
     static final class Call {
         private final String purpose;
+        private final boolean anonymous;
+        private final Path target;
         private FhirHttp.Answer<byte[]> answer;
 
-        private Call(String purpose) {
+        private Call(String purpose, boolean anonymous, Path target) {
             this.purpose = purpose;
+            this.anonymous = anonymous;
+            this.target = target;
         }
 
         /** The last 2xx answer of this call, if it got one. */
@@ -76,15 +91,31 @@ final class FhirHttpTransport extends RestfulClientFactory {
         }
     }
 
-    FhirHttpTransport(FhirContext context, FhirHttp http) {
+    /**
+     * @param http          sends the client's requests, with the connector's credentials
+     * @param anonymousHttp sends the requests of an {@linkplain #beginDownload anonymous} call
+     */
+    FhirHttpTransport(FhirContext context, FhirHttp http, FhirHttp anonymousHttp) {
         super(context);
         this.http = http;
+        this.anonymousHttp = anonymousHttp;
         setServerValidationMode(ServerValidationModeEnum.NEVER);
     }
 
     /** Starts a use of the client on this thread; {@link #end()} must follow. */
     Call begin(String purpose) {
-        Call call = new Call(purpose);
+        return begin(new Call(purpose, false, null));
+    }
+
+    /**
+     * Starts a use of the client on this thread whose 2xx body is written to {@code target}, sent without
+     * credentials if {@code anonymous}; {@link #end()} must follow.
+     */
+    Call beginDownload(String purpose, boolean anonymous, Path target) {
+        return begin(new Call(purpose, anonymous, target));
+    }
+
+    private Call begin(Call call) {
         current.set(call);
         return call;
     }
@@ -214,34 +245,56 @@ final class FhirHttpTransport extends RestfulClientFactory {
 
         @Override
         public IHttpResponse execute() throws IOException {
+            Call call = current.get();
+            boolean anonymous = call != null && call.anonymous;
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).method(method, body == null
                     ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                // An anonymous call drops what HAPI's auth interceptors added: it may go to another host.
+                if (!NOT_FORWARDED.contains(lower) && !(anonymous && lower.equals("authorization"))) {
                     values.forEach(value -> request.header(name, value));
                 }
             });
-            Call call = current.get();
+            String purpose = call == null ? method + " FHIR request" : call.purpose;
+            FhirHttp sender = anonymous ? anonymousHttp : http;
             StopWatch watch = new StopWatch();
             try {
-                FhirHttp.Answer<byte[]> answer = http.send(call == null ? method + " FHIR request" : call.purpose,
-                        request, HttpResponse.BodyHandlers.ofByteArray());
+                if (call != null && call.target != null) {
+                    FhirHttp.Answer<Path> answer = sender.send(purpose, request,
+                            HttpResponse.BodyHandlers.ofFile(call.target));
+                    call.answer = new FhirHttp.Answer<>(answer.status(), answer.headers(), new byte[0]);
+                    Path file = answer.body();
+                    return new Response(call.answer, () -> Files.newInputStream(file), watch);
+                }
+                FhirHttp.Answer<byte[]> answer = sender.send(purpose, request,
+                        HttpResponse.BodyHandlers.ofByteArray());
                 if (call != null) {
                     call.answer = answer;
                 }
-                return new Response(answer, watch);
+                return new Response(answer, () -> new ByteArrayInputStream(answer.body()), watch);
             } catch (FhirCallException e) {
                 throw new Failure(e);
             }
         }
     }
 
+    /** Opens a response body. */
+    @FunctionalInterface
+    private interface Body {
+        InputStream open() throws IOException;
+    }
+
     private static final class Response extends BaseHttpResponse {
         private final FhirHttp.Answer<byte[]> answer;
+        private final Body body;
+        // A downloaded file's streams stay open until HAPI closes the response, so none outlives the call.
+        private final List<InputStream> opened = new ArrayList<>();
 
-        Response(FhirHttp.Answer<byte[]> answer, StopWatch watch) {
+        Response(FhirHttp.Answer<byte[]> answer, Body body, StopWatch watch) {
             super(watch);
             this.answer = answer;
+            this.body = body;
         }
 
         @Override
@@ -251,11 +304,18 @@ final class FhirHttpTransport extends RestfulClientFactory {
 
         @Override
         public void close() {
-            // Nothing is held open.
+            for (InputStream in : opened) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // A file stream that cannot be closed is dropped; the file itself is deleted by its owner.
+                }
+            }
+            opened.clear();
         }
 
         @Override
-        public Reader createReader() {
+        public Reader createReader() throws IOException {
             return new InputStreamReader(readEntity(), charset());
         }
 
@@ -290,8 +350,10 @@ final class FhirHttpTransport extends RestfulClientFactory {
         }
 
         @Override
-        public InputStream readEntity() {
-            return new ByteArrayInputStream(answer.body());
+        public InputStream readEntity() throws IOException {
+            InputStream in = body.open();
+            opened.add(in);
+            return in;
         }
 
         private Charset charset() {

@@ -13,8 +13,9 @@ import org.twinbridge.sdk.connector.SourceConnector;
 /**
  * Polls a FHIR R4 server: one Camel timer route per connector that searches each configured resource type
  * incrementally by {@code _lastUpdated}, follows paging links, journals every page and only then advances the
- * durable watermark. Searches go through HAPI FHIR's generic client ({@link FhirClient}), whose requests travel
- * over {@link FhirHttp} (timeouts, retries, circuit breaker); resources are parsed with HAPI FHIR's R4 model.
+ * durable watermark; optionally a first load by Bulk Data {@code $export}. Searches and the export go through HAPI
+ * FHIR's generic client ({@link FhirClient}), whose requests travel over {@link FhirHttp} (timeouts, retries,
+ * circuit breaker); resources are parsed with HAPI FHIR's R4 model.
  */
 public final class FhirSourceConnector implements SourceConnector {
 
@@ -50,9 +51,10 @@ public final class FhirSourceConnector implements SourceConnector {
         FhirAuth.TokenHttp tokenHttp = () -> new FhirHttp(id, settings.resilience(), Credentials.NONE, timing);
         Credentials credentials = settings.auth().credentials(settings.baseUrl(), tokenHttp, timing);
         FhirHttp http = new FhirHttp(id, settings.resilience(), credentials, timing);
+        FhirClient client = new FhirClient(settings.baseUrl(), http, tokenHttp.create(),
+                settings.auth().interceptor(credentials));
         Optional<BulkExport> bulkExport = settings.bulkExport().map(bulk -> new BulkExport(id, settings, bulk,
-                context.checkpoints(), http, tokenHttp.create(), timing));
-        FhirClient client = new FhirClient(settings.baseUrl(), http, settings.auth().interceptor(credentials));
+                context.checkpoints(), client, timing));
         FhirPoller poller = new FhirPoller(context, settings, client, bulkExport);
         Duration period = settings.poll();
         return new RouteBuilder() {

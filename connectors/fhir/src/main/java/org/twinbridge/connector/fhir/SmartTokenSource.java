@@ -20,6 +20,13 @@ import org.slf4j.LoggerFactory;
  * client assertion. The endpoint is configured, or discovered once from the server's
  * {@code .well-known/smart-configuration}. A token is cached until shortly before it expires, and dropped when the
  * FHIR server answers 401. Tokens are never logged. Thread-safe.
+ *
+ * <p>How it sits on HAPI's client: {@link CredentialsInterceptor}, a HAPI {@code IClientInterceptor}, asks this
+ * source for the header of each request HAPI's {@code IGenericClient} sends, and {@link FhirHttp} asks it again on
+ * each retry and after a 401. The token request itself is sent by a {@link FhirHttp} without credentials, so it has
+ * the searches' timeouts, retries, {@code Retry-After} and circuit breaker. It is not sent by HAPI's client: the
+ * token endpoint speaks OAuth 2 (a form POST answered with JSON), not FHIR, is usually on another server, and
+ * HAPI's raw request knows only GET.
  */
 final class SmartTokenSource implements Credentials {
 

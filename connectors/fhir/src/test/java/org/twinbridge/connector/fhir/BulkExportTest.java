@@ -194,6 +194,56 @@ class BulkExportTest extends WireMockFhirTest {
         }
     }
 
+    @Test
+    void export_statusAndDownloadFaults_areRetriedByTheClientsTransport_honouringRetryAfter() throws Exception {
+        wireMock.stubFor(get(urlPathEqualTo("/fhir/$export")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Location", STATUS).withHeader("Retry-After", "0")));
+        wireMock.stubFor(get(urlPathEqualTo(STATUS)).inScenario("status").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ready"));
+        wireMock.stubFor(get(urlPathEqualTo(STATUS)).inScenario("status").whenScenarioStateIs("ready")
+                .willReturn(okJson(manifest(List.of("Patient")))));
+        wireMock.stubFor(get(urlPathEqualTo("/bulk/files/Patient.ndjson")).inScenario("file")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ready"));
+        wireMock.stubFor(get(urlPathEqualTo("/bulk/files/Patient.ndjson")).inScenario("file")
+                .whenScenarioStateIs("ready").willReturn(okForContentType("application/fhir+ndjson",
+                        ndjson("Patient"))));
+
+        try (ConnectorHarness harness = harness(Map.of()).start()) {
+            ConnectorHarness.awaitUntil("the export to be journalled",
+                    () -> harness.checkpoints().get(BulkExport.DONE).isPresent());
+
+            assertThat(harness.journal().records()).extracting(CanonicalRecord::sourceId)
+                    .containsExactlyInAnyOrderElementsOf(sourceIds(List.of("Patient")));
+            assertThat(time.sleeps()).as("the 429's Retry-After, then a backoff after the 503")
+                    .hasSize(2).startsWith(Duration.ofSeconds(2));
+            wireMock.verify(2, getRequestedFor(urlPathEqualTo(STATUS)));
+            wireMock.verify(2, getRequestedFor(urlPathEqualTo("/bulk/files/Patient.ndjson")));
+        }
+    }
+
+    @Test
+    void export_outputThatNeedsTheTokenOnAnotherServer_isNotFetched_andSearchLoadsEverythingInstead()
+            throws Exception {
+        wireMock.stubFor(get(urlPathEqualTo("/fhir/$export")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Location", STATUS).withHeader("Retry-After", "0")));
+        // localhost is another origin than the configured 127.0.0.1, though it reaches the same WireMock.
+        wireMock.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"transactionTime\":\""
+                + TRANSACTION_TIME + "\",\"requiresAccessToken\":true,\"output\":[{\"type\":\"Patient\","
+                + "\"url\":\"" + wireMock.baseUrl() + "/bulk/files/Patient.ndjson\"}],\"error\":[]}")));
+
+        try (ConnectorHarness harness = harness(Map.of()).start()) {
+            ConnectorHarness.awaitUntil("the export to be given up",
+                    () -> harness.checkpoints().get(BulkExport.DONE).isPresent());
+
+            assertThat(harness.checkpoints().get(BulkExport.DONE)).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("unsupported").contains("another server"));
+            wireMock.verify(0, getRequestedFor(urlPathEqualTo("/bulk/files/Patient.ndjson")));
+            ConnectorHarness.awaitUntil("a search from the beginning", () -> !wireMock.findAll(
+                    getRequestedFor(urlPathEqualTo("/fhir/Patient")).withoutQueryParam("_lastUpdated")).isEmpty());
+        }
+    }
+
     // The connector's base URL names 127.0.0.1; wireMock.baseUrl() would name localhost, another origin.
     private String root() {
         return "http://127.0.0.1:" + wireMock.port();

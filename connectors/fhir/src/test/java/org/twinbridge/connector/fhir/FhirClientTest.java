@@ -1,5 +1,6 @@
 package org.twinbridge.connector.fhir;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -10,12 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The requests HAPI's generic client makes for the connector (search by {@code _lastUpdated} and {@code _count},
@@ -120,6 +125,59 @@ class FhirClientTest extends WireMockFhirTest {
         wireMock.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
+    @Test
+    void exportKickOff_atGroupLevel_isHapisOperationByGet_respondAsync_withTheTypesAndNdjson() throws Exception {
+        wireMock.stubFor(get(urlPathEqualTo("/fhir/Group/cohort-7/$export")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Location", "/bulk/status/9")));
+        BulkExportSettings bulk = new BulkExportSettings("group", Optional.of("cohort-7"), Duration.ofSeconds(10));
+        FhirAuth auth = new FhirAuth.Bearer(new Secret("test", "tok-export"));
+
+        FhirHttp.Answer<byte[]> answer = client(auth.interceptor(Credentials.NONE)).kickOffExport(bulk,
+                List.of("Patient", "Observation"));
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.header("Content-Location")).contains("/bulk/status/9");
+        wireMock.verify(getRequestedFor(urlPathEqualTo("/fhir/Group/cohort-7/$export"))
+                .withHeader("Prefer", equalTo("respond-async"))
+                .withHeader("Accept", equalTo("application/fhir+json"))
+                .withHeader("Authorization", equalTo("Bearer tok-export"))
+                .withQueryParam("_type", equalTo("Patient,Observation"))
+                .withQueryParam("_outputFormat", equalTo("application/fhir+ndjson")));
+    }
+
+    @Test
+    void download_withoutTheAccessToken_dropsTheInterceptorsAuthorization_andStreamsToTheFile(@TempDir Path dir)
+            throws Exception {
+        wireMock.stubFor(get(urlPathEqualTo("/files/Patient.ndjson")).willReturn(okForContentType(
+                "application/fhir+ndjson", "{\"resourceType\":\"Patient\"}\n")));
+        FhirAuth auth = new FhirAuth.Bearer(new Secret("test", "tok-not-for-file-hosts"));
+        FhirClient client = client(auth.interceptor(Credentials.NONE));
+        Path file = dir.resolve("Patient.ndjson");
+
+        client.download("bulk export download", wireMock.baseUrl() + "/files/Patient.ndjson",
+                "application/fhir+ndjson", true, file);
+
+        assertThat(Files.readString(file)).isEqualTo("{\"resourceType\":\"Patient\"}\n");
+        wireMock.verify(getRequestedFor(urlPathEqualTo("/files/Patient.ndjson")).withoutHeader("Authorization")
+                .withHeader("Accept", equalTo("application/fhir+ndjson")));
+
+        client.download("bulk export download", wireMock.baseUrl() + "/files/Patient.ndjson",
+                "application/fhir+ndjson", false, file);
+        wireMock.verify(getRequestedFor(urlPathEqualTo("/files/Patient.ndjson"))
+                .withHeader("Authorization", equalTo("Bearer tok-not-for-file-hosts")));
+    }
+
+    @Test
+    void exportStatus_failingForGood_reachesTheCaller_afterTheTransportsRetries() {
+        wireMock.stubFor(get(urlPathEqualTo("/bulk/status/1")).willReturn(error(503)));
+
+        assertThatThrownBy(() -> client(Optional.empty()).get("bulk export status",
+                wireMock.baseUrl() + "/bulk/status/1", "application/json"))
+                .isInstanceOfSatisfying(FhirCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FhirErrorKind.HTTP_5XX));
+        wireMock.verify(2, getRequestedFor(urlPathEqualTo("/bulk/status/1")));
+    }
+
     private void stubPage(String path) {
         wireMock.stubFor(get(urlPathEqualTo(path)).willReturn(okForContentType(WireMockFhir.FHIR_JSON,
                 WireMockFhir.searchset(wireMock, null))));
@@ -130,6 +188,7 @@ class FhirClientTest extends WireMockFhirTest {
         ResilienceSettings settings = new ResilienceSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), retry, 5,
                 Duration.ofMinutes(1));
         FhirHttp http = new FhirHttp("ehr-client", settings, Credentials.NONE, time.timing());
-        return new FhirClient(WireMockFhir.baseUrl(wireMock), http, interceptor);
+        FhirHttp anonymous = new FhirHttp("ehr-client", settings, Credentials.NONE, time.timing());
+        return new FhirClient(WireMockFhir.baseUrl(wireMock), http, anonymous, interceptor);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class FhirHttpTransportTest {
 
-    private final FhirHttpTransport transport = new FhirHttpTransport(FhirContext.forR4(), null);
+    private final FhirHttpTransport transport = new FhirHttpTransport(FhirContext.forR4(), null, null);
 
     @Test
     void anotherHttpClient_isRefused() {

@@ -328,16 +328,6 @@ class SmartBackendAuthTest extends WireMockFhirTest {
     }
 
     private Path keytool(String name, String... keyArgs) throws Exception {
-        Path file = dir.resolve(name);
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "smart", "-dname", "CN=twinbridge-test", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
-        command.addAll(List.of(keyArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return file;
+        return TestKeys.keytool(dir.resolve(name), PASSWORD, keyArgs);
     }
 }

@@ -1,4 +1,4 @@
-package org.twinbridge.tools.keycloak;
+package org.twinbridge.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,15 +14,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real Keycloak server (the {@code keycloak-quarkus-dist} that Maven unpacked into {@code target/keycloak}) per
- * test run: started in dev mode on 127.0.0.1:18080 in its own process group, and stopped by killing that group when
- * the run ends (JUnit closes the root store's resources even after failures; a shutdown hook is the backstop).
+ * test run: started in dev mode on 127.0.0.1 in its own process group, and stopped by killing that group when the
+ * run ends (JUnit closes the root store's resources even after failures; a shutdown hook is the backstop). Its port
+ * is 18080 unless the system property {@code twinbridge.keycloak.port} names another, so that two modules' tests
+ * can each run one.
  */
-final class KeycloakServer implements BeforeAllCallback, AutoCloseable {
+public final class KeycloakServer implements BeforeAllCallback, AutoCloseable {
 
-    static final int PORT = 18080;
-    static final String URL = "http://127.0.0.1:" + PORT;
-    static final String ADMIN = "admin";
-    static final String ADMIN_PASSWORD = "admin";
+    public static final int PORT = Integer.getInteger("twinbridge.keycloak.port", 18080);
+    public static final String URL = "http://127.0.0.1:" + PORT;
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private Process process;
