@@ -28,8 +28,8 @@ import org.twinbridge.federation.site.PatientConsents;
 import org.twinbridge.federation.transport.TaskListener;
 import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.load.PolicyLoader;
-import org.twinbridge.tools.demo.AggregatePluginJars;
-import org.twinbridge.tools.demo.AuditedReleases;
+import org.twinbridge.runtime.plugin.process.AggregatePluginJars;
+import org.twinbridge.runtime.federation.AuditedReleases;
 import org.twinbridge.tools.demo.FederatedResults;
 import org.twinbridge.federation.identity.Certificates;
 import org.twinbridge.federation.identity.SiteIdentity;
@@ -334,8 +334,9 @@ final class FederationCommand {
     }
 
     /**
-     * {@code federation serve}: this node as a site, answering federated tasks on {@code federation.listen} over mutual
-     * TLS, over the records in a directory of FHIR files (a running node does not yet answer over its journal).
+     * {@code federation serve}: an offline site, answering federated tasks on {@code federation.listen} over mutual
+     * TLS over the records in a directory of FHIR files. A node with {@code federation.serve} answers over its own
+     * journal and consent registry instead ({@code twinbridge run}).
      */
     @Command(name = "serve", description = "Answer federated tasks on federation.listen (mutual TLS) over the FHIR "
             + "records and consents in DIR, under the node's policy set, consent defaults, signed aggregate plugins "
@@ -370,14 +371,15 @@ final class FederationCommand {
                 FederatedSite site = new FederatedSite(
                         new FederatedSite.Settings(identity,
                                 TrustStore.load(f.trustDir(), Clock.systemUTC()), () -> policies,
-                                new PatientConsents(
+                                org.twinbridge.federation.site.SiteConsents.of(new PatientConsents(
                                         FhirContext.forR4Cached(), files.consents(), config.consent(),
-                                        Clock.systemUTC()),
+                                        Clock.systemUTC())),
                                 files::records, AggregatePlugins.of(plugins.plugins()),
                                 new AuditedReleases(session.services().auditLog()),
                                 CohortMemory.inFile(
                                         config.node().dataDir().resolve("federation").resolve("released-cohorts.json")),
-                                memoryKey(identity), Clock.systemUTC(), new java.security.SecureRandom()));
+                                org.twinbridge.runtime.federation.NodeFederation.memoryKey(identity),
+                                Clock.systemUTC(), new java.security.SecureRandom()));
                 java.net.InetSocketAddress bind = new java.net.InetSocketAddress(listen.getHostString(),
                         listen.getPort());
                 try (TaskListener listener = site.listen(bind)) {
@@ -390,14 +392,6 @@ final class FederationCommand {
                 }
             }
             return TwinBridgeCli.OK;
-        }
-
-        /** Keys the cohort memory's subject tokens: stable with the site identity, so a restart still remembers. */
-        private static byte[] memoryKey(SiteIdentity identity) throws java.security.GeneralSecurityException {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update("twinbridge federation cohort memory".getBytes(StandardCharsets.UTF_8));
-            sha.update(identity.privateKeyForSigning().getEncoded());
-            return sha.digest();
         }
     }
 }
