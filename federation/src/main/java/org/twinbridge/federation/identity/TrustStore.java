@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +27,10 @@ import org.twinbridge.sdk.error.FederationErrors;
  * site certificates are all trusted ({@code trust/ca/*.pem}), and a revocation list ({@code trust/revoked.txt}:
  * one {@code sha256:<hex>} fingerprint or {@code serial:<hex>} per line, {@code #} comments). A certificate is
  * trusted if it is not revoked, is valid now, and is pinned or directly issued (and signed) by a trusted CA that is
- * itself valid and not revoked. Refusals carry TB-FED-003 (neither pinned nor CA-issued), TB-FED-004 (expired or
+ * itself valid and not revoked. A federation CA's revocation lists ({@code trust/crl/*.pem}, X.509 CRLs, see
+ * {@link RevocationLists}) revoke the certificates they name as {@code revoked.txt} does; a list is accepted only
+ * if a trusted CA signed it, and it still applies after its next-update time (a stale list never un-revokes).
+ * Refusals carry TB-FED-003 (neither pinned nor CA-issued), TB-FED-004 (expired or
  * not yet valid) or TB-FED-005 (revoked). Immutable and thread-safe; reload to see changes.
  */
 public final class TrustStore {
@@ -34,17 +38,35 @@ public final class TrustStore {
     public static final String PEERS = "peers";
     public static final String CAS = "ca";
     public static final String REVOKED = "revoked.txt";
+    public static final String CRLS = "crl";
 
     private final List<X509Certificate> pinned;
     private final List<X509Certificate> authorities;
     private final Set<String> revoked;
+    private final List<X509CRL> crls;
     private final Clock clock;
 
     public TrustStore(List<X509Certificate> pinned, List<X509Certificate> authorities, Set<String> revoked,
             Clock clock) {
+        this(pinned, authorities, revoked, List.of(), clock);
+    }
+
+    /**
+     * @param crls revocation lists, each signed by one of {@code authorities}
+     * @throws IllegalArgumentException with TB-FED-020 if a list is not signed by a trusted CA
+     */
+    public TrustStore(List<X509Certificate> pinned, List<X509Certificate> authorities, Set<String> revoked,
+            List<X509CRL> crls, Clock clock) {
         this.pinned = List.copyOf(pinned);
         this.authorities = List.copyOf(authorities);
         this.revoked = revoked.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        for (X509CRL crl : crls) {
+            if (this.authorities.stream().noneMatch(ca -> RevocationLists.signedBy(crl, ca))) {
+                throw new IllegalArgumentException("TB-FED-020 a revocation list from " + crl.getIssuerX500Principal()
+                        + " is not signed by a trusted federation CA");
+            }
+        }
+        this.crls = List.copyOf(crls);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -52,9 +74,30 @@ public final class TrustStore {
     public static TrustStore load(Path dir, Clock clock) throws IOException {
         List<String> revoked = Files.exists(dir.resolve(REVOKED))
                 ? Files.readAllLines(dir.resolve(REVOKED), StandardCharsets.UTF_8) : List.of();
-        return new TrustStore(certificates(dir.resolve(PEERS)), certificates(dir.resolve(CAS)),
-                revoked.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                        .collect(Collectors.toSet()), clock);
+        try {
+            return new TrustStore(certificates(dir.resolve(PEERS)), certificates(dir.resolve(CAS)),
+                    revoked.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                            .collect(Collectors.toSet()), crls(dir.resolve(CRLS)), clock);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage() + " (" + dir.resolve(CRLS) + ")");
+        }
+    }
+
+    private static List<X509CRL> crls(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<X509CRL> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches(".*\\.(pem|crl)")).sorted().toList()) {
+                try {
+                    out.addAll(RevocationLists.read(Files.readAllBytes(f)));
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + ": " + f);
+                }
+            }
+        }
+        return out;
     }
 
     private static List<X509Certificate> certificates(Path dir) throws IOException {
@@ -124,6 +167,11 @@ public final class TrustStore {
     }
 
     private boolean isRevoked(X509Certificate c) {
+        for (X509CRL crl : crls) {
+            if (crl.getIssuerX500Principal().equals(c.getIssuerX500Principal()) && crl.isRevoked(c)) {
+                return true;
+            }
+        }
         return revoked.contains(Certificates.fingerprint(c))
                 || revoked.contains("serial:" + c.getSerialNumber().toString(16))
                 || revoked.contains("serial:" + new BigInteger(1, c.getSerialNumber().toByteArray()).toString(16));
@@ -138,6 +186,13 @@ public final class TrustStore {
         List<Entry> out = new ArrayList<>();
         pinned.forEach(c -> out.add(entry("peer", c)));
         authorities.forEach(c -> out.add(entry("ca", c)));
+        for (X509CRL crl : crls) {
+            java.time.Instant next = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
+            String issuer = authorities.stream().filter(ca -> RevocationLists.signedBy(crl, ca)).findFirst()
+                    .flatMap(Certificates::commonName).orElse("?");
+            out.add(new Entry("crl", issuer, RevocationLists.serials(crl).size() + " revoked", next,
+                    next != null && next.isBefore(clock.instant()) ? "stale (still applied)" : "current"));
+        }
         return out;
     }
 

@@ -42,7 +42,6 @@ import org.twinbridge.federation.wire.TaskRequest;
 import org.twinbridge.federation.wire.WireJson;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.enforcement.KeyedEnforcementContext;
-import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.federation.DisclosureSettings;
 import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.model.PolicySet;
@@ -73,7 +72,7 @@ public final class FederatedSite implements TaskHandler {
      *
      * @param memoryKey keys the subject tokens of the cohort memory (stable across tasks, never leaves the site)
      */
-    public record Settings(SiteIdentity identity, TrustStore trust, Supplier<FederatedPolicy> policies, ConsentCheck consent,
+    public record Settings(SiteIdentity identity, TrustStore trust, Supplier<FederatedPolicy> policies, SiteConsents consent,
             SiteRecords records, AggregatePlugins plugins, ReleaseAudit audit, CohortMemory memory, byte[] memoryKey,
             Clock clock, RandomGenerator noise) {
         public Settings {

@@ -19,7 +19,6 @@ import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
 import org.twinbridge.policy.enforcement.Enforcer;
 import org.twinbridge.policy.enforcement.KeyedEnforcementContext;
-import org.twinbridge.policy.explain.ConsentCheck;
 import org.twinbridge.policy.model.PolicySet;
 import org.twinbridge.sdk.model.AuthorisedRecord;
 
@@ -46,7 +45,7 @@ final class TaskViews {
     record Views(List<AuthorisedRecord> views, Map<String, String> subjects, int denied) {
     }
 
-    Views build(PolicySet policies, ConsentCheck consent, List<SiteRecord> records, String plugin, String purpose,
+    Views build(PolicySet policies, SiteConsents consent, List<SiteRecord> records, String plugin, String purpose,
             byte[] taskKey, LocalDate today) {
         PolicyDecisionPoint pdp = new PolicyDecisionPoint(policies);
         List<AuthorisedRecord> views = new ArrayList<>();
@@ -61,7 +60,7 @@ final class TaskViews {
             AccessRequest request = new AccessRequest(plugin, purpose, resource, labels);
             Decision decision = pdp.decide(request);
             if (decision instanceof Decision.Permit permit && permit.consentRequired()
-                    && !consent.check(request).permitted()) {
+                    && !consent.check(record, request).permitted()) {
                 decision = new Decision.Deny("consent", permit.rules(), permit.policyVersion());
             }
             if (!(decision instanceof Decision.Permit permit)) {

@@ -32,6 +32,7 @@ import org.twinbridge.federation.identity.TrustStore;
 import org.twinbridge.federation.site.AggregatePlugins;
 import org.twinbridge.federation.site.FederatedSite;
 import org.twinbridge.federation.site.PatientConsents;
+import org.twinbridge.federation.site.SiteConsents;
 import org.twinbridge.federation.site.SiteRecord;
 import org.twinbridge.federation.transport.TaskListener;
 import org.twinbridge.plugin.tumour.TumourTrialAggregate;
@@ -102,8 +103,8 @@ final class LoopbackFederation implements AutoCloseable {
         plugins.put("tumour-twin", new TumourTrialAggregate());
         MemoryAudit audit = new MemoryAudit();
         FederatedSite site = new FederatedSite(new FederatedSite.Settings(identities.get(name), trust, () -> set,
-                new PatientConsents(FhirContext.forR4Cached(), consents,
-                        new ConsentSettings(ConsentDefaults.denyAll(), Map.of(), Map.of()), Clock.systemUTC()),
+                SiteConsents.of(new PatientConsents(FhirContext.forR4Cached(), consents,
+                        new ConsentSettings(ConsentDefaults.denyAll(), Map.of(), Map.of()), Clock.systemUTC())),
                 () -> records, AggregatePlugins.of(plugins), audit,
                 CohortMemory.inFile(dir.resolve(name).resolve("cohorts.json")), ("memory-" + name).getBytes(),
                 Clock.systemUTC(), new Random(1)));

@@ -44,6 +44,8 @@ import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.PluginErasure;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.erasure.PatientErasure;
+import org.twinbridge.runtime.federation.JournalSiteRecords;
+import org.twinbridge.runtime.federation.NodeFederation;
 import org.twinbridge.runtime.deadletter.DeadLetters;
 import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.journal.JdbcJournal;
@@ -208,6 +210,24 @@ public final class NodeAssembly {
                             clock), config.plugins().retry()));
         }
         return dispatcher;
+    }
+
+    /**
+     * This node as a federated site, when its configuration has {@code federation:} with serving on: answering
+     * over this node's journal, through the consent gate and active policy dispatch uses, into this audit chain.
+     * Empty when the node does not serve. The caller starts and closes it.
+     */
+    public Optional<NodeFederation> federation() throws ConfigException, SQLException, PolicyException,
+            java.io.IOException {
+        Optional<NodeConfig.Federation> serving = config.federation().filter(NodeConfig.Federation::serve);
+        if (serving.isEmpty()) {
+            return Optional.empty();
+        }
+        PolicyHolder holder = policy();
+        JournalSiteRecords records = new JournalSiteRecords(db, journal(),
+                ConsentGate.of(consents(), config.consent(), fhir, clock));
+        return Optional.of(NodeFederation.prepare(config, serving.get(), () -> holder.current().federated(), records,
+                auditLog(), clock));
     }
 
     /** Loads, verifies and starts the configured plugins (the caller closes the host). */

@@ -21,6 +21,7 @@ import org.twinbridge.policy.yaml.YamlSection;
  *   identity: { keystore: ./federation/identity.p12, password-env: TWINBRIDGE_FEDERATION_PASSWORD }
  *   trust-dir: ./federation/trust
  *   listen: "127.0.0.1:9443"
+ *   serve: true                         # default: true when listen is set
  *   may-coordinate: false
  *   peers: [ { site: city-general, url: "https://10.1.2.3:9443" } ]
  * </pre>
@@ -34,7 +35,7 @@ final class FederationSection {
     }
 
     static NodeConfig.Federation read(YamlSection s, Path baseDir, NodeConfig.Node node) {
-        s.allowOnly(Set.of("site", "identity", "trust-dir", "listen", "may-coordinate", "peers"));
+        s.allowOnly(Set.of("site", "identity", "trust-dir", "listen", "serve", "may-coordinate", "peers"));
         String site = s.string("site").orElse(node.id());
         if (!SITE.matcher(site).matches()) {
             s.errorAt("site", "TB-FED-001", "'federation.site' must be 2-63 lower-case letters, digits and dashes");
@@ -53,6 +54,12 @@ final class FederationSection {
         }
         Path trustDir = s.string("trust-dir").map(baseDir::resolve).orElse(federationDir.resolve("trust")).normalize();
         Optional<InetSocketAddress> listen = s.string("listen").flatMap(l -> address(s, l));
+        // A site serves where it listens unless told not to; serving without an address is a mistake to report.
+        boolean serve = s.bool("serve").orElse(listen.isPresent());
+        if (serve && listen.isEmpty() && s.string("listen").isEmpty()) {
+            s.errorAt("serve", "TB-FED-001", "'federation.serve: true' needs 'federation.listen' (host:port where "
+                    + "the site accepts tasks over mutual TLS)");
+        }
         boolean mayCoordinate = s.bool("may-coordinate").orElse(false);
         List<NodeConfig.FederationPeer> peers = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -79,7 +86,7 @@ final class FederationSection {
                 p.errorAt("url", "TB-FED-001", "peer url '" + url + "' must be https://host:port (mutual TLS only)");
             }
         }
-        return new NodeConfig.Federation(site, keystore, password, trustDir, listen, mayCoordinate, peers);
+        return new NodeConfig.Federation(site, keystore, password, trustDir, listen, serve, mayCoordinate, peers);
     }
 
     private static Optional<InetSocketAddress> address(YamlSection s, String text) {

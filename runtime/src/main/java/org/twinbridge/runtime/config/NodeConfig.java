@@ -289,11 +289,14 @@ public record NodeConfig(
      * @param trustDir      trusted peers ({@code peers/*.pem}), federation CAs ({@code ca/*.pem}) and
      *                      {@code revoked.txt}
      * @param listen        where the site accepts tasks over mutual TLS, if it does
+     * @param serve         whether {@code twinbridge run} answers federated tasks on {@code listen} over the node's
+     *                      own journal and consents (default: true when {@code listen} is set)
      * @param mayCoordinate whether this node may submit federated tasks
      * @param peers         the sites a coordinator sends tasks to
      */
     public record Federation(String site, Path keystore, SecretRef password, Path trustDir,
-            Optional<java.net.InetSocketAddress> listen, boolean mayCoordinate, List<FederationPeer> peers) {
+            Optional<java.net.InetSocketAddress> listen, boolean serve, boolean mayCoordinate,
+            List<FederationPeer> peers) {
         public Federation {
             Objects.requireNonNull(site, "site");
             Objects.requireNonNull(keystore, "keystore");

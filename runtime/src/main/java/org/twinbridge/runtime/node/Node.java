@@ -23,6 +23,7 @@ import org.twinbridge.runtime.crypto.rotation.KeyRewrap;
 import org.twinbridge.runtime.dispatch.PipelineStats;
 import org.twinbridge.runtime.dispatch.TwinOutputs;
 import org.twinbridge.runtime.erasure.PatientErasure;
+import org.twinbridge.runtime.federation.NodeFederation;
 import org.twinbridge.runtime.observe.ConnectorControl;
 import org.twinbridge.runtime.plugin.PluginControl;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
@@ -84,11 +85,13 @@ public final class Node implements AutoCloseable {
     private final NodeObservability observability;
     private final List<SinkWorker> sinks;
     private final HistorySampler historySampler;
+    private final Optional<NodeFederation> federation;
+    private final Optional<Integer> federationPort;
 
     /** The services are the assembly's, already built by {@link #start}. */
     private Node(NodeAssembly services, Database db, PluginHost plugins, ConnectorPluginHost connectorPlugins,
-            JournalProcessor journalProcessor, Main camel, NodeObservability observability, List<SinkWorker> sinks)
-            throws Exception {
+            JournalProcessor journalProcessor, Main camel, NodeObservability observability, List<SinkWorker> sinks,
+            Optional<NodeFederation> federation, Optional<Integer> federationPort) throws Exception {
         this.services = services;
         this.config = services.config();
         this.db = db;
@@ -107,6 +110,8 @@ public final class Node implements AutoCloseable {
         this.connectorControl = new AuditedConnectorControl(config.node().id(), observability, auditLog);
         this.sinks = List.copyOf(sinks);
         this.historySampler = HistorySampler.start(observability.history(), MetricHistory.INTERVAL);
+        this.federation = federation;
+        this.federationPort = federationPort;
     }
 
     /** Opens storage and keys, loads plugins and starts every route. */
@@ -117,6 +122,8 @@ public final class Node implements AutoCloseable {
         Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;
         ConnectorPluginHost connectorPlugins = null;
+        Optional<NodeFederation> federation = Optional.empty();
+        Main camel = null;
         try {
             NodeAssembly services = NodeAssembly.of(config, keys, db, clock);
             JdbcAuditTrail audit = services.audit();
@@ -136,6 +143,7 @@ public final class Node implements AutoCloseable {
             List<SinkWorker> sinks = services.sinks(plugins.subscribers());
             recordStart(db, audit, config, keys, plugins, policy);
             recordPlugins(db, audit, plugins);
+            federation = services.federation();
 
             List<RoutesBuilder> routes = new ArrayList<>();
             routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers(), journalSignal));
@@ -147,7 +155,7 @@ public final class Node implements AutoCloseable {
                 routes.add(connectorRoutes(config.node().id(), connector, connectorType(connector, registry,
                         connectorPlugins), db, trackers.get(connector.id()), clock));
             }
-            Main camel = new Main();
+            camel = new Main();
             camel.configure().setName("twinbridge-" + config.node().id());
             camel.configure().setJmxEnabled(false);
             routes.forEach(camel.configure()::addRoutesBuilder);
@@ -158,8 +166,20 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
-            return new Node(services, db, plugins, connectorPlugins, journalProcessor, camel, observability, sinks);
+            // Tasks are answered only once the journal and dispatch are running: a site answers over what it holds.
+            Optional<Integer> federationPort = federation.isPresent()
+                    ? Optional.of(federation.get().start()) : Optional.empty();
+            return new Node(services, db, plugins, connectorPlugins, journalProcessor, camel, observability, sinks,
+                    federation, federationPort);
         } catch (Exception | Error e) {
+            federation.ifPresent(NodeFederation::close);
+            if (camel != null) {
+                try {
+                    camel.stop();
+                } catch (RuntimeException stopFailed) {
+                    e.addSuppressed(stopFailed);
+                }
+            }
             if (plugins != null) {
                 plugins.close();
             }
@@ -461,6 +481,11 @@ public final class Node implements AutoCloseable {
         return Map.of("added", journalProcessor.added(), "duplicates", journalProcessor.duplicates());
     }
 
+    /** The port this node answers federated tasks on (mutual TLS), if it serves them ({@code federation.serve}). */
+    public Optional<Integer> federationPort() {
+        return federationPort;
+    }
+
     /** Health, metrics and the plugin processes' state of this node. */
     public NodeObservability observability() {
         return observability;
@@ -493,6 +518,8 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         historySampler.close();
+        // No new federated task once stopping begins.
+        federation.ifPresent(NodeFederation::close);
         try {
             camel.stop();
         } finally {

@@ -1,9 +1,12 @@
 package org.twinbridge.runtime.policy;
 
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.twinbridge.policy.decision.AccessRequest;
 import org.twinbridge.policy.decision.Decision;
 import org.twinbridge.policy.decision.DecisionPoint;
+import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.model.SensitivityLabels;
 
 /**
@@ -12,8 +15,21 @@ import org.twinbridge.policy.model.SensitivityLabels;
  */
 public final class PolicyHolder implements DecisionPoint {
 
-    /** One active version: its decision point and its sensitivity code lists. */
-    public record Active(DecisionPoint decisions, SensitivityLabels labels, String description) {
+    /**
+     * One active version: its decision point, its sensitivity code lists and, for a policy set loaded from a
+     * directory, the set with its {@code federation:} rules and thresholds (a federated task is decided and its
+     * records are projected under the version active when it arrives).
+     */
+    public record Active(DecisionPoint decisions, SensitivityLabels labels, String description,
+            Optional<FederatedPolicy> federated) {
+        public Active {
+            Objects.requireNonNull(federated, "federated");
+        }
+
+        /** A version with no policy set behind it (the plain allow-list): it lets no federated task run. */
+        public Active(DecisionPoint decisions, SensitivityLabels labels, String description) {
+            this(decisions, labels, description, Optional.empty());
+        }
     }
 
     private final AtomicReference<Active> active;

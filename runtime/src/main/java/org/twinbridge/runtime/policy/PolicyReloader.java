@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -12,6 +13,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.policy.decision.PolicyDecisionPoint;
+import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.load.PolicyException;
 import org.twinbridge.policy.load.PolicyLoader;
 import org.twinbridge.policy.model.PolicySet;
@@ -43,13 +45,14 @@ public final class PolicyReloader implements Processor {
 
     /** Loads a policy directory as an active version, for start-up. */
     public static PolicyHolder.Active load(Path dir, FhirContext fhir) throws PolicyException {
-        PolicySet set = new PolicyLoader(fhir).load(dir);
-        return active(set);
+        return active(new PolicyLoader(fhir).loadFederated(dir));
     }
 
-    private static PolicyHolder.Active active(PolicySet set) {
+    private static PolicyHolder.Active active(FederatedPolicy federated) {
+        PolicySet set = federated.set();
         return new PolicyHolder.Active(new PolicyDecisionPoint(set), set.labels(),
-                "policy set " + set.id() + " " + set.version() + " (" + set.rules().size() + " rules)");
+                "policy set " + set.id() + " " + set.version() + " (" + set.rules().size() + " rules)",
+                Optional.of(federated));
     }
 
     @Override
@@ -65,8 +68,8 @@ public final class PolicyReloader implements Processor {
         }
         fingerprint = now;
         try {
-            PolicySet set = loader.load(dir);
-            if (set.version().equals(holder.policyVersion())) {
+            FederatedPolicy set = loader.loadFederated(dir);
+            if (set.set().version().equals(holder.policyVersion())) {
                 return false;
             }
             PolicyHolder.Active previous = holder.activate(active(set));

@@ -171,6 +171,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_federationServe_defaultsToListening_andCanBeTurnedOff() throws Exception {
+        assertThat(parse("node: { id: a1 }\nfederation: { listen: \"127.0.0.1:9443\" }\n").federation()
+                .orElseThrow().serve()).isTrue();
+        assertThat(parse("node: { id: a1 }\nfederation: { listen: \"127.0.0.1:9443\", serve: false }\n")
+                .federation().orElseThrow().serve()).isFalse();
+        assertThat(parse("node: { id: a1 }\nfederation: { may-coordinate: true }\n").federation().orElseThrow()
+                .serve()).isFalse();
+    }
+
+    @Test
+    void parse_federationServe_withoutListen_isAnError() {
+        assertThat(errorsOf("node: { id: a1 }\nfederation: { serve: true }\n"))
+                .anySatisfy(e -> assertThat(e.code() + " " + e.message()).startsWith("TB-FED-001")
+                        .contains("federation.listen"));
+    }
+
+    @Test
     void parse_withoutFederation_hasNone() throws Exception {
         assertThat(parse("node: { id: a1 }\n").federation()).isEmpty();
     }

@@ -7,7 +7,8 @@ package org.twinbridge.sdk.error;
  */
 public enum FederationErrors implements ErrorCode {
     FED_001("TB-FED-001",
-            "The federation section of the node configuration is invalid (a missing or malformed key).",
+            "The federation section of the node configuration is invalid (a missing or malformed key), or a node "
+                    + "set to serve lacks what a site needs (federation.listen, policies.dir, plugins.trust-store).",
             "Fix the key at the file:line:column given; docs/federation.md lists every key with an example."),
     FED_002("TB-FED-002",
             "The site identity keystore cannot be read: missing, the wrong password, or no key and certificate in it.",
@@ -20,8 +21,10 @@ public enum FederationErrors implements ErrorCode {
             "A peer's certificate has expired or is not valid yet.",
             "Ask the peer site for a new identity (twinbridge federation init --force) and trust its new certificate."),
     FED_005("TB-FED-005",
-            "A peer's certificate is on this site's revocation list.",
-            "Nothing to do if the revocation was meant; otherwise remove its serial from the revoked file."),
+            "A peer's certificate is on this site's revocation list (revoked.txt) or on a trusted federation CA's "
+                    + "revocation list (trust/crl).",
+            "Nothing to do if the revocation was meant; otherwise remove it from revoked.txt, or have the CA "
+                    + "issue a list without it."),
     FED_006("TB-FED-006",
             "A task or result is not validly CMS-signed, or was signed by another certificate than the TLS peer's.",
             "Check that the peer runs TwinBridge with the identity it connects with; a mismatch may be an attack."),
@@ -67,8 +70,10 @@ public enum FederationErrors implements ErrorCode {
             "This node is not allowed to coordinate federated tasks (federation.may-coordinate is false).",
             "Set federation.may-coordinate: true on the node that submits tasks."),
     FED_020("TB-FED-020",
-            "A certificate file given to 'federation trust' cannot be read as a PEM X.509 certificate.",
-            "Pass the peer's certificate in PEM form, as written by 'twinbridge federation init'."),
+            "A certificate or revocation list given to 'federation trust' (or found in the trust directory) cannot "
+                    + "be read, or a revocation list is not signed by a trusted federation CA.",
+            "Pass the peer's certificate in PEM form, as written by 'twinbridge federation init', or the CA's "
+                    + "crl.pem written by 'federation crl' once the CA itself is trusted ('federation trust --ca')."),
     FED_021("TB-FED-021",
             "The aggregate plugin's sandboxed process failed: it could not start, exited, ran past the batch timeout "
                     + "or its memory limit, or answered with a malformed or oversized table. It was killed; the "

@@ -28,8 +28,8 @@ import org.twinbridge.federation.site.PatientConsents;
 import org.twinbridge.federation.transport.TaskListener;
 import org.twinbridge.policy.load.FederatedPolicy;
 import org.twinbridge.policy.load.PolicyLoader;
-import org.twinbridge.tools.demo.AggregatePluginJars;
-import org.twinbridge.tools.demo.AuditedReleases;
+import org.twinbridge.runtime.plugin.process.AggregatePluginJars;
+import org.twinbridge.runtime.federation.AuditedReleases;
 import org.twinbridge.tools.demo.FederatedResults;
 import org.twinbridge.federation.identity.Certificates;
 import org.twinbridge.federation.identity.SiteIdentity;
@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "federation", description = "Manage this site's federation identity and trusted peers.",
         subcommands = {FederationCommand.Init.class, FederationCommand.Ca.class, FederationCommand.Trust.class,
-            FederationCommand.Revoke.class, FederationCommand.Peers.class,
+            FederationCommand.Revoke.class, FederationCommand.Crl.class, FederationCommand.Peers.class,
             FederationCommand.Submit.class, FederationCommand.Serve.class})
 final class FederationCommand {
 
@@ -199,10 +199,17 @@ final class FederationCommand {
         @Option(names = "--ca", description = "The file is a federation CA's certificate.")
         boolean authority;
 
+        @Option(names = "--crl", description = "The file is a revocation list issued by a trusted federation CA "
+                + "('federation crl'); it replaces that CA's previous list.")
+        boolean crl;
+
         @Override
         public Integer call() throws Exception {
             NodeConfig config = options.load(ConnectorRegistry.discover());
             NodeConfig.Federation f = section(config);
+            if (crl) {
+                return trustCrl(config, f);
+            }
             X509Certificate certificate;
             try {
                 certificate = Certificates.readPem(Files.readString(file, StandardCharsets.US_ASCII)).get(0);
@@ -223,6 +230,106 @@ final class FederationCommand {
             audit(config, "federation.trust", Map.of("name", name, "kind", authority ? "ca" : "peer",
                     "fingerprint", Certificates.fingerprint(certificate)));
             return TwinBridgeCli.OK;
+        }
+
+        /** Adds a CA's revocation list, only if a CA this site trusts signed it. */
+        private int trustCrl(NodeConfig config, NodeConfig.Federation f) throws Exception {
+            java.security.cert.X509CRL list;
+            try {
+                list = org.twinbridge.federation.identity.RevocationLists.read(Files.readAllBytes(file)).get(0);
+            } catch (IOException e) {
+                throw new TwinBridgeCli.BadInputException(e.getMessage() + ": " + file);
+            }
+            org.bouncycastle.asn1.x500.RDN[] cn = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                    list.getIssuerX500Principal().getEncoded()).getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+            String name = cn.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(
+                    cn[0].getFirst().getValue());
+            if (!Certificates.SITE_NAME.matcher(name).matches()) {
+                throw new TwinBridgeCli.BadInputException("TB-FED-020 " + file + ": its issuer is not a federation CA");
+            }
+            Path target = f.trustDir().resolve(TrustStore.CRLS).resolve(name + ".pem");
+            Files.createDirectories(target.getParent());
+            byte[] previous = Files.exists(target) ? Files.readAllBytes(target) : null;
+            Files.writeString(target, org.twinbridge.federation.identity.RevocationLists.pem(list),
+                    StandardCharsets.US_ASCII);
+            try {
+                TrustStore.load(f.trustDir(), Clock.systemUTC());
+            } catch (IOException e) {
+                if (previous == null) {
+                    Files.delete(target);
+                } else {
+                    Files.write(target, previous);
+                }
+                throw new TwinBridgeCli.BadInputException(e.getMessage());
+            }
+            int revoked = org.twinbridge.federation.identity.RevocationLists.serials(list).size();
+            System.out.println("Revocation list of federation CA " + name + " (" + revoked + " revoked): " + target
+                    + "; a running node reads it at its next start.");
+            audit(config, "federation.trust", Map.of("name", name, "kind", "crl", "revoked",
+                    Integer.toString(revoked)));
+            return TwinBridgeCli.OK;
+        }
+    }
+
+    /** {@code federation crl}: the federation CA's holder revokes site certificates for every site at once. */
+    @Command(name = "crl", description = "Issue the federation CA's revocation list DIR/crl.pem, revoking the given "
+            + "certificates in addition to those it already lists; each site adds it with 'federation trust --crl'. "
+            + "CA password from " + CA_PASSWORD_ENV + ".")
+    static final class Crl implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The federation CA's directory (ca.p12).")
+        Path dir;
+
+        @Option(names = "--revoke", paramLabel = "CERT.pem|SERIAL", description = "A site certificate (PEM file) "
+                + "or its serial in hex; repeatable.")
+        List<String> revoke = new ArrayList<>();
+
+        @Option(names = "--days", defaultValue = "30", description = "Days until the list's next update "
+                + "(default: ${DEFAULT-VALUE}); a site keeps applying a stale list.")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            if (days < 1 || days > 3650) {
+                throw new TwinBridgeCli.BadInputException("TB-FED-001 --days must be from 1 to 3650");
+            }
+            SiteIdentity authority = SiteIdentity.load(dir.resolve("ca.p12"), Init.caPassword());
+            Path out = dir.resolve("crl.pem");
+            java.util.Set<java.math.BigInteger> serials = new java.util.TreeSet<>();
+            if (Files.exists(out)) {
+                org.twinbridge.federation.identity.RevocationLists.read(Files.readAllBytes(out))
+                        .forEach(l -> serials.addAll(org.twinbridge.federation.identity.RevocationLists.serials(l)));
+            }
+            for (String what : revoke) {
+                serials.add(serial(what));
+            }
+            java.security.cert.X509CRL list = org.twinbridge.federation.identity.RevocationLists.issue(
+                    authority.certificate(), authority.privateKeyForSigning(), serials, Instant.now(),
+                    Duration.ofDays(days));
+            Files.writeString(out, org.twinbridge.federation.identity.RevocationLists.pem(list),
+                    StandardCharsets.US_ASCII);
+            System.out.println("Revocation list " + out + ": " + serials.size() + " certificate(s) revoked, next "
+                    + "update " + list.getNextUpdate().toInstant() + ". Give it to every site: 'federation trust "
+                    + "--crl " + out.getFileName() + "'.");
+            return TwinBridgeCli.OK;
+        }
+
+        private static java.math.BigInteger serial(String what) throws TwinBridgeCli.BadInputException {
+            Path file = Path.of(what);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Certificates.readPem(Files.readString(file, StandardCharsets.US_ASCII)).get(0)
+                            .getSerialNumber();
+                } catch (IOException | CertificateException e) {
+                    throw new TwinBridgeCli.BadInputException("TB-FED-020 " + file + " is not a PEM X.509 "
+                            + "certificate");
+                }
+            }
+            String hex = what.startsWith("serial:") ? what.substring(7) : what;
+            if (!hex.matches("[0-9a-fA-F]{1,64}")) {
+                throw new TwinBridgeCli.BadInputException("TB-FED-020 give a certificate file or a serial in hex, "
+                        + "not '" + what + "'");
+            }
+            return new java.math.BigInteger(hex, 16);
         }
     }
 
@@ -334,8 +441,9 @@ final class FederationCommand {
     }
 
     /**
-     * {@code federation serve}: this node as a site, answering federated tasks on {@code federation.listen} over mutual
-     * TLS, over the records in a directory of FHIR files (a running node does not yet answer over its journal).
+     * {@code federation serve}: an offline site, answering federated tasks on {@code federation.listen} over mutual
+     * TLS over the records in a directory of FHIR files. A node with {@code federation.serve} answers over its own
+     * journal and consent registry instead ({@code twinbridge run}).
      */
     @Command(name = "serve", description = "Answer federated tasks on federation.listen (mutual TLS) over the FHIR "
             + "records and consents in DIR, under the node's policy set, consent defaults, signed aggregate plugins "
@@ -370,14 +478,15 @@ final class FederationCommand {
                 FederatedSite site = new FederatedSite(
                         new FederatedSite.Settings(identity,
                                 TrustStore.load(f.trustDir(), Clock.systemUTC()), () -> policies,
-                                new PatientConsents(
+                                org.twinbridge.federation.site.SiteConsents.of(new PatientConsents(
                                         FhirContext.forR4Cached(), files.consents(), config.consent(),
-                                        Clock.systemUTC()),
+                                        Clock.systemUTC())),
                                 files::records, AggregatePlugins.of(plugins.plugins()),
                                 new AuditedReleases(session.services().auditLog()),
                                 CohortMemory.inFile(
                                         config.node().dataDir().resolve("federation").resolve("released-cohorts.json")),
-                                memoryKey(identity), Clock.systemUTC(), new java.security.SecureRandom()));
+                                org.twinbridge.runtime.federation.NodeFederation.memoryKey(identity),
+                                Clock.systemUTC(), new java.security.SecureRandom()));
                 java.net.InetSocketAddress bind = new java.net.InetSocketAddress(listen.getHostString(),
                         listen.getPort());
                 try (TaskListener listener = site.listen(bind)) {
@@ -390,14 +499,6 @@ final class FederationCommand {
                 }
             }
             return TwinBridgeCli.OK;
-        }
-
-        /** Keys the cohort memory's subject tokens: stable with the site identity, so a restart still remembers. */
-        private static byte[] memoryKey(SiteIdentity identity) throws java.security.GeneralSecurityException {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update("twinbridge federation cohort memory".getBytes(StandardCharsets.UTF_8));
-            sha.update(identity.privateKeyForSigning().getEncoded());
-            return sha.digest();
         }
     }
 }

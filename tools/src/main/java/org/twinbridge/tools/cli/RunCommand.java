@@ -63,7 +63,10 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("TwinBridge node " + config.node().id() + " running; "
                 + node.subscribers().size() + " plugin(s), " + config.connectors().size()
                 + " connector(s)" + (api == null ? "" : "; admin API on http://" + config.api().get().bind() + ":"
-                + api.port() + "/api/v1") + ". Stop with Ctrl-C.");
+                + api.port() + "/api/v1")
+                + node.federationPort().map(p -> "; federated tasks on https://"
+                        + config.federation().orElseThrow().listen().orElseThrow().getHostString() + ":" + p
+                        + " (mutual TLS)").orElse("") + ". Stop with Ctrl-C.");
         if (statusEvery > 0) {
             status.scheduleWithFixedDelay(() -> printStatus(node), statusEvery, statusEvery, TimeUnit.SECONDS);
         }

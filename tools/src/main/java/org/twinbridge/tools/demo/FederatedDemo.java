@@ -45,6 +45,8 @@ import org.twinbridge.runtime.node.ConnectorRegistry;
 import org.twinbridge.runtime.plugin.signing.VendorKey;
 import org.twinbridge.runtime.storage.Database;
 import org.twinbridge.runtime.plugin.process.IsolatedAggregateModel;
+import org.twinbridge.runtime.plugin.process.AggregatePluginJars;
+import org.twinbridge.runtime.federation.AuditedReleases;
 import org.twinbridge.sdk.AggregateTwinModel;
 
 /**
@@ -183,8 +185,9 @@ public final class FederatedDemo {
         new SecureRandom().nextBytes(memoryKey);
         return new FederatedSite(new FederatedSite.Settings(identity,
                 TrustStore.load(siteDir.resolve("federation").resolve("trust"), Clock.systemUTC()), () -> set,
-                new PatientConsents(FhirContext.forR4Cached(), consents,
-                        new ConsentSettings(ConsentDefaults.denyAll(), Map.of(), Map.of()), Clock.systemUTC()),
+                org.twinbridge.federation.site.SiteConsents.of(new PatientConsents(FhirContext.forR4Cached(),
+                        consents, new ConsentSettings(ConsentDefaults.denyAll(), Map.of(), Map.of()),
+                        Clock.systemUTC())),
                 () -> records, AggregatePlugins.of(Map.of("tumour-twin", tumour)), audit,
                 CohortMemory.inFile(siteDir.resolve("federation").resolve("released-cohorts.json")), memoryKey,
                 Clock.systemUTC(), new SecureRandom()));

@@ -68,6 +68,47 @@ class FederationCommandTest {
     }
 
     @Test
+    void trustCrl_aFederationCasListRevokesItsSite_andAForgedListIsRefused() throws Exception {
+        Path city = site("city-general", false);
+        java.time.Instant now = java.time.Instant.now();
+        java.security.KeyPair caKey = org.twinbridge.federation.identity.Certificates.newKeyPair();
+        java.security.cert.X509Certificate ca = org.twinbridge.federation.identity.Certificates.authority(
+                "regional-ca", caKey, now.minusSeconds(60), java.time.Duration.ofDays(30));
+        java.security.cert.X509Certificate stMarys = org.twinbridge.federation.identity.Certificates.issued(
+                "st-marys", org.twinbridge.federation.identity.Certificates.newKeyPair().getPublic(),
+                java.util.List.of("localhost"), caKey.getPrivate(), ca, now.minusSeconds(60),
+                java.time.Duration.ofDays(10));
+        Path caPem = Files.writeString(dir.resolve("ca.pem"), org.twinbridge.federation.identity.Certificates.pem(ca));
+        assertThat(CliRun.of("federation", "trust", "-c", city.toString(), "--ca", caPem.toString()).exitCode())
+                .isZero();
+        Path trustDir = dir.resolve("city-general/data/federation/trust");
+        java.security.cert.X509Certificate[] chain = {stMarys};
+        assertThat(TrustStore.load(trustDir, Clock.systemUTC()).check(chain)).isInstanceOf(TrustDecision.Trusted.class);
+
+        Path crl = Files.writeString(dir.resolve("crl.pem"), org.twinbridge.federation.identity.RevocationLists.pem(
+                org.twinbridge.federation.identity.RevocationLists.issue(ca, caKey.getPrivate(),
+                        java.util.Set.of(stMarys.getSerialNumber()), now, java.time.Duration.ofDays(7))));
+        CliRun added = CliRun.of("federation", "trust", "-c", city.toString(), "--crl", crl.toString());
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.out()).contains("regional-ca", "1 revoked");
+        assertThat(CliRun.of("federation", "peers", "-c", city.toString()).out()).contains("crl", "regional-ca");
+        assertThat(TrustStore.load(trustDir, Clock.systemUTC()).check(chain)).isInstanceOfSatisfying(
+                TrustDecision.Untrusted.class, u -> assertThat(u.code().code()).isEqualTo("TB-FED-005"));
+
+        // a list under the CA's name but signed by another key: refused, and the CA's real list stays
+        java.security.KeyPair forger = org.twinbridge.federation.identity.Certificates.newKeyPair();
+        java.security.cert.X509Certificate forgedCa = org.twinbridge.federation.identity.Certificates.authority(
+                "regional-ca", forger, now.minusSeconds(60), java.time.Duration.ofDays(30));
+        Path forged = Files.writeString(dir.resolve("forged.pem"), org.twinbridge.federation.identity.RevocationLists
+                .pem(org.twinbridge.federation.identity.RevocationLists.issue(forgedCa, forger.getPrivate(),
+                        java.util.Set.of(), now, java.time.Duration.ofDays(7))));
+        CliRun refused = CliRun.of("federation", "trust", "-c", city.toString(), "--crl", forged.toString());
+        assertThat(refused.exitCode()).isEqualTo(TwinBridgeCli.BAD_INPUT);
+        assertThat(refused.err()).contains("TB-FED-020", "not signed by a trusted federation CA");
+        assertThat(TrustStore.load(trustDir, Clock.systemUTC()).check(chain)).isInstanceOf(TrustDecision.Untrusted.class);
+    }
+
+    @Test
     void trust_refusesAFileThatIsNotACertificate() throws Exception {
         Path city = site("city-general", false);
         Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate");

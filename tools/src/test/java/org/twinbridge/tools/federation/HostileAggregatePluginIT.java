@@ -30,7 +30,7 @@ import org.twinbridge.sdk.internal.host.AggregateProcessFailure;
 import org.twinbridge.sdk.model.AggregateTable;
 import org.twinbridge.sdk.model.AuthorisedRecord;
 import org.twinbridge.testplugins.aggregate.EscapingAggregate;
-import org.twinbridge.tools.demo.AggregatePluginJars;
+import org.twinbridge.runtime.plugin.process.AggregatePluginJars;
 
 /**
  * A signed hostile aggregate plugin, loaded as a site loads aggregate plugins (signature checked, then run in its

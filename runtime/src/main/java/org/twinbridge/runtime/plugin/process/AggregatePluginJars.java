@@ -1,4 +1,4 @@
-package org.twinbridge.tools.demo;
+package org.twinbridge.runtime.plugin.process;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,12 +14,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.twinbridge.runtime.config.NodeConfig;
-import org.twinbridge.runtime.plugin.process.IsolatedAggregateModel;
 import org.twinbridge.runtime.plugin.process.IsolatedTwinModel.PluginStartException;
-import org.twinbridge.runtime.plugin.process.PluginApiJar;
-import org.twinbridge.runtime.plugin.process.PluginLaunch;
-import org.twinbridge.runtime.plugin.process.Sandbox;
-import org.twinbridge.runtime.plugin.process.Sandboxes;
 import org.twinbridge.runtime.plugin.signing.JarSignatures;
 import org.twinbridge.runtime.plugin.signing.SignatureCheck;
 import org.twinbridge.runtime.plugin.signing.TrustStore;

@@ -1,4 +1,4 @@
-package org.twinbridge.tools.demo;
+package org.twinbridge.runtime.federation;
 
 import java.util.Map;
 import java.util.Optional;
