@@ -30,9 +30,17 @@ final class BrokerException extends Exception {
         this.tls = tls;
     }
 
-    /** Wraps a Paho exception, describing TLS failures by kind so that an operator can tell what to fix. */
-    static BrokerException of(int reasonCode, Throwable cause, String host) {
+    /**
+     * Wraps a Paho exception, describing TLS failures by kind so that an operator can tell what to fix.
+     * {@code overTls} says whether the connection uses TLS: then a connection closed under the client is most
+     * likely the broker refusing its certificate.
+     */
+    static BrokerException of(int reasonCode, Throwable cause, String host, boolean overTls) {
         String tlsProblem = tlsProblem(cause, host);
+        if (tlsProblem == null && overTls && hasCause(cause, java.io.IOException.class)) {
+            tlsProblem = "TLS: the broker closed the connection during the handshake or CONNECT; it may have "
+                    + "refused this connector's client certificate (tls.keystore)";
+        }
         if (tlsProblem != null) {
             return new BrokerException(reasonCode, tlsProblem, true, cause);
         }
@@ -63,12 +71,21 @@ final class BrokerException extends Exception {
         return reasonCode == CLIENT_CONNECTED || reasonCode == CONNECT_IN_PROGRESS;
     }
 
+    private static boolean hasCause(Throwable cause, Class<? extends Throwable> type) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String tlsProblem(Throwable cause, String host) {
         boolean ssl = false;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
                 return "TLS: the broker's certificate is not trusted by this connector's trust store "
-                        + "(tls.trust-store, or the JVM's default when none is set)";
+                        + "(tls.truststore, or the JVM's default when none is set)";
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof CertificateException
@@ -81,7 +98,7 @@ final class BrokerException extends Exception {
                 Matcher alert = ALERT.matcher(message);
                 if (alert.find()) {
                     return "TLS: the broker ended the handshake (" + alert.group(1) + "); it may require a client "
-                            + "certificate it trusts (tls.key-store)";
+                            + "certificate it trusts (tls.keystore)";
                 }
             }
         }

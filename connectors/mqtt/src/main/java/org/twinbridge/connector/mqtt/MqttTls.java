@@ -31,8 +31,8 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
  */
 final class MqttTls {
 
-    static final Set<String> KEYS = Set.of("key-store", "key-store-password-env", "key-store-password-file",
-            "trust-store", "trust-store-password-env", "trust-store-password-file", "hostname-verification");
+    static final Set<String> KEYS = Set.of("keystore", "password-env", "password-file",
+            "truststore", "truststore-password-env", "truststore-password-file", "hostname-verification");
 
     private final SSLSocketFactory socketFactory;
     private final boolean hostnameVerification;
@@ -53,28 +53,28 @@ final class MqttTls {
             }
         }
         boolean verify = hostnameVerification(tls);
-        Optional<String> keyStoreName = tls.string("key-store");
-        Optional<String> trustStoreName = tls.string("trust-store");
-        Optional<char[]> keyPassword = MqttSettings.secret(tls, "tls.", "key-store-password-env",
-                "key-store-password-file", baseDir);
-        Optional<char[]> trustPassword = MqttSettings.secret(tls, "tls.", "trust-store-password-env",
-                "trust-store-password-file", baseDir);
+        Optional<String> keyStoreName = tls.string("keystore");
+        Optional<String> trustStoreName = tls.string("truststore");
+        Optional<char[]> keyPassword = MqttSettings.secret(tls, "tls.", "password-env",
+                "password-file", baseDir);
+        Optional<char[]> trustPassword = MqttSettings.secret(tls, "tls.", "truststore-password-env",
+                "truststore-password-file", baseDir);
         if (keyPassword.isPresent() && keyStoreName.isEmpty()) {
-            throw new ConnectorConfigException("tls", "'tls.key-store-password-*' is given without 'tls.key-store'");
+            throw new ConnectorConfigException("tls", "'tls.password-*' is given without 'tls.keystore'");
         }
         if (trustPassword.isPresent() && trustStoreName.isEmpty()) {
             throw new ConnectorConfigException("tls",
-                    "'tls.trust-store-password-*' is given without 'tls.trust-store'");
+                    "'tls.truststore-password-*' is given without 'tls.truststore'");
         }
         try {
             KeyManagerFactory keys = null;
             if (keyStoreName.isPresent()) {
                 char[] password = keyPassword.orElseThrow(() -> new ConnectorConfigException("tls",
-                        "'tls.key-store' needs its password: give 'tls.key-store-password-env' (an environment "
-                                + "variable) or 'tls.key-store-password-file'"));
-                KeyStore store = pkcs12("tls.key-store", keyStoreName.get(), baseDir, password);
+                        "'tls.keystore' needs its password: give 'tls.password-env' (an environment "
+                                + "variable) or 'tls.password-file'"));
+                KeyStore store = pkcs12("tls.keystore", keyStoreName.get(), baseDir, password);
                 if (!hasKeyEntry(store)) {
-                    throw new ConnectorConfigException("tls", "'tls.key-store' " + keyStoreName.get()
+                    throw new ConnectorConfigException("tls", "'tls.keystore' " + keyStoreName.get()
                             + " holds no private key with a certificate; it must hold the client certificate and "
                             + "its key");
                 }
@@ -91,7 +91,7 @@ final class MqttTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(),
                     null);
-            String description = "MqttTls[key-store=" + keyStoreName.orElse("none") + ", trust-store="
+            String description = "MqttTls[keystore=" + keyStoreName.orElse("none") + ", truststore="
                     + trustStoreName.orElse("JVM default") + ", hostname-verification=" + verify + "]";
             return new MqttTls(context.getSocketFactory(), verify, description);
         } catch (GeneralSecurityException e) {
@@ -138,7 +138,7 @@ final class MqttTls {
     /** A PEM bundle of CA certificates, or a PKCS#12 trust store. */
     private static KeyStore trustStore(String name, Path baseDir, Optional<char[]> password)
             throws ConnectorConfigException {
-        Path file = readable("tls.trust-store", name, baseDir);
+        Path file = readable("tls.truststore", name, baseDir);
         KeyStore store;
         if (isPem(file)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -151,11 +151,11 @@ final class MqttTls {
                     store.setCertificateEntry("ca-" + i++, certificate);
                 }
             } catch (IOException | GeneralSecurityException e) {
-                throw new ConnectorConfigException("tls", "'tls.trust-store' " + name + " is not a readable PEM "
+                throw new ConnectorConfigException("tls", "'tls.truststore' " + name + " is not a readable PEM "
                         + "bundle of certificates (" + e.getClass().getSimpleName() + ")");
             }
         } else {
-            store = pkcs12("tls.trust-store", name, baseDir, password.orElse(null));
+            store = pkcs12("tls.truststore", name, baseDir, password.orElse(null));
         }
         try {
             boolean anyCertificate = false;
@@ -163,12 +163,12 @@ final class MqttTls {
                 anyCertificate |= store.isCertificateEntry(alias);
             }
             if (!anyCertificate) {
-                throw new ConnectorConfigException("tls", "'tls.trust-store' " + name + " holds no trusted "
+                throw new ConnectorConfigException("tls", "'tls.truststore' " + name + " holds no trusted "
                         + "certificate; put the broker's CA certificate in it (a PKCS#12 store whose certificates "
-                        + "are encrypted also needs 'tls.trust-store-password-env' or '-file')");
+                        + "are encrypted also needs 'tls.truststore-password-env' or '-file')");
             }
         } catch (GeneralSecurityException e) {
-            throw new ConnectorConfigException("tls", "'tls.trust-store' " + name + " cannot be read ("
+            throw new ConnectorConfigException("tls", "'tls.truststore' " + name + " cannot be read ("
                     + e.getClass().getSimpleName() + ")");
         }
         return store;
@@ -200,7 +200,7 @@ final class MqttTls {
             byte[] head = in.readNBytes(64);
             return new String(head, StandardCharsets.US_ASCII).contains("-----BEGIN");
         } catch (IOException e) {
-            throw new ConnectorConfigException("tls", "'tls.trust-store' cannot be read");
+            throw new ConnectorConfigException("tls", "'tls.truststore' cannot be read");
         }
     }
 

@@ -21,17 +21,19 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
     private final Listener listener;
     private final MqttClient client;
     private final String host;
+    private final boolean overTls;
 
     PahoV3Client(MqttSettings settings, Listener listener) throws BrokerException {
         this.settings = settings;
         this.listener = listener;
         this.host = URI.create(settings.broker()).getHost();
+        this.overTls = settings.tls().isPresent();
         try {
             // Client-side persistence in memory: inbound QoS 1 messages are never stored by the client, and the
             // default file persistence would write into the working directory.
             client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
         client.setManualAcks(true);
         client.setCallback(this);
@@ -55,7 +57,7 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
         try {
             client.connect(options);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -66,7 +68,7 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
         try {
             client.subscribe(filters.toArray(String[]::new), qos);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -75,7 +77,7 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
         try {
             client.messageArrivedComplete(messageId, qos);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -84,7 +86,7 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
         try {
             client.disconnectForcibly(0, 1000, false);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -95,7 +97,7 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
                 client.disconnect(5_000);
             }
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -104,7 +106,7 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
         try {
             client.close(true);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 

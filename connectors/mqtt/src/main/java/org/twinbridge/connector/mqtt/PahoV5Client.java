@@ -35,17 +35,19 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
     private final Listener listener;
     private final MqttClient client;
     private final String host;
+    private final boolean overTls;
     private final int receiveMaximum;
 
     PahoV5Client(MqttSettings settings, Listener listener, int receiveMaximum) throws BrokerException {
         this.settings = settings;
         this.listener = listener;
         this.host = URI.create(settings.broker()).getHost();
+        this.overTls = settings.tls().isPresent();
         this.receiveMaximum = Math.max(1, Math.min(receiveMaximum, MAX_RECEIVE_MAXIMUM));
         try {
             client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
         client.setManualAcks(true);
         client.setCallback(this);
@@ -70,7 +72,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
         try {
             client.connect(options);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -90,7 +92,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
         try {
             token = client.subscribe(subscriptions);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
         // An MQTT 5 SUBACK answers each filter with the granted QoS or a failure reason (0x80 and above), e.g.
         // 0x87 not authorised: a refused filter would otherwise look like a quiet feed.
@@ -110,7 +112,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
         try {
             client.messageArrivedComplete(messageId, qos);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -119,7 +121,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
         try {
             client.disconnectForcibly(0, 1000, false);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -131,7 +133,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
                 client.disconnect(5_000);
             }
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 
@@ -140,7 +142,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
         try {
             client.close(true);
         } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host);
+            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }
     }
 

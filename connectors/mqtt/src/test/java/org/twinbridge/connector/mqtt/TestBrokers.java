@@ -1,7 +1,12 @@
 package org.twinbridge.connector.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -21,7 +26,11 @@ final class TestBrokers {
     static final String MOSQUITTO = "tcp://" + System.getenv().getOrDefault("TWINBRIDGE_TEST_MQTT", "127.0.0.1:1883");
 
     /** One broker for one test, and a unique topic root on it. */
-    record Broker(String url, String root, EmbeddedMqttBroker embedded) implements AutoCloseable {
+    record Broker(String url, String root, EmbeddedMqttBroker embedded, AutoCloseable other) implements AutoCloseable {
+        Broker(String url, String root, EmbeddedMqttBroker embedded) {
+            this(url, root, embedded, null);
+        }
+
         /** The topic a device publishes its vitals to. */
         String vitals(String device) {
             return root + "/devices/" + device + "/vitals";
@@ -32,9 +41,12 @@ final class TestBrokers {
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             if (embedded != null) {
                 embedded.close();
+            }
+            if (other != null) {
+                other.close();
             }
         }
     }
@@ -42,11 +54,19 @@ final class TestBrokers {
     private TestBrokers() {
     }
 
-    static Broker start(String kind) {
+    /**
+     * A broker of the given kind: {@code embedded} (Moquette, MQTT 3.1.1), {@code hivemq} (embedded, MQTT 5) or
+     * {@code mosquitto} (the machine's, MQTT 3.1.1 and 5).
+     */
+    static Broker start(String kind) throws Exception {
         String root = "tbtest-" + UUID.randomUUID().toString().substring(0, 8);
         if (kind.equals("embedded")) {
             EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(0);
             return new Broker(broker.url(), root, broker);
+        }
+        if (kind.equals("hivemq")) {
+            // One HiveMQ for the test JVM (it takes seconds to start); tests keep apart by topic root and client id.
+            return new Broker(sharedHiveMq().url(), root, null, null);
         }
         try {
             MqttClient probe = new MqttClient(MOSQUITTO, "tbprobe-" + root, new MemoryPersistence());
@@ -66,6 +86,23 @@ final class TestBrokers {
         return new Broker(MOSQUITTO, root, null);
     }
 
+    private static EmbeddedMqtt5Broker hiveMq;
+
+    private static synchronized EmbeddedMqtt5Broker sharedHiveMq() throws Exception {
+        if (hiveMq == null) {
+            EmbeddedMqtt5Broker started = EmbeddedMqtt5Broker.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    // the JVM is exiting; the broker's threads end with it
+                }
+            }, "tb-test-hivemq-stop"));
+            hiveMq = started;
+        }
+        return hiveMq;
+    }
+
     /** Publishes at QoS 1 and waits for the broker's ack. */
     static void publish(Broker broker, String topic, String payload) throws MqttException {
         MqttClient client = new MqttClient(broker.url(), "tbpub-" + UUID.randomUUID().toString().substring(0, 8),
@@ -73,6 +110,28 @@ final class TestBrokers {
         try {
             client.connect();
             client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Publishes at QoS 1 over MQTT 5, with user properties, and waits for the broker's ack. */
+    static void publish5(Broker broker, String topic, String payload, Map<String, String> userProperties)
+            throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+                broker.url(), "tbpub5-" + UUID.randomUUID().toString().substring(0, 8),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        try {
+            client.connect();
+            MqttProperties properties = new MqttProperties();
+            List<UserProperty> list = new ArrayList<>();
+            userProperties.forEach((k, v) -> list.add(new UserProperty(k, v)));
+            properties.setUserProperties(list);
+            properties.setContentType("application/json; patient=" + userProperties.values().iterator().next());
+            org.eclipse.paho.mqttv5.common.MqttMessage message = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    payload.getBytes(StandardCharsets.UTF_8), 1, false, properties);
+            client.publish(topic, message);
             client.disconnect();
         } finally {
             client.close();

@@ -1,0 +1,156 @@
+package org.twinbridge.connector.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.twinbridge.connector.mqtt.MqttConnectorTest.reading;
+import static org.twinbridge.connector.mqtt.TestBrokers.await;
+import static org.twinbridge.connector.mqtt.TestBrokers.publish;
+import static org.twinbridge.connector.mqtt.TestBrokers.publish5;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.twinbridge.sdk.connector.DeadLetter;
+import org.twinbridge.testkit.LogCapture;
+import org.twinbridge.testkit.RecordingJournal;
+
+/**
+ * The connector with {@code protocol: mqtt5} against two brokers that speak MQTT 5: the machine's Mosquitto and
+ * an embedded HiveMQ CE. The rules are the MQTT 3.1.1 ones: the ack goes only after the journal commit, what the
+ * journal refused is redelivered and journalled once, the session (kept by its expiry interval) holds what was
+ * published while the node was down, and user properties are dropped without ever reaching a log.
+ */
+class Mqtt5ConnectorTest {
+
+    private final RecordingJournal journal = new RecordingJournal();
+    private final List<DeadLetter> deadLetters = MqttHarness.deadLetterList();
+    private final String clientId = "tb5test-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hivemq", "mosquitto"})
+    void reading_isJournalledThenAcknowledged_andNotRedeliveredAfterRestart(String kind) throws Exception {
+        try (TestBrokers.Broker broker = TestBrokers.start(kind)) {
+            try (MqttHarness node = startConnector(broker)) {
+                publish(broker, broker.vitals("w-1"), reading("hr5-1", 72));
+                await("the reading to be journalled", () -> journal.count("hr5-1") == 1);
+                await("the ack", () -> node.consumer().acknowledged() == 1);
+                Observation obs = (Observation) journal.records().get(0).resource();
+                assertThat(obs.getDevice().getIdentifier().getValue()).isEqualTo("w-1");
+            }
+            try (MqttHarness restarted = startConnector(broker)) {
+                publish(broker, broker.vitals("w-1"), reading("marker", 60));
+                await("the marker", () -> journal.count("marker") == 1);
+            }
+            assertThat(journal.count("hr5-1")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hivemq", "mosquitto"})
+    void journalFailure_leavesTheMessageUnacknowledged_thenItIsRedeliveredAndJournalledOnce(String kind)
+            throws Exception {
+        try (TestBrokers.Broker broker = TestBrokers.start(kind); LogCapture logs = LogCapture.start();
+                MqttHarness node = startConnector(broker)) {
+            journal.fail("database down while writing Jane Roe's reading");
+            publish(broker, broker.vitals("bed-12"), reading("hr5-2", 131));
+            await("a refused commit", () -> journal.refused() >= 1 && node.consumer().failed() >= 1);
+            assertThat(node.consumer().acknowledged()).isZero();
+            assertThat(journal.count("hr5-2")).isZero();
+
+            journal.recover();
+            await("the redelivered reading to be journalled", () -> journal.count("hr5-2") == 1);
+            publish(broker, broker.vitals("bed-12"), reading("marker", 60));
+            await("the marker", () -> journal.count("marker") == 1);
+
+            assertThat(journal.count("hr5-2")).isEqualTo(1);
+            assertThat(node.consumer().received()).isGreaterThan(node.consumer().acknowledged());
+            assertThat(logs.texts()).isNotEmpty().noneMatch(t -> t.contains("Jane") || t.contains("bed-12")
+                    || t.contains("131") || t.contains("hr5-2"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hivemq", "mosquitto"})
+    void readingsPublishedWhileTheNodeIsDown_areKeptByTheSessionAndArriveWhenItReturns(String kind)
+            throws Exception {
+        try (TestBrokers.Broker broker = TestBrokers.start(kind)) {
+            try (MqttHarness first = startConnector(broker)) {
+                await("the first subscription", () -> first.consumer().connects() >= 1);
+            }
+            for (int i = 0; i < 25; i++) {
+                publish(broker, broker.vitals("w-4"), reading("offline5-" + i + "-", 80 + i));
+            }
+            try (MqttHarness restarted = startConnector(broker)) {
+                await("every offline reading", () -> journal.count("offline5-") == 25);
+                await("every ack", () -> restarted.consumer().acknowledged() >= 25);
+            }
+            for (int i = 0; i < 25; i++) {
+                assertThat(journal.count("offline5-" + i + "-")).isEqualTo(1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hivemq", "mosquitto"})
+    void userProperties_areIgnored_andNeverLogged(String kind) throws Exception {
+        List<String> julRecords = new CopyOnWriteArrayList<>();
+        Handler jul = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                julRecords.add(record.getLoggerName() + " " + record.getMessage() + " "
+                        + java.util.Arrays.toString(record.getParameters())
+                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(jul);
+        try (TestBrokers.Broker broker = TestBrokers.start(kind); LogCapture logs = LogCapture.start()) {
+            try (MqttHarness node = startConnector(broker)) {
+                publish5(broker, broker.vitals("w-7"), reading("props-ok", 66),
+                        Map.of("patient-name", "Jane Roe", "mrn", "MRN-4711"));
+                publish5(broker, broker.vitals("w-7"), "not a reading",
+                        Map.of("patient-name", "Jane Roe", "mrn", "MRN-4711"));
+                await("the reading journalled", () -> journal.count("props-ok") == 1);
+                await("the garbage dead-lettered", () -> deadLetters.size() == 1);
+                await("both acked", () -> node.consumer().acknowledged() == 2);
+            }
+            String resource = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                    .encodeResourceToString(journal.records().get(0).resource());
+            assertThat(resource).doesNotContain("Jane").doesNotContain("MRN-4711");
+            assertThat(deadLetters).singleElement().satisfies(d -> {
+                assertThat(d.reason()).doesNotContain("Jane").doesNotContain("MRN-4711");
+                assertThat(new String(d.payload(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo("not a reading");
+            });
+            assertThat(logs.texts()).isNotEmpty()
+                    .noneMatch(t -> t.contains("Jane") || t.contains("MRN-4711") || t.contains("patient-name"));
+            assertThat(julRecords).noneMatch(t -> t.contains("Jane") || t.contains("MRN-4711")
+                    || t.contains("patient-name"));
+        } finally {
+            root.removeHandler(jul);
+        }
+    }
+
+    private MqttHarness startConnector(TestBrokers.Broker broker) throws Exception {
+        Map<String, Object> settings = new HashMap<>(Map.of("broker", broker.url(),
+                "topics", List.of(broker.filter()), "client-id", clientId, "protocol", "mqtt5",
+                "session-expiry", "1h"));
+        MqttHarness harness = MqttHarness.start("wards", settings, journal, deadLetters);
+        await("the subscription", () -> harness.consumer().connects() >= 1);
+        return harness;
+    }
+}
