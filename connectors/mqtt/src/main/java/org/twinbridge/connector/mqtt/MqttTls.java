@@ -87,10 +87,17 @@ final class MqttTls {
                 KeyStore store = trustStore(trustStoreName.get(), baseDir, trustPassword);
                 trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trust.init(store);
+                trustPassword.ifPresent(p -> Arrays.fill(p, '\0'));
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(),
-                    null);
+            SSLContext context;
+            if (keys == null && trust == null) {
+                // Nothing configured: the JVM's default context, which also honours javax.net.ssl.* properties.
+                context = SSLContext.getDefault();
+            } else {
+                context = SSLContext.getInstance("TLS");
+                context.init(keys == null ? null : keys.getKeyManagers(),
+                        trust == null ? null : trust.getTrustManagers(), null);
+            }
             String description = "MqttTls[keystore=" + keyStoreName.orElse("none") + ", truststore="
                     + trustStoreName.orElse("JVM default") + ", hostname-verification=" + verify + "]";
             return new MqttTls(context.getSocketFactory(), verify, description);

@@ -145,6 +145,18 @@ class Mqtt5ConnectorTest {
         }
     }
 
+    /** Why the demo (whose embedded broker is Moquette 0.17) stays on MQTT 3.1.1: Moquette refuses MQTT 5. */
+    @org.junit.jupiter.api.Test
+    void embeddedMoquette_refusesAnMqtt5Connection() throws Exception {
+        try (TestBrokers.Broker broker = TestBrokers.start("embedded");
+                MqttHarness node = MqttHarness.start("wards", Map.of("broker", broker.url(),
+                        "topics", List.of(broker.filter()), "client-id", clientId, "protocol", "mqtt5"),
+                        journal, deadLetters)) {
+            await("a refused connection", () -> node.consumer().lastError().startsWith("connect failed"));
+            assertThat(node.consumer().connects()).isZero();
+        }
+    }
+
     private MqttHarness startConnector(TestBrokers.Broker broker) throws Exception {
         Map<String, Object> settings = new HashMap<>(Map.of("broker", broker.url(),
                 "topics", List.of(broker.filter()), "client-id", clientId, "protocol", "mqtt5",
