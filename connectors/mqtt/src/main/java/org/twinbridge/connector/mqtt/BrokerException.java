@@ -47,6 +47,10 @@ final class BrokerException extends Exception {
         String description = switch (reasonCode) {
             case 4, 5, 134, 135 -> "the broker refused the user name or password, or this client (reason "
                     + reasonCode + ")";
+            // 1: MQTT 3.1.1's and 0x84 MQTT 5's "unsupported protocol version"; 50001: an MQTT 5 client reading an
+            // MQTT 3.1.1 broker's refusal (Moquette 0.17 does this).
+            case 1, 132, 50001 -> "the broker does not speak this MQTT version (reason " + reasonCode
+                    + "); set 'protocol' to the one it speaks (mqtt3 or mqtt5)";
             default -> "reason " + reasonCode;
         };
         return new BrokerException(reasonCode, description, false, cause);

@@ -61,6 +61,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements BrokerClien
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong failedConnects = new AtomicLong();
     private volatile BrokerClient client;
     private volatile ScheduledExecutorService background;
     private volatile String lastError = "";
@@ -107,25 +108,42 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements BrokerClien
         }
         try {
             current.connect();
-            subscribe(current);
         } catch (BrokerException e) {
             if (e.alreadyConnecting()) {
                 // Paho's automatic reconnect got there first; it renews the subscriptions (connectComplete).
                 return;
             }
-            lastError = "connect failed (" + e.getMessage() + ")";
-            if (e.tls()) {
-                monitor.failed("tls-failed");
-                LOG.warn("TB-MQTT-013 connector {} cannot connect to {}: {}; retrying in {} ms", connectorId,
-                        settings.broker(), e.getMessage(), delayMs);
-            } else {
-                monitor.failed("connect-failed");
-                LOG.warn("TB-MQTT-010 connector {} cannot connect to {} ({}); retrying in {} ms", connectorId,
-                        settings.broker(), lastError, delayMs);
-            }
-            background.schedule(() -> connect(Math.min(delayMs * 2, MAX_CONNECT_DELAY_MS)), delayMs,
-                    TimeUnit.MILLISECONDS);
+            retryConnect(e, delayMs);
+            return;
         }
+        try {
+            subscribe(current);
+        } catch (BrokerException e) {
+            // Connected but not subscribed (an MQTT 5 broker may refuse a filter): drop the connection, keeping the
+            // session, so that the retry connects afresh instead of finding the client already connected.
+            try {
+                current.dropConnection();
+            } catch (BrokerException dropFailed) {
+                LOG.debug("connector {}: forced disconnect failed (reason {})", connectorId, dropFailed.reasonCode());
+            }
+            retryConnect(e, delayMs);
+        }
+    }
+
+    private void retryConnect(BrokerException e, long delayMs) {
+        failedConnects.incrementAndGet();
+        lastError = "connect failed (" + e.getMessage() + ")";
+        if (e.tls()) {
+            monitor.failed("tls-failed");
+            LOG.warn("TB-MQTT-013 connector {} cannot connect to {}: {}; retrying in {} ms", connectorId,
+                    settings.broker(), e.getMessage(), delayMs);
+        } else {
+            monitor.failed("connect-failed");
+            LOG.warn("TB-MQTT-010 connector {} cannot connect to {} ({}); retrying in {} ms", connectorId,
+                    settings.broker(), lastError, delayMs);
+        }
+        background.schedule(() -> connect(Math.min(delayMs * 2, MAX_CONNECT_DELAY_MS)), delayMs,
+                TimeUnit.MILLISECONDS);
     }
 
     private void subscribe(BrokerClient current) throws BrokerException {
@@ -358,6 +376,11 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements BrokerClien
     /** Successful subscriptions (first connect and reconnects). */
     long connects() {
         return connects.get();
+    }
+
+    /** Connection attempts that failed (to connect or to subscribe). */
+    long failedConnects() {
+        return failedConnects.get();
     }
 
     boolean connected() {

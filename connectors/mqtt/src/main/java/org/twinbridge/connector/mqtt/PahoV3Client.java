@@ -54,57 +54,47 @@ final class PahoV3Client implements BrokerClient, MqttCallbackExtended {
             options.setSocketFactory(tls.socketFactory());
             options.setHttpsHostnameVerificationEnabled(tls.hostnameVerification());
         });
-        try {
-            client.connect(options);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.connect(options));
     }
 
     @Override
     public void subscribe(List<String> filters) throws BrokerException {
         int[] qos = new int[filters.size()];
         Arrays.fill(qos, 1);
-        try {
-            client.subscribe(filters.toArray(String[]::new), qos);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.subscribe(filters.toArray(String[]::new), qos));
     }
 
     @Override
     public void acknowledge(int messageId, int qos) throws BrokerException {
-        try {
-            client.messageArrivedComplete(messageId, qos);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.messageArrivedComplete(messageId, qos));
     }
 
     @Override
     public void dropConnection() throws BrokerException {
-        try {
-            client.disconnectForcibly(0, 1000, false);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.disconnectForcibly(0, 1000, false));
     }
 
     @Override
     public void disconnect() throws BrokerException {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(5_000);
-            }
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
+        if (client.isConnected()) {
+            call(() -> client.disconnect(5_000));
         }
     }
 
     @Override
     public void close() throws BrokerException {
+        call(() -> client.close(true));
+    }
+
+    /** A Paho call. */
+    private interface PahoCall {
+        void run() throws MqttException;
+    }
+
+    /** Runs a Paho call, turning its exception into a {@link BrokerException}. */
+    private void call(PahoCall call) throws BrokerException {
         try {
-            client.close(true);
+            call.run();
         } catch (MqttException e) {
             throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }

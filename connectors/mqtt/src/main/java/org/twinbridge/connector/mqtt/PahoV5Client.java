@@ -69,11 +69,7 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
             options.setSocketFactory(tls.socketFactory());
             options.setHttpsHostnameVerificationEnabled(tls.hostnameVerification());
         });
-        try {
-            client.connect(options);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.connect(options));
     }
 
     /** MQTT 5 passwords are binary data; the connector's are text, sent as UTF-8. */
@@ -88,15 +84,11 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
     public void subscribe(List<String> filters) throws BrokerException {
         MqttSubscription[] subscriptions = filters.stream().map(f -> new MqttSubscription(f, 1))
                 .toArray(MqttSubscription[]::new);
-        IMqttToken token;
-        try {
-            token = client.subscribe(subscriptions);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        IMqttToken[] token = new IMqttToken[1];
+        call(() -> token[0] = client.subscribe(subscriptions));
         // An MQTT 5 SUBACK answers each filter with the granted QoS or a failure reason (0x80 and above), e.g.
         // 0x87 not authorised: a refused filter would otherwise look like a quiet feed.
-        int[] codes = token.getReasonCodes();
+        int[] codes = token[0].getReasonCodes();
         if (codes != null) {
             for (int i = 0; i < codes.length; i++) {
                 if (codes[i] >= 0x80) {
@@ -109,38 +101,36 @@ final class PahoV5Client implements BrokerClient, MqttCallback {
 
     @Override
     public void acknowledge(int messageId, int qos) throws BrokerException {
-        try {
-            client.messageArrivedComplete(messageId, qos);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.messageArrivedComplete(messageId, qos));
     }
 
     @Override
     public void dropConnection() throws BrokerException {
-        try {
-            client.disconnectForcibly(0, 1000, false);
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
-        }
+        call(() -> client.disconnectForcibly(0, 1000, false));
     }
 
     @Override
     public void disconnect() throws BrokerException {
-        try {
-            if (client.isConnected()) {
-                // No session expiry property on the DISCONNECT: the one given at connect stands.
-                client.disconnect(5_000);
-            }
-        } catch (MqttException e) {
-            throw BrokerException.of(e.getReasonCode(), e, host, overTls);
+        if (client.isConnected()) {
+            // No session expiry property on the DISCONNECT: the one given at connect stands.
+            call(() -> client.disconnect(5_000));
         }
     }
 
     @Override
     public void close() throws BrokerException {
+        call(() -> client.close(true));
+    }
+
+    /** A Paho call. */
+    private interface PahoCall {
+        void run() throws MqttException;
+    }
+
+    /** Runs a Paho call, turning its exception into a {@link BrokerException}. */
+    private void call(PahoCall call) throws BrokerException {
         try {
-            client.close(true);
+            call.run();
         } catch (MqttException e) {
             throw BrokerException.of(e.getReasonCode(), e, host, overTls);
         }

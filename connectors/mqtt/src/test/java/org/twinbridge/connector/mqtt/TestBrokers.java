@@ -25,11 +25,8 @@ final class TestBrokers {
 
     static final String MOSQUITTO = "tcp://" + System.getenv().getOrDefault("TWINBRIDGE_TEST_MQTT", "127.0.0.1:1883");
 
-    /** One broker for one test, and a unique topic root on it. */
-    record Broker(String url, String root, EmbeddedMqttBroker embedded, AutoCloseable other) implements AutoCloseable {
-        Broker(String url, String root, EmbeddedMqttBroker embedded) {
-            this(url, root, embedded, null);
-        }
+    /** One broker for one test, a unique topic root on it, and the protocol the connector speaks to it. */
+    record Broker(String url, String root, EmbeddedMqttBroker embedded, String protocol) implements AutoCloseable {
 
         /** The topic a device publishes its vitals to. */
         String vitals(String device) {
@@ -45,9 +42,6 @@ final class TestBrokers {
             if (embedded != null) {
                 embedded.close();
             }
-            if (other != null) {
-                other.close();
-            }
         }
     }
 
@@ -55,18 +49,19 @@ final class TestBrokers {
     }
 
     /**
-     * A broker of the given kind: {@code embedded} (Moquette, MQTT 3.1.1), {@code hivemq} (embedded, MQTT 5) or
-     * {@code mosquitto} (the machine's, MQTT 3.1.1 and 5).
+     * A broker of the given kind: {@code embedded} (Moquette, MQTT 3.1.1), {@code mosquitto} (the machine's, over
+     * MQTT 3.1.1), {@code mosquitto-mqtt5} (the same over MQTT 5) or {@code hivemq-mqtt5} (embedded HiveMQ CE,
+     * over MQTT 5).
      */
     static Broker start(String kind) throws Exception {
         String root = "tbtest-" + UUID.randomUUID().toString().substring(0, 8);
         if (kind.equals("embedded")) {
             EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(0);
-            return new Broker(broker.url(), root, broker);
+            return new Broker(broker.url(), root, broker, "mqtt3");
         }
-        if (kind.equals("hivemq")) {
+        if (kind.equals("hivemq-mqtt5")) {
             // One HiveMQ for the test JVM (it takes seconds to start); tests keep apart by topic root and client id.
-            return new Broker(sharedHiveMq().url(), root, null, null);
+            return new Broker(sharedHiveMq().url(), root, null, "mqtt5");
         }
         try {
             MqttClient probe = new MqttClient(MOSQUITTO, "tbprobe-" + root, new MemoryPersistence());
@@ -83,7 +78,7 @@ final class TestBrokers {
             Assumptions.abort("Mosquitto not reachable at " + MOSQUITTO + " (reason " + e.getReasonCode()
                     + "); skipping the Mosquitto variant. Start it, or set TWINBRIDGE_TEST_MQTT=host:port.");
         }
-        return new Broker(MOSQUITTO, root, null);
+        return new Broker(MOSQUITTO, root, null, kind.endsWith("-mqtt5") ? "mqtt5" : "mqtt3");
     }
 
     private static EmbeddedMqtt5Broker hiveMq;

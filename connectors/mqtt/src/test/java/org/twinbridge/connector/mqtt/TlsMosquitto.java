@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -29,12 +32,23 @@ final class TlsMosquitto implements AutoCloseable {
     }
 
     static TlsMosquitto start(TestPki pki, Path dir) throws Exception {
+        return start(dir, port -> List.of(
+                "listener " + port + " 127.0.0.1",
+                "protocol mqtt",
+                "cafile " + pki.caPem,
+                "certfile " + pki.serverCertPem,
+                "keyfile " + pki.serverKeyPem,
+                "require_certificate true",
+                "allow_anonymous true"));
+    }
+
+    private static TlsMosquitto start(Path dir, IntFunction<List<String>> listener) throws Exception {
         Path binary = binary();
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             Path config = dir.resolve("mosquitto-" + port + ".conf");
             Path log = dir.resolve("mosquitto-" + port + ".log");
-            Files.writeString(config, String.join("\n",
+            List<String> lines = new ArrayList<>(List.of(
                     "per_listener_settings false",
                     "persistence false",
                     // Run as root (as CI does), Mosquitto would switch to the 'mosquitto' user, which cannot read
@@ -43,15 +57,9 @@ final class TlsMosquitto implements AutoCloseable {
                     "log_dest file " + log,
                     "log_type error",
                     "log_type warning",
-                    "log_type notice",
-                    "listener " + port + " 127.0.0.1",
-                    "protocol mqtt",
-                    "cafile " + pki.caPem,
-                    "certfile " + pki.serverCertPem,
-                    "keyfile " + pki.serverKeyPem,
-                    "require_certificate true",
-                    "allow_anonymous true",
-                    ""));
+                    "log_type notice"));
+            lines.addAll(listener.apply(port));
+            Files.writeString(config, String.join("\n", lines) + "\n");
             Process process = new ProcessBuilder(binary.toString(), "-c", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto-" + port + ".out").toFile())
                     .start();
