@@ -33,19 +33,21 @@ import org.twinbridge.sdk.connector.ConnectorMonitor;
  * message. One committer thread takes every message queued (up to {@code max-batch}), runs the route once on the
  * batch, which journals all its readings in one transaction, and then acknowledges each message with
  * {@link BrokerClient#acknowledge} (Paho's {@code messageArrivedComplete}, which only sends the PUBACK, from any
- * thread). While a commit runs
- * the next batch gathers, so the batch grows with the load. The broker sends a client only so many
- * unacknowledged messages (Mosquitto's {@code max_inflight_messages}, 20 by default), which bounds the batch too.
+ * thread). While a commit runs the next batch gathers, so the batch grows with the load. The broker sends a client
+ * only so many unacknowledged messages (Mosquitto's {@code max_inflight_messages}, 20 by default, and over MQTT 5
+ * the client's Receive Maximum), which bounds the batch too.
  * A full queue blocks Paho's thread, which stops reading from the socket: the broker then queues.
  *
  * <p><b>Failure.</b> If the batch's commit fails, none of its messages is acknowledged: the connector drops the
  * connection without a DISCONNECT and connects again, resuming the persistent session ({@code cleanSession=false},
- * or MQTT 5's {@code cleanStart=false} with a session expiry interval), and the broker redelivers every unacknowledged message. Messages still queued from the old connection are
- * dropped unacknowledged for the same reason, and a message is acknowledged only on the connection that
- * delivered it. A message that was journalled but whose ack was lost is redelivered too, and the journal ignores
- * it as a duplicate: at-least-once delivery, exactly-once effect.
+ * or MQTT 5's {@code cleanStart=false} with a session expiry interval), and the broker redelivers every
+ * unacknowledged message. Messages still queued from the old connection are dropped unacknowledged for the same
+ * reason, and a message is acknowledged only on the connection that delivered it. A message that was journalled
+ * but whose ack was lost is redelivered too, and the journal ignores it as a duplicate: at-least-once delivery,
+ * exactly-once effect.
  *
- * <p>Nothing here logs a topic or a payload: topics name devices.
+ * <p>Nothing here logs a topic or a payload: topics name devices. MQTT 5 message properties never get this far
+ * (see {@link PahoV5Client}).
  */
 final class ManualAckMqttConsumer extends DefaultConsumer implements BrokerClient.Listener {
 

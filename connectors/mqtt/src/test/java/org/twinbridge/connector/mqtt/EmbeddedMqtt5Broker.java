@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * An in-process broker that speaks MQTT 5: HiveMQ Community Edition embedded, on a free port of 127.0.0.1, with
  * in-memory persistence (sessions and queued QoS 1 messages live as long as the broker) and its anonymous usage
  * statistics, on by default, switched off. A small access-control extension refuses subscriptions under
- * {@link #FORBIDDEN_ROOT}, as a broker's ACL would. The node's own embedded broker (Moquette 0.17, used by the demo) speaks
- * MQTT 3.1.1 only; this one exists for the connector's MQTT 5 tests.
+ * {@link #FORBIDDEN_ROOT}, as a broker's ACL would. The node's own embedded broker (Moquette 0.17, used by the
+ * demo) speaks MQTT 3.1.1 only; this one exists for the connector's MQTT 5 tests.
  */
 final class EmbeddedMqtt5Broker implements AutoCloseable {
 

@@ -127,8 +127,8 @@ final class TestPki {
     private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer,
             KeyPair issuerKeys, boolean ca, String dnsName) throws Exception {
         Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(SERIAL.getAndIncrement()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
+        var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+                BigInteger.valueOf(SERIAL.getAndIncrement()), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
                 new X500Name(subject), subjectKeys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (ca) {
