@@ -37,7 +37,9 @@ final class EmbeddedMqtt5Broker implements AutoCloseable {
     }
 
     static EmbeddedMqtt5Broker start() throws Exception {
-        Path base = Files.createTempDirectory("tb-hivemq-");
+        // Under the build's target folder: a test JVM that ends before the shutdown hook's clean-up leaves nothing
+        // behind that 'mvn clean' does not remove.
+        Path base = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tb-hivemq-");
         int port = freePort();
         Path conf = Files.createDirectories(base.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), """
