@@ -72,6 +72,12 @@ public enum ConnectorErrors implements ErrorCode {
     MQTT_012("TB-MQTT-012",
             "The MQTT connector lost its connection to the broker and is reconnecting.",
             "Nothing to do unless it repeats; then check the broker and the network."),
+    MQTT_013("TB-MQTT-013",
+            "The TLS handshake with the MQTT broker failed: the broker's certificate is not trusted or does not "
+                    + "name the broker's host, or the broker refused this connector's client certificate. The "
+                    + "connector retries after the logged delay.",
+            "Put the broker's CA in tls.truststore, make the broker's certificate name the host in 'broker', and "
+                    + "give a client certificate the broker trusts in tls.keystore."),
     MQTT_020("TB-MQTT-020",
             "A message was not journalled, so it is not acknowledged and the broker redelivers it after the reconnect.",
             "Check that the node's database is reachable; nothing is lost."),

@@ -62,4 +62,30 @@ class ConfigErrorsCliTest {
         assertThat(stats.exitCode()).isEqualTo(0);
         assertThat(stats.out()).contains("(no records yet)");
     }
+
+    @Test
+    void run_withAnMqttConnectorWhoseTlsKeystoreIsMissing_exits2_namingTheSettingAndFileButNoPassword()
+            throws Exception {
+        Path config = dir.resolve("twinbridge.yaml");
+        Files.writeString(dir.resolve("pw"), "secret");
+        Files.writeString(dir.resolve("mqtt.pw"), "mqtt-keystore-s3cret");
+        Files.writeString(config, """
+                node: { id: a }
+                keys: { password-file: ./pw }
+                connectors:
+                  - id: wards
+                    type: mqtt
+                    broker: "ssl://127.0.0.1:8883"
+                    protocol: mqtt5
+                    tls: { keystore: ./secrets/mqtt-client.p12, password-file: ./mqtt.pw }
+                """);
+        assertThat(CliRun.of("keys", "init", "-c", config.toString()).exitCode()).isEqualTo(0);
+
+        CliRun run = CliRun.of("run", "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(config + ":").contains("TB-CONFIG-010")
+                .contains("'tls.keystore' names ./secrets/mqtt-client.p12, which does not exist")
+                .doesNotContain("mqtt-keystore-s3cret");
+    }
 }

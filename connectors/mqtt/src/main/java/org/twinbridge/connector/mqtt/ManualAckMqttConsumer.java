@@ -3,7 +3,6 @@ package org.twinbridge.connector.mqtt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,13 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.twinbridge.sdk.connector.ConnectorMonitor;
@@ -33,32 +25,37 @@ import org.twinbridge.sdk.connector.ConnectorMonitor;
  * the route with the default consumer callback, which reports a failed exchange to the exception handler and
  * returns normally; Paho then sends the PUBACK automatically, so a message whose journal commit failed would be
  * acknowledged and lost. It has no manual-ack option. It also speaks MQTT 5 only, and the embedded broker
- * (Moquette 0.17) speaks 3.1.1. So this consumer drives the Paho MQTT 3.1.1 client directly, which every MQTT
- * 3.1.1 or 5 broker accepts, with {@code setManualAcks(true)}.
+ * (Moquette 0.17) speaks 3.1.1. So this consumer drives Paho's clients directly, through {@link BrokerClient}:
+ * the MQTT 3.1.1 client by default, which every MQTT 3.1.1 or 5 broker accepts, or the MQTT 5 client with
+ * {@code protocol: mqtt5}; both with manual acks. Batching, acks and reconnects below are the same for both.
  *
  * <p><b>Batches.</b> Paho calls {@link #messageArrived} on one thread, one message at a time; it only queues the
  * message. One committer thread takes every message queued (up to {@code max-batch}), runs the route once on the
  * batch, which journals all its readings in one transaction, and then acknowledges each message with
- * {@link MqttClient#messageArrivedComplete} (which only sends the PUBACK, from any thread). While a commit runs
- * the next batch gathers, so the batch grows with the load. The broker sends a client only so many
- * unacknowledged messages (Mosquitto's {@code max_inflight_messages}, 20 by default), which bounds the batch too.
+ * {@link BrokerClient#acknowledge} (Paho's {@code messageArrivedComplete}, which only sends the PUBACK, from any
+ * thread). While a commit runs the next batch gathers, so the batch grows with the load. The broker sends a client
+ * only so many unacknowledged messages (Mosquitto's {@code max_inflight_messages}, 20 by default, and over MQTT 5
+ * the client's Receive Maximum), which bounds the batch too.
  * A full queue blocks Paho's thread, which stops reading from the socket: the broker then queues.
  *
  * <p><b>Failure.</b> If the batch's commit fails, none of its messages is acknowledged: the connector drops the
- * connection without a DISCONNECT and connects again, resuming the persistent session ({@code cleanSession=false}),
- * and the broker redelivers every unacknowledged message. Messages still queued from the old connection are
- * dropped unacknowledged for the same reason, and a message is acknowledged only on the connection that
- * delivered it. A message that was journalled but whose ack was lost is redelivered too, and the journal ignores
- * it as a duplicate: at-least-once delivery, exactly-once effect.
+ * connection without a DISCONNECT and connects again, resuming the persistent session ({@code cleanSession=false},
+ * or MQTT 5's {@code cleanStart=false} with a session expiry interval), and the broker redelivers every
+ * unacknowledged message. Messages still queued from the old connection are dropped unacknowledged for the same
+ * reason, and a message is acknowledged only on the connection that delivered it. A message that was journalled
+ * but whose ack was lost is redelivered too, and the journal ignores it as a duplicate: at-least-once delivery,
+ * exactly-once effect.
  *
- * <p>Nothing here logs a topic or a payload: topics name devices.
+ * <p>Nothing here logs a topic or a payload: topics name devices. MQTT 5 message properties never get this far
+ * (see {@link PahoV5Client}).
  */
-final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbackExtended {
+final class ManualAckMqttConsumer extends DefaultConsumer implements BrokerClient.Listener {
 
     /** Header holding the topic a message arrived on. */
     static final String TOPIC_HEADER = "TwinBridgeMqttTopic";
     private static final Logger LOG = LoggerFactory.getLogger(ManualAckMqttConsumer.class);
-    private static final long MAX_CONNECT_DELAY_MS = 30_000;
+    /** The longest wait between connection attempts. */
+    static final int MAX_CONNECT_DELAY_MS = 30_000;
 
     private final String connectorId;
     private final MqttSettings settings;
@@ -66,7 +63,8 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
-    private volatile MqttClient client;
+    private final AtomicLong failedConnects = new AtomicLong();
+    private volatile BrokerClient client;
     private volatile ScheduledExecutorService background;
     private volatile String lastError = "";
     private final ConnectorMonitor monitor;
@@ -97,11 +95,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
             t.setDaemon(true);
             return t;
         });
-        // Client-side persistence in memory: inbound QoS 1 messages are never stored by the client, and the
-        // default file persistence would write into the working directory.
-        client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
-        client.setManualAcks(true);
-        client.setCallback(this);
+        client = BrokerClient.create(settings, this, inbound.remainingCapacity());
         Thread thread = new Thread(this::commitLoop, "twinbridge-mqtt-commit-" + connectorId);
         thread.setDaemon(true);
         committer = thread;
@@ -110,60 +104,68 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     }
 
     private void connect(long delayMs) {
-        MqttClient current = client;
+        BrokerClient current = client;
         if (current == null || !isRunAllowed()) {
             return;
         }
         try {
-            current.connect(options());
-            subscribe(current);
-        } catch (MqttException e) {
-            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CONNECTED
-                    || e.getReasonCode() == MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
+            current.connect();
+        } catch (BrokerException e) {
+            if (e.alreadyConnecting()) {
                 // Paho's automatic reconnect got there first; it renews the subscriptions (connectComplete).
                 return;
             }
-            lastError = "connect failed (reason " + e.getReasonCode() + ")";
-            monitor.failed("connect-failed");
-            LOG.warn("TB-MQTT-010 connector {} cannot connect to {} ({}); retrying in {} ms", connectorId,
-                    settings.broker(), lastError, delayMs);
-            background.schedule(() -> connect(Math.min(delayMs * 2, MAX_CONNECT_DELAY_MS)), delayMs,
-                    TimeUnit.MILLISECONDS);
+            retryConnect(e, delayMs);
+            return;
+        }
+        try {
+            subscribe(current);
+        } catch (BrokerException e) {
+            // Connected but not subscribed (an MQTT 5 broker may refuse a filter): drop the connection, keeping the
+            // session, so that the retry connects afresh instead of finding the client already connected.
+            try {
+                current.dropConnection();
+            } catch (BrokerException dropFailed) {
+                LOG.debug("connector {}: forced disconnect failed (reason {})", connectorId, dropFailed.reasonCode());
+            }
+            retryConnect(e, delayMs);
         }
     }
 
-    private MqttConnectOptions options() {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay((int) MAX_CONNECT_DELAY_MS);
-        options.setConnectionTimeout(10);
-        options.setKeepAliveInterval(30);
-        settings.username().ifPresent(options::setUserName);
-        settings.password().ifPresent(p -> options.setPassword(p.clone()));
-        return options;
+    private void retryConnect(BrokerException e, long delayMs) {
+        failedConnects.incrementAndGet();
+        lastError = "connect failed (" + e.getMessage() + ")";
+        if (e.tls()) {
+            monitor.failed("tls-failed");
+            LOG.warn("TB-MQTT-013 connector {} cannot connect to {}: {}; retrying in {} ms", connectorId,
+                    settings.broker(), e.getMessage(), delayMs);
+        } else {
+            monitor.failed("connect-failed");
+            LOG.warn("TB-MQTT-010 connector {} cannot connect to {} ({}); retrying in {} ms", connectorId,
+                    settings.broker(), lastError, delayMs);
+        }
+        background.schedule(() -> connect(Math.min(delayMs * 2, MAX_CONNECT_DELAY_MS)), delayMs,
+                TimeUnit.MILLISECONDS);
     }
 
-    private void subscribe(MqttClient current) throws MqttException {
-        int[] qos = new int[settings.topics().size()];
-        Arrays.fill(qos, 1);
-        current.subscribe(settings.topics().toArray(String[]::new), qos);
+    private void subscribe(BrokerClient current) throws BrokerException {
+        current.subscribe(settings.topics());
         connects.incrementAndGet();
         lastError = "";
         if (!journalFailing) {
             monitor.succeeded();
         }
-        LOG.info("connector {} subscribed to {} topic filter(s) on {} at QoS 1", connectorId,
-                settings.topics().size(), settings.broker());
+        LOG.info("connector {} subscribed to {} topic filter(s) on {} at QoS 1 ({})", connectorId,
+                settings.topics().size(), settings.broker(), settings.protocol() == MqttSettings.Protocol.MQTT5
+                        ? "MQTT 5" : "MQTT 3.1.1");
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+    public void messageArrived(String topic, byte[] payload, int messageId, int qos) throws InterruptedException {
         received.incrementAndGet();
         monitor.received(1);
         long current = currentConnection();
-        InboundReading reading = new InboundReading(topic, message.getPayload(), message.getId(), message.getQos(),
-                current);
+        InboundReading reading = new InboundReading(topic, payload, messageId, qos, current);
         // Waits while the queue is full; gives up (unacknowledged, so redelivered) if the connection is replaced
         // meanwhile, or the consumer stops, so that Paho's thread can always shut down.
         while (!inbound.offer(reading, 100, TimeUnit.MILLISECONDS)) {
@@ -225,17 +227,17 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     /** Sends each message's PUBACK, unless the connection that delivered them has ended meanwhile. */
     private void acknowledge(List<InboundReading> batch, long onConnection) {
         synchronized (ackLock) {
-            MqttClient current = client;
+            BrokerClient current = client;
             if (onConnection != connection || current == null) {
                 return;
             }
             for (InboundReading message : batch) {
                 try {
-                    current.messageArrivedComplete(message.messageId(), message.qos());
+                    current.acknowledge(message.messageId(), message.qos());
                     acknowledged.incrementAndGet();
-                } catch (MqttException e) {
+                } catch (BrokerException e) {
                     // The connection is going: the broker redelivers the rest, and the journal ignores them.
-                    LOG.debug("connector {}: acknowledgement not sent (reason {})", connectorId, e.getReasonCode());
+                    LOG.debug("connector {}: acknowledgement not sent (reason {})", connectorId, e.reasonCode());
                     return;
                 }
             }
@@ -251,16 +253,16 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
                 + "broker will redeliver them after the reconnect", connectorId, lastError);
         connectionEnded();
         inbound.clear();
-        MqttClient current = client;
+        BrokerClient current = client;
         ScheduledExecutorService executor = background;
         if (current == null || executor == null || executor.isShutdown()) {
             return;
         }
         try {
             // Without a DISCONNECT packet: the broker keeps the session and its unacknowledged messages.
-            current.disconnectForcibly(0, 1000, false);
-        } catch (MqttException e) {
-            LOG.debug("connector {}: forced disconnect failed (reason {})", connectorId, e.getReasonCode());
+            current.dropConnection();
+        } catch (BrokerException e) {
+            LOG.debug("connector {}: forced disconnect failed (reason {})", connectorId, e.reasonCode());
         }
         long delay = retryDelayMs;
         retryDelayMs = Math.min(delay * 2, MAX_CONNECT_DELAY_MS);
@@ -300,7 +302,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     }
 
     @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
+    public void connectComplete(boolean reconnect) {
         if (reconnect) {
             // Subscribing waits for the SUBACK, which Paho delivers on this very callback thread; so not here.
             ScheduledExecutorService executor = background;
@@ -308,7 +310,7 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
                 executor.execute(() -> {
                     try {
                         subscribe(client);
-                    } catch (MqttException | RuntimeException e) {
+                    } catch (BrokerException | RuntimeException e) {
                         LOG.warn("TB-MQTT-011 connector {} could not renew its subscriptions after a reconnect ({});"
                                 + " the persistent session still holds them", connectorId, e.getClass().getSimpleName());
                     }
@@ -318,16 +320,11 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
     }
 
     @Override
-    public void connectionLost(Throwable cause) {
+    public void connectionLost() {
         connectionEnded();
         lastError = "connection lost";
         monitor.failed("connection-lost");
         LOG.warn("TB-MQTT-012 connector {} lost its connection to {}; reconnecting", connectorId, settings.broker());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {
-        // This client never publishes.
     }
 
     @Override
@@ -344,21 +341,19 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         }
         connectionEnded();
         inbound.clear();
-        MqttClient current = client;
+        BrokerClient current = client;
         client = null;
         if (current != null) {
             try {
-                if (current.isConnected()) {
-                    // No unsubscribe: the persistent session keeps queueing QoS 1 messages while the node is down.
-                    current.disconnect(5_000);
-                }
-            } catch (MqttException e) {
-                LOG.debug("connector {}: disconnect failed (reason {})", connectorId, e.getReasonCode());
+                // No unsubscribe: the persistent session keeps queueing QoS 1 messages while the node is down.
+                current.disconnect();
+            } catch (BrokerException e) {
+                LOG.debug("connector {}: disconnect failed (reason {})", connectorId, e.reasonCode());
             } finally {
                 try {
-                    current.close(true);
-                } catch (MqttException e) {
-                    LOG.debug("connector {}: close failed (reason {})", connectorId, e.getReasonCode());
+                    current.close();
+                } catch (BrokerException e) {
+                    LOG.debug("connector {}: close failed (reason {})", connectorId, e.reasonCode());
                 }
             }
         }
@@ -385,8 +380,13 @@ final class ManualAckMqttConsumer extends DefaultConsumer implements MqttCallbac
         return connects.get();
     }
 
+    /** Connection attempts that failed (to connect or to subscribe). */
+    long failedConnects() {
+        return failedConnects.get();
+    }
+
     boolean connected() {
-        MqttClient current = client;
+        BrokerClient current = client;
         return current != null && current.isConnected();
     }
 

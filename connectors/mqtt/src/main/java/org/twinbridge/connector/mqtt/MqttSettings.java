@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,26 @@ import org.twinbridge.sdk.connector.ConnectorSettings;
  * @param maxBatch       the most messages committed in one journal transaction and then acknowledged together
  * @param username       the broker user, if any
  * @param password       the broker password, if any
+ * @param protocol       MQTT 3.1.1 (the default) or MQTT 5
+ * @param sessionExpiry  MQTT 5 only: how long the broker keeps the session (subscriptions and unacknowledged
+ *                       messages) after the connection ends; MQTT 3.1.1 sessions are kept until the broker drops them
+ * @param tls            the TLS of an {@code ssl://} broker; empty for {@code tcp://}
  */
 record MqttSettings(String broker, List<String> topics, Format format, String clientId, String deviceSystem,
         Map<String, PatientRef> bindings, int maxPayload, int maxBatch, Optional<String> username,
-        Optional<char[]> password) {
+        Optional<char[]> password, Protocol protocol, Duration sessionExpiry, Optional<MqttTls> tls) {
 
     static final Set<String> KEYS = Set.of("broker", "topics", "format", "client-id", "device-id-system", "devices",
-            "patient-source", "max-payload", "max-batch", "username", "password-env", "password-file");
+            "patient-source", "max-payload", "max-batch", "username", "password-env", "password-file", "protocol",
+            "session-expiry", "tls");
+    /**
+     * A week: a node may be down over a long weekend without losing readings; a node removed for good leaves a
+     * session that the broker drops a week later.
+     */
+    static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofDays(7);
+    /** The largest MQTT 5 session expiry interval, 0xFFFFFFFF seconds, which means "never expires". */
+    static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+    private static final Pattern EXPIRY = Pattern.compile("(\\d{1,10})(s|m|h|d)");
     static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
     /**
      * Up to this many received messages share one commit. The broker's limit on unacknowledged messages per client
@@ -45,6 +59,14 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern DEVICE_ID = Pattern.compile("[^/+#\\s]{1,128}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|MB)", Pattern.CASE_INSENSITIVE);
+
+    /** Which MQTT version the connector speaks. */
+    enum Protocol {
+        /** MQTT 3.1.1, through Paho's v3 client: what every broker speaks, and the embedded Moquette. */
+        MQTT3,
+        /** MQTT 5, through Paho's v5 client, with a session expiry interval. */
+        MQTT5
+    }
 
     /** Which payloads the connector accepts. */
     enum Format {
@@ -113,12 +135,63 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
         int maxPayload = size(settings.string("max-payload").orElse(Integer.toString(DEFAULT_MAX_PAYLOAD)));
         int maxBatch = maxBatch(settings.string("max-batch").orElse(Integer.toString(DEFAULT_MAX_BATCH)));
         Optional<String> username = settings.string("username");
-        Optional<char[]> password = password(settings, context.configDirectory());
+        Optional<char[]> password = secret(settings, "", "password-env", "password-file", context.configDirectory());
         if (password.isPresent() && username.isEmpty()) {
             throw new ConnectorConfigException("username", "'username' is required when a broker password is given");
         }
+        Protocol protocol = protocol(settings.string("protocol").orElse("mqtt3"));
+        Duration sessionExpiry = sessionExpiry(settings.string("session-expiry"), protocol);
+        Optional<MqttTls> tls = Optional.empty();
+        boolean ssl = "ssl".equals(uri.getScheme());
+        if (settings.asMap().containsKey("tls") && !ssl) {
+            throw new ConnectorConfigException("tls", "'tls' applies to an ssl:// broker; change 'broker' to "
+                    + "ssl://" + uri.getHost() + ":8883 (or the broker's TLS port), or remove 'tls'");
+        }
+        if (ssl) {
+            tls = Optional.of(MqttTls.from(settings.section("tls"), context.configDirectory()));
+        }
         return new MqttSettings(broker, topics, format, clientId, deviceSystem, bindings, maxPayload, maxBatch,
-                username, password);
+                username, password, protocol, sessionExpiry, tls);
+    }
+
+    private static Protocol protocol(String text) throws ConnectorConfigException {
+        return switch (text.trim()) {
+            case "mqtt3", "3.1.1" -> Protocol.MQTT3;
+            case "mqtt5", "5" -> Protocol.MQTT5;
+            default -> throw new ConnectorConfigException("protocol",
+                    "'protocol' must be mqtt3 (MQTT 3.1.1) or mqtt5 (MQTT 5), not '" + text + "'");
+        };
+    }
+
+    /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 3600s} or {@code never}; from one minute to 0xFFFFFFFE s. */
+    private static Duration sessionExpiry(Optional<String> text, Protocol protocol) throws ConnectorConfigException {
+        if (text.isEmpty()) {
+            return DEFAULT_SESSION_EXPIRY;
+        }
+        if (protocol != Protocol.MQTT5) {
+            throw new ConnectorConfigException("session-expiry", "'session-expiry' is an MQTT 5 setting; set "
+                    + "'protocol: mqtt5', or remove it (an MQTT 3.1.1 session lasts until the broker drops it)");
+        }
+        String value = text.get().trim();
+        if (value.equals("never")) {
+            return Duration.ofSeconds(NEVER_EXPIRES);
+        }
+        var m = EXPIRY.matcher(value);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (d.toSeconds() >= 60 && d.toSeconds() < NEVER_EXPIRES) {
+                return d;
+            }
+        }
+        throw new ConnectorConfigException("session-expiry", "'session-expiry' must be a duration from 1m to "
+                + "about 136 years, like 3600s, 12h or 7d, or 'never', not '" + value + "'; a shorter session "
+                + "would lose the readings sent while the node restarts");
     }
 
     /** The level of the first {@code +} in a filter, which names the device; empty if the filter has none. */
@@ -222,17 +295,23 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
                 + MAX_MAX_BATCH + ", not '" + text + "'");
     }
 
-    private static Optional<char[]> password(ConnectorSettings settings, Path baseDir)
-            throws ConnectorConfigException {
-        Optional<String> env = settings.string("password-env");
-        Optional<String> file = settings.string("password-file");
+    /**
+     * A secret named by an environment variable ({@code envKey}) or a file ({@code fileKey}), never inline.
+     * {@code prefix} is the section path used in messages, e.g. {@code tls.}; messages never hold the secret.
+     */
+    static Optional<char[]> secret(ConnectorSettings settings, String prefix, String envKey, String fileKey,
+            Path baseDir) throws ConnectorConfigException {
+        String errorKey = prefix.isEmpty() ? envKey : prefix.substring(0, prefix.length() - 1);
+        Optional<String> env = settings.string(envKey);
+        Optional<String> file = settings.string(fileKey);
         if (env.isPresent() && file.isPresent()) {
-            throw new ConnectorConfigException("password-env", "give either 'password-env' or 'password-file', not both");
+            throw new ConnectorConfigException(errorKey, "give either '" + prefix + envKey + "' or '" + prefix
+                    + fileKey + "', not both");
         }
         if (env.isPresent()) {
             String value = System.getenv(env.get());
             if (value == null || value.isEmpty()) {
-                throw new ConnectorConfigException("password-env", "'password-env' names environment variable "
+                throw new ConnectorConfigException(errorKey, "'" + prefix + envKey + "' names environment variable "
                         + env.get() + ", which is not set or empty");
             }
             return Optional.of(value.toCharArray());
@@ -242,8 +321,8 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
                 return Optional.of(Files.readString(baseDir.resolve(file.get()), StandardCharsets.UTF_8).strip()
                         .toCharArray());
             } catch (IOException | RuntimeException e) {
-                throw new ConnectorConfigException("password-file", "'password-file' names " + file.get()
-                        + ", which cannot be read");
+                throw new ConnectorConfigException(prefix.isEmpty() ? fileKey : errorKey, "'" + prefix + fileKey
+                        + "' names " + file.get() + ", which cannot be read");
             }
         }
         return Optional.empty();
@@ -252,7 +331,8 @@ record MqttSettings(String broker, List<String> topics, Format format, String cl
     @Override
     public String toString() {
         return "MqttSettings[broker=" + broker + ", topics=" + topics + ", format=" + format + ", clientId="
-                + clientId + ", bindings=" + bindings.size() + ", maxBatch=" + maxBatch + ", password=" + (password.isPresent() ? "***" : "none")
-                + "]";
+                + clientId + ", bindings=" + bindings.size() + ", maxBatch=" + maxBatch + ", password="
+                + (password.isPresent() ? "***" : "none") + ", protocol=" + protocol + ", tls="
+                + tls.map(MqttTls::toString).orElse("none") + "]";
     }
 }

@@ -17,8 +17,9 @@ import org.twinbridge.sdk.connector.DeadLetter;
 import org.twinbridge.sdk.model.CanonicalRecord;
 
 /**
- * The connector against a real broker: the embedded Moquette, and the machine's Mosquitto when present. The ack
- * goes only after the journal commit; what the journal refused is redelivered and then journalled once.
+ * The connector against a real broker: the embedded Moquette (MQTT 3.1.1), the machine's Mosquitto when present
+ * (over MQTT 3.1.1 and over MQTT 5) and an embedded HiveMQ CE (MQTT 5). The ack goes only after the journal commit;
+ * what the journal refused is redelivered and then journalled once; the same rules hold for both protocols.
  */
 class MqttConnectorTest {
 
@@ -43,7 +44,7 @@ class MqttConnectorTest {
     private final String clientId = "tbtest-" + UUID.randomUUID().toString().substring(0, 8);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"embedded", "mosquitto"})
+    @ValueSource(strings = {"embedded", "mosquitto", "mosquitto-mqtt5", "hivemq-mqtt5"})
     void reading_isJournalledAcknowledgedAndNotRedeliveredAfterRestart(String kind) throws Exception {
         try (TestBrokers.Broker broker = TestBrokers.start(kind)) {
             try (MqttHarness node = startConnector(broker, Map.of())) {
@@ -62,7 +63,7 @@ class MqttConnectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"embedded", "mosquitto"})
+    @ValueSource(strings = {"embedded", "mosquitto", "mosquitto-mqtt5", "hivemq-mqtt5"})
     void journalFailure_leavesTheMessageUnacknowledged_thenItIsRedeliveredAndJournalledOnce(String kind)
             throws Exception {
         try (TestBrokers.Broker broker = TestBrokers.start(kind); LogCapture logs = LogCapture.start();
@@ -86,7 +87,7 @@ class MqttConnectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"embedded", "mosquitto"})
+    @ValueSource(strings = {"embedded", "mosquitto", "mosquitto-mqtt5", "hivemq-mqtt5"})
     void invalidPayload_becomesADeadLetterAndIsAcknowledged(String kind) throws Exception {
         try (TestBrokers.Broker broker = TestBrokers.start(kind)) {
             try (MqttHarness node = startConnector(broker, Map.of())) {
@@ -108,7 +109,7 @@ class MqttConnectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"embedded"})
+    @ValueSource(strings = {"embedded", "hivemq-mqtt5"})
     void invalidPayload_isAcknowledgedOnlyAfterItsDeadLetterIsCommitted(String kind) throws Exception {
         try (TestBrokers.Broker broker = TestBrokers.start(kind);
                 MqttHarness node = startConnector(broker, Map.of())) {
@@ -128,7 +129,7 @@ class MqttConnectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"embedded", "mosquitto"})
+    @ValueSource(strings = {"embedded", "mosquitto", "mosquitto-mqtt5", "hivemq-mqtt5"})
     void readingsPublishedWhileTheNodeIsDown_arriveWhenItReturns(String kind) throws Exception {
         try (TestBrokers.Broker broker = TestBrokers.start(kind)) {
             try (MqttHarness first = startConnector(broker, Map.of())) {
@@ -175,7 +176,7 @@ class MqttConnectorTest {
 
     private MqttHarness startConnector(TestBrokers.Broker broker, Map<String, ?> extra) throws Exception {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("broker", broker.url(),
-                "topics", List.of(broker.filter()), "client-id", clientId));
+                "topics", List.of(broker.filter()), "client-id", clientId, "protocol", broker.protocol()));
         settings.putAll(extra);
         MqttHarness harness = MqttHarness.start("wards", settings, journal, deadLetters);
         // Until the first subscription, a broker may drop what is published to a topic nobody has subscribed to.

@@ -1,7 +1,12 @@
 package org.twinbridge.connector.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -20,8 +25,9 @@ final class TestBrokers {
 
     static final String MOSQUITTO = "tcp://" + System.getenv().getOrDefault("TWINBRIDGE_TEST_MQTT", "127.0.0.1:1883");
 
-    /** One broker for one test, and a unique topic root on it. */
-    record Broker(String url, String root, EmbeddedMqttBroker embedded) implements AutoCloseable {
+    /** One broker for one test, a unique topic root on it, and the protocol the connector speaks to it. */
+    record Broker(String url, String root, EmbeddedMqttBroker embedded, String protocol) implements AutoCloseable {
+
         /** The topic a device publishes its vitals to. */
         String vitals(String device) {
             return root + "/devices/" + device + "/vitals";
@@ -32,7 +38,7 @@ final class TestBrokers {
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             if (embedded != null) {
                 embedded.close();
             }
@@ -42,11 +48,20 @@ final class TestBrokers {
     private TestBrokers() {
     }
 
-    static Broker start(String kind) {
+    /**
+     * A broker of the given kind: {@code embedded} (Moquette, MQTT 3.1.1), {@code mosquitto} (the machine's, over
+     * MQTT 3.1.1), {@code mosquitto-mqtt5} (the same over MQTT 5) or {@code hivemq-mqtt5} (embedded HiveMQ CE,
+     * over MQTT 5).
+     */
+    static Broker start(String kind) throws Exception {
         String root = "tbtest-" + UUID.randomUUID().toString().substring(0, 8);
         if (kind.equals("embedded")) {
             EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(0);
-            return new Broker(broker.url(), root, broker);
+            return new Broker(broker.url(), root, broker, "mqtt3");
+        }
+        if (kind.equals("hivemq-mqtt5")) {
+            // One HiveMQ for the test JVM (it takes seconds to start); tests keep apart by topic root and client id.
+            return new Broker(sharedHiveMq().url(), root, null, "mqtt5");
         }
         try {
             MqttClient probe = new MqttClient(MOSQUITTO, "tbprobe-" + root, new MemoryPersistence());
@@ -63,7 +78,24 @@ final class TestBrokers {
             Assumptions.abort("Mosquitto not reachable at " + MOSQUITTO + " (reason " + e.getReasonCode()
                     + "); skipping the Mosquitto variant. Start it, or set TWINBRIDGE_TEST_MQTT=host:port.");
         }
-        return new Broker(MOSQUITTO, root, null);
+        return new Broker(MOSQUITTO, root, null, kind.endsWith("-mqtt5") ? "mqtt5" : "mqtt3");
+    }
+
+    private static EmbeddedMqtt5Broker hiveMq;
+
+    private static synchronized EmbeddedMqtt5Broker sharedHiveMq() throws Exception {
+        if (hiveMq == null) {
+            EmbeddedMqtt5Broker started = EmbeddedMqtt5Broker.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    // the JVM is exiting; the broker's threads end with it
+                }
+            }, "tb-test-hivemq-stop"));
+            hiveMq = started;
+        }
+        return hiveMq;
     }
 
     /** Publishes at QoS 1 and waits for the broker's ack. */
@@ -73,6 +105,28 @@ final class TestBrokers {
         try {
             client.connect();
             client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Publishes at QoS 1 over MQTT 5, with user properties, and waits for the broker's ack. */
+    static void publish5(Broker broker, String topic, String payload, Map<String, String> userProperties)
+            throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+                broker.url(), "tbpub5-" + UUID.randomUUID().toString().substring(0, 8),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        try {
+            client.connect();
+            MqttProperties properties = new MqttProperties();
+            List<UserProperty> list = new ArrayList<>();
+            userProperties.forEach((k, v) -> list.add(new UserProperty(k, v)));
+            properties.setUserProperties(list);
+            properties.setContentType("application/json; patient=" + userProperties.values().iterator().next());
+            org.eclipse.paho.mqttv5.common.MqttMessage message = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    payload.getBytes(StandardCharsets.UTF_8), 1, false, properties);
+            client.publish(topic, message);
             client.disconnect();
         } finally {
             client.close();
