@@ -35,7 +35,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
             Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks", "api",
-                    "federation");
+                    "federation", "journal");
     /** Sections of the full design that later versions read; named so the error can say so. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of();
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
@@ -86,8 +86,9 @@ public final class ConfigLoader {
 
         NodeConfig.Node node = node(top.requireSection("node", "node: { id: st-marys, data-dir: ./data }"), baseDir);
         Path dataDir = node.dataDir();
+        NodeConfig.Storage storage = storage(top.section("storage"), dataDir, baseDir);
         NodeConfig config = new NodeConfig(sourceName, node,
-                storage(top.section("storage"), dataDir, baseDir),
+                storage,
                 keys(top.section("keys"), baseDir, dataDir),
                 connectors(top.sections("connectors")),
                 plugins(top.section("plugins"), baseDir),
@@ -96,7 +97,8 @@ public final class ConfigLoader {
                 audit(top.section("audit")),
                 sinks(top.sections("sinks"), baseDir),
                 top.section("api").map(a -> ApiSection.read(a, baseDir)),
-                top.section("federation").map(f -> FederationSection.read(f, baseDir, node)));
+                top.section("federation").map(f -> FederationSection.read(f, baseDir, node)),
+                top.section("journal").flatMap(j -> JournalSection.read(j, storage)));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

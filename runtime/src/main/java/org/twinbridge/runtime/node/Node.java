@@ -37,6 +37,8 @@ import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.KafkaJournal;
+import org.twinbridge.runtime.journal.RecordJournal;
 import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.observe.ConnectorHealth;
@@ -82,11 +84,13 @@ public final class Node implements AutoCloseable {
     private final NodeObservability observability;
     private final List<SinkWorker> sinks;
     private final HistorySampler historySampler;
+    private final ScaleOut scaleOut;
 
     /** The services are the assembly's, already built by {@link #start}. */
     private Node(NodeAssembly services, Database db, PluginHost plugins, JournalProcessor journalProcessor,
-            Main camel, NodeObservability observability, List<SinkWorker> sinks) throws Exception {
+            Main camel, NodeObservability observability, List<SinkWorker> sinks, ScaleOut scaleOut) throws Exception {
         this.services = services;
+        this.scaleOut = scaleOut;
         this.config = services.config();
         this.db = db;
         this.audit = services.audit();
@@ -112,6 +116,7 @@ public final class Node implements AutoCloseable {
         NodeConfig.Storage storage = config.storage();
         Database db = NodeAssembly.openDatabase(storage);
         PluginHost plugins = null;
+        ScaleOut scaleOut = ScaleOut.NONE;
         try {
             NodeAssembly services = NodeAssembly.of(config, keys, db, clock);
             JdbcAuditTrail audit = services.audit();
@@ -124,15 +129,22 @@ public final class Node implements AutoCloseable {
                         HealthPolicy.DEFAULT));
             }
             JournalSignal journalSignal = new JournalSignal();
-            JournalProcessor journalProcessor = new JournalProcessor(journal, trackers, journalSignal);
             plugins = services.loadPlugins();
             Dispatcher dispatcher = services.dispatcher();
+            if (config.journal().isPresent()) {
+                scaleOut = ScaleOut.open(config.journal().get(), services, db, plugins.subscribers(),
+                        config.node().id(), clock);
+            }
+            RecordJournal appendTo = scaleOut.journal().isPresent() ? scaleOut.journal().get() : journal;
+            JournalProcessor journalProcessor = new JournalProcessor(appendTo, trackers, journalSignal);
             List<SinkWorker> sinks = services.sinks(plugins.subscribers());
             recordStart(db, audit, config, keys, plugins, policy);
             recordPlugins(db, audit, plugins);
 
             List<RoutesBuilder> routes = new ArrayList<>();
-            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers(), journalSignal));
+            // On the Kafka journal the worker dispatches the partitions it owns; there is no per-plugin route.
+            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher,
+                    config.journal().isPresent() ? List.of() : plugins.subscribers(), journalSignal));
             routes.add(sinkRoutes(sinks));
             routes.add(rewrapRoute(services.keyRewrap()));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
@@ -152,8 +164,10 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
-            return new Node(services, db, plugins, journalProcessor, camel, observability, sinks);
+            scaleOut.start();
+            return new Node(services, db, plugins, journalProcessor, camel, observability, sinks, scaleOut);
         } catch (Exception | Error e) {
+            scaleOut.close();
             if (plugins != null) {
                 plugins.close();
             }
@@ -341,6 +355,16 @@ public final class Node implements AutoCloseable {
         return db;
     }
 
+    /** This node's Kafka worker's health, if it runs one (docs/scale-out.md). */
+    public Optional<KafkaWorker.Health> kafkaWorker() {
+        return scaleOut.worker().map(KafkaWorker::health);
+    }
+
+    /** The Kafka journal, if the node's journal is on Kafka: tests and the bench append to it. */
+    public Optional<KafkaJournal> kafkaJournal() {
+        return scaleOut.journal();
+    }
+
     /** The journal: tests and tools append to it; reading goes through {@link #pipeline}. */
     public JdbcJournal journal() {
         return journal;
@@ -461,6 +485,7 @@ public final class Node implements AutoCloseable {
         try {
             camel.stop();
         } finally {
+            scaleOut.close();
             sinks.forEach(SinkWorker::close);
             try {
                 plugins.close();
