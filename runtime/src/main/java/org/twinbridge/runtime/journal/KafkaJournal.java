@@ -42,10 +42,11 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * again.
  *
  * <p><b>Idempotence.</b> Record ids (as in the JDBC journal: a hash of connector, source id and content) are
- * registered in {@code kafka_record} in the same transaction, so a source that redelivers a message it already
- * saw acknowledged gets "duplicate", and nothing is sent again. One window stays: Kafka acknowledged but the
- * database commit failed (the database went away in between). The source then sends again and Kafka holds the
- * record twice; the docs say so.
+ * registered in {@code kafka_record} in the same transaction, with the partition and offset Kafka acknowledged,
+ * so a source that redelivers a message it already saw acknowledged gets "duplicate", and nothing is sent again.
+ * A write that Kafka kept although the append failed (its acknowledgement timed out, or the database commit
+ * failed after it) leaves a second copy in Kafka when the source sends again; workers deliver only the copy
+ * registered here ({@link KafkaEntries}), so it is delivered once.
  *
  * <p>Concurrent appends share a transaction and one wait for acknowledgements ({@link GroupCommit}). Device
  * readings without a subject link through the device registry as in the JDBC journal; a reading whose device is
@@ -132,6 +133,7 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
             LinkCache links = new LinkCache();
             Timestamp now = Timestamp.from(settings.clock().instant());
             List<Future<RecordMetadata>> acks = new ArrayList<>();
+            List<String> sentIds = new ArrayList<>();
             List<AppendResult> results = new ArrayList<>(appends.size());
             for (List<Prepared> append : appends) {
                 int added = 0;
@@ -158,6 +160,7 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
                             record.unmapped().size(), cipher.keyId(), cipher.encrypt(p.stored(), p.recordId())));
                     byte[] key = patientKey.map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
                     acks.add(producer.send(new ProducerRecord<>(topic, key, value)));
+                    sentIds.add(p.recordId());
                     settings.listener().added(c, record, patientKey);
                     if (!devices.bind(c, record.connectorId(), record.resource(), patientKey).isEmpty()) {
                         links.devicesChanged();
@@ -166,7 +169,8 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
                 }
                 results.add(new AppendResult(added, duplicates));
             }
-            awaitAcks(acks);
+            List<RecordMetadata> written = awaitAcks(acks);
+            recordWhere(c, sentIds, written);
             return results;
         });
     }
@@ -181,12 +185,31 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
         }
     }
 
-    private void awaitAcks(List<Future<RecordMetadata>> acks) throws SQLException {
+    /**
+     * Names the copy of each record that Kafka acknowledged, in the append's transaction: workers deliver that copy
+     * and pass over any other (see {@link KafkaEntries}).
+     */
+    private static void recordWhere(Connection c, List<String> recordIds, List<RecordMetadata> written)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE kafka_record SET kafka_partition = ?, kafka_offset = ? WHERE record_id = ?")) {
+            for (int i = 0; i < recordIds.size(); i++) {
+                ps.setInt(1, written.get(i).partition());
+                ps.setLong(2, written.get(i).offset());
+                ps.setString(3, recordIds.get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private List<RecordMetadata> awaitAcks(List<Future<RecordMetadata>> acks) throws SQLException {
         producer.flush();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        List<RecordMetadata> written = new ArrayList<>(acks.size());
         try {
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                written.add(ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             }
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -197,6 +220,7 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
             throw new SQLException("TB-JOURNAL-002 interrupted while waiting for Kafka's acknowledgement", "08006", e);
         }
         sent.addAndGet(acks.size());
+        return written;
     }
 
     @Override

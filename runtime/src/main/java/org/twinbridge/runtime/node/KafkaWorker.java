@@ -150,6 +150,31 @@ public final class KafkaWorker implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Registers this worker's gauges: {@code twinbridge_kafka_partitions_owned}, {@code
+     * twinbridge_kafka_consumer_lag_records}, {@code twinbridge_kafka_rebalances_total}, {@code
+     * twinbridge_kafka_records_passed_total} and {@code twinbridge_kafka_cursor_conflicts_total}, tagged with the
+     * worker's name (node id and process id, no PHI).
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("worker", name);
+        io.micrometer.core.instrument.Gauge.builder("twinbridge.kafka.partitions.owned", this,
+                w -> w.owned.size()).description("Journal partitions this worker owns").tags(tags)
+                .strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("twinbridge.kafka.consumer.lag", this,
+                w -> w.health().lag()).baseUnit("records").description("Records of the owned partitions not read yet")
+                .tags(tags).strongReference(true).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("twinbridge.kafka.rebalances", rebalances,
+                AtomicLong::get).description("Partition assignments and revocations this worker saw").tags(tags)
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("twinbridge.kafka.records.passed", passed,
+                AtomicLong::get).description("Records passed by a plugin's partition cursor (committed)").tags(tags)
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("twinbridge.kafka.cursor.conflicts", conflicts,
+                AtomicLong::get).description("Groups rolled back because another worker moved the cursor")
+                .tags(tags).register(registry);
+    }
+
     public Health health() {
         return new Health(name, new ArrayList<>(new TreeSet<>(owned)), lag.values().stream().mapToLong(l -> l).sum(),
                 rebalances.get(), passed.get(), conflicts.get(), lastError);
@@ -207,14 +232,9 @@ public final class KafkaWorker implements AutoCloseable {
         if (positions == null || polled.isEmpty()) {
             return false; // revoked meanwhile
         }
-        List<JournalEntry> opened = db.inTransaction(c -> {
-            KafkaEntries.Batch batch = entries.in(c);
-            List<JournalEntry> list = new ArrayList<>(polled.size());
-            for (ConsumerRecord<byte[], byte[]> record : polled) {
-                batch.open(record.offset(), record.value()).ifPresent(list::add);
-            }
-            return list;
-        });
+        List<KafkaEntries.Polled> values = polled.stream()
+                .map(r -> new KafkaEntries.Polled(r.offset(), r.value())).toList();
+        List<JournalEntry> opened = db.inTransaction(c -> entries.in(c).open(tp.partition(), values));
         if (opened.isEmpty()) {
             return false;
         }

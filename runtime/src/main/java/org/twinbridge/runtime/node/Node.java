@@ -164,6 +164,7 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
+            scaleOut.worker().ifPresent(worker -> worker.bindTo(observability.metrics()));
             scaleOut.start();
             return new Node(services, db, plugins, journalProcessor, camel, observability, sinks, scaleOut);
         } catch (Exception | Error e) {
