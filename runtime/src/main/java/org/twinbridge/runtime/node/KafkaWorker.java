@@ -175,6 +175,24 @@ public final class KafkaWorker implements AutoCloseable {
                 .tags(tags).register(registry);
     }
 
+    /** {@link #health()} as {@code /health} shows it. */
+    public Map<String, Object> healthMap() {
+        Health h = health();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("worker", h.worker());
+        out.put("group", config.group());
+        out.put("topic", config.topic());
+        out.put("ownedPartitions", h.ownedPartitions());
+        out.put("lag", h.lag());
+        out.put("rebalances", h.rebalances());
+        out.put("recordsPassed", h.passed());
+        out.put("cursorConflicts", h.conflicts());
+        if (!h.lastError().isEmpty()) {
+            out.put("lastError", h.lastError());
+        }
+        return out;
+    }
+
     public Health health() {
         return new Health(name, new ArrayList<>(new TreeSet<>(owned)), lag.values().stream().mapToLong(l -> l).sum(),
                 rebalances.get(), passed.get(), conflicts.get(), lastError);

@@ -164,7 +164,10 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
-            scaleOut.worker().ifPresent(worker -> worker.bindTo(observability.metrics()));
+            scaleOut.worker().ifPresent(worker -> {
+                worker.bindTo(observability.metrics());
+                observability.kafkaWorker(worker::healthMap);
+            });
             scaleOut.start();
             return new Node(services, db, plugins, journalProcessor, camel, observability, sinks, scaleOut);
         } catch (Exception | Error e) {

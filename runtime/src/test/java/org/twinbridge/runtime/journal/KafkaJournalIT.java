@@ -165,6 +165,57 @@ class KafkaJournalIT {
         assertThat(readAll(2)).hasSize(2);
     }
 
+    @Test
+    void aWorker_deliversEachRecordOnce_andReportsItsPartitionsLagAndRebalances() throws Exception {
+        for (int from = 0; from < 40; from += 10) {
+            List<CanonicalRecord> batch = new ArrayList<>();
+            for (int i = from; i < from + 10; i++) {
+                Observation o = HeartRates.of("w-" + i, 60 + i);
+                o.getSubject().setReference("Patient/w-" + (i % 8));
+                batch.add(new CanonicalRecord("lab", "w-" + i, o, List.of()));
+            }
+            journal.append(batch);
+        }
+        org.twinbridge.testplugins.CountingTwin twin = new org.twinbridge.testplugins.CountingTwin();
+        org.twinbridge.runtime.dispatch.Subscriber subscriber = new org.twinbridge.runtime.dispatch.Subscriber(twin,
+                twin.manifest(), "TREAT");
+        org.twinbridge.runtime.dispatch.Dispatcher dispatcher = new org.twinbridge.runtime.dispatch.Dispatcher(
+                node.db(), node.journal(), new org.twinbridge.policy.decision.AllowListDecisionPoint(
+                        Map.of(twin.manifest().id(), List.of("Observation"))), node.patients(),
+                node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
+                org.twinbridge.runtime.dispatch.Dispatcher.Settings.defaults(TestNode.FHIR, Clock.systemUTC()));
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        KafkaWorker worker = new KafkaWorker(node.db(), dispatcher, new KafkaEntries(node.keys().dataKeys(),
+                TestNode.FHIR, SensitivityLabels::none), List.of(subscriber),
+                new NodeConfig.Journal(broker.bootstrap(), TOPIC, 4, "it-workers", true), "it-worker", Clock.systemUTC());
+        worker.bindTo(registry);
+        worker.start();
+        try {
+            org.twinbridge.testkit.Await.until("the worker passed all 40 records",
+                    () -> worker.health().passed() >= 40, () -> worker.health().passed());
+            org.twinbridge.testkit.Await.until("the worker's lag reads 0", () -> worker.health().lag() == 0);
+            KafkaWorker.Health health = worker.health();
+            assertThat(health.ownedPartitions()).containsExactly(0, 1, 2, 3);
+            assertThat(health.rebalances()).isPositive();
+            assertThat(health.passed()).isEqualTo(40);
+            Map<String, String> counted = org.twinbridge.runtime.dispatch.PluginStates.read(node.db(),
+                    node.keys().dataKeys(), twin.manifest().id());
+            assertThat(counted).hasSize(40).allSatisfy((key, count) -> assertThat(count).isEqualTo("1"));
+            assertThat(worker.healthMap()).containsEntry("worker", "it-worker")
+                    .containsEntry("ownedPartitions", List.of(0, 1, 2, 3)).containsEntry("lag", 0L)
+                    .containsEntry("recordsPassed", 40L).containsKey("rebalances").doesNotContainKey("lastError");
+            String scraped = registry.scrape();
+            assertThat(scraped).contains("twinbridge_kafka_partitions_owned{worker=\"it-worker\"} 4.0")
+                    .contains("twinbridge_kafka_records_passed_total{worker=\"it-worker\"} 40.0")
+                    .contains("twinbridge_kafka_rebalances_total{worker=\"it-worker\"}")
+                    .contains("twinbridge_kafka_consumer_lag_records{worker=\"it-worker\"} 0.0");
+        } finally {
+            worker.close();
+        }
+    }
+
     private long registered() throws SQLException {
         return node.db().inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM kafka_record");
