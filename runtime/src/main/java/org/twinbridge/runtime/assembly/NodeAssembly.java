@@ -49,6 +49,7 @@ import org.twinbridge.runtime.federation.NodeFederation;
 import org.twinbridge.runtime.deadletter.DeadLetters;
 import org.twinbridge.runtime.journal.DeviceRegistry;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.KafkaJournal;
 import org.twinbridge.runtime.journal.PatientIndex;
 import org.twinbridge.runtime.plugin.PluginHost;
 import org.twinbridge.runtime.policy.PolicyHolder;
@@ -127,7 +128,7 @@ public final class NodeAssembly {
     }
 
     /** The node's data keys, their rows stamped by the node's clock. */
-    private DataKeys dataKeys() {
+    public DataKeys dataKeys() {
         if (dataKeys == null) {
             dataKeys = keys().dataKeys(clock);
         }
@@ -189,7 +190,20 @@ public final class NodeAssembly {
         return journal;
     }
 
-    private SensitivityLabels currentLabels() {
+    /**
+     * The Kafka journal (docs/scale-out.md): records linked, sealed and labelled as by {@link #journal()}, sent to
+     * the journal topic. The caller closes it (its producer).
+     *
+     * @param clientId the producer's client id in Kafka
+     */
+    public KafkaJournal kafkaJournal(NodeConfig.Journal kafka, String clientId) throws SQLException {
+        return new KafkaJournal(db, dataKeys(), patients(), new DeviceRegistry(keys().identifierHashes(), clock), fhir,
+                new JdbcJournal.Settings(this::currentLabels, new ConsentIntake(consents(), audit()), clock),
+                KafkaJournal.producer(kafka.bootstrap(), clientId), kafka.topic());
+    }
+
+    /** The sensitivity code lists of the active policy (loading it if needed). */
+    public SensitivityLabels currentLabels() {
         try {
             return policy().labels();
         } catch (PolicyException e) {

@@ -36,7 +36,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL =
             Set.of("node", "storage", "keys", "connectors", "plugins", "policies", "consent", "audit", "sinks", "api",
-                    "federation");
+                    "federation", "journal");
     /** Sections of the full design that later versions read; named so the error can say so. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of();
     /** A literal FHIR reference as Consent actors use it: {@code Device/news2-twin}. */
@@ -111,7 +111,8 @@ public final class ConfigLoader {
                 audit(top.section("audit")),
                 sinks(top.sections("sinks"), baseDir),
                 top.section("api").map(a -> ApiSection.read(a, baseDir)),
-                top.section("federation").map(f -> FederationSection.read(f, baseDir, node)));
+                top.section("federation").map(f -> FederationSection.read(f, baseDir, node)),
+                top.section("journal").flatMap(j -> JournalSection.read(j, storage)));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

@@ -27,10 +27,12 @@ public record NodeConfig(
         Audit audit,
         List<Sink> sinks,
         Optional<Api> api,
-        Optional<Federation> federation) {
+        Optional<Federation> federation,
+        Optional<Journal> journal) {
 
     public NodeConfig {
         Objects.requireNonNull(federation, "federation");
+        Objects.requireNonNull(journal, "journal");
         connectors = List.copyOf(connectors);
         sinks = List.copyOf(sinks);
         Objects.requireNonNull(consent, "consent");
@@ -309,5 +311,23 @@ public record NodeConfig(
 
     /** One peer site: its name (certificate common name) and base URL ({@code https://host:port}). */
     public record FederationPeer(String site, java.net.URI url) {
+    }
+
+    /**
+     * {@code journal: { type: kafka, ... }}: the journal on Apache Kafka, shared by every node of the same group
+     * (docs/scale-out.md). Absent: the journal is the node's own database.
+     *
+     * @param bootstrap  the brokers, {@code host:port[,host:port...]}
+     * @param topic      the journal topic, partitioned by internal patient key
+     * @param partitions partitions to create the topic with when it does not exist
+     * @param group      the workers' consumer group
+     * @param work       whether this node runs plugins on the partitions it is assigned (false: it only ingests)
+     */
+    public record Journal(String bootstrap, String topic, int partitions, String group, boolean work) {
+        public Journal {
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(group, "group");
+        }
     }
 }

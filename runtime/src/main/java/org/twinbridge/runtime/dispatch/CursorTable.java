@@ -45,7 +45,7 @@ final class CursorTable {
      * before the group commits. Record it only once a record's work is final (its savepoint released, or the
      * record parked), since a record rolled back to its savepoint must not be counted.
      */
-    static final class Move {
+    static final class Move implements CursorMove {
         private final String pluginId;
         private final int[] counts = new int[Dispatcher.Outcome.values().length];
         private long first = -1;
@@ -55,7 +55,8 @@ final class CursorTable {
             this.pluginId = pluginId;
         }
 
-        void passed(long seq, Dispatcher.Outcome outcome) {
+        @Override
+        public void passed(long seq, Dispatcher.Outcome outcome) {
             if (first < 0) {
                 first = seq;
             }
@@ -67,7 +68,8 @@ final class CursorTable {
          * Moves the cursor to the last record passed and adds the counts. The {@code seq < first} guard makes a
          * stale or concurrent second dispatch of the same records fail (and roll back) instead of counting twice.
          */
-        void apply(Connection c, Clock clock) throws SQLException {
+        @Override
+        public void apply(Connection c, Clock clock) throws SQLException {
             if (first < 0) {
                 return;
             }

@@ -163,13 +163,56 @@ public final class Dispatcher {
             int processed = 0;
             for (int from = 0; from < entries.size(); from += GROUP) {
                 List<JournalEntry> group = entries.subList(from, Math.min(entries.size(), from + GROUP));
-                int done = dispatchGroup(subscriber, group);
+                int done = dispatchGroup(subscriber, group, () -> new CursorTable.Move(subscriber.id()));
                 processed += done;
                 if (done < group.size()) {
                     return processed; // a record waits for its retry
                 }
             }
             return processed;
+        } finally {
+            inFlight.remove(entries.size());
+        }
+    }
+
+    /**
+     * Processes records a worker read from one partition of the Kafka journal (docs/scale-out.md), as
+     * {@link #dispatchBatch} does journal rows: {@value #GROUP} to a transaction, each group's state, outputs,
+     * decisions (audit chain) and the plugin's cursor for that partition committing together. The cursor moves only
+     * from {@code position}, the one the worker read from the database: if another worker moved it meanwhile (a
+     * rebalance), the group rolls back with TB-DISPATCH-006 and the worker reads the cursor again, so no record is
+     * delivered twice and none skipped.
+     *
+     * @param entries  records of the partition after {@code position}, in offset order (positions are offset + 1)
+     * @param position the plugin's cursor for the partition as the worker last read or committed it
+     * @param worker   the worker's name, recorded with the cursor for operators
+     * @return the cursor after the records processed ({@code position} when none was: caught up in a retry's
+     *         backoff, or a plugin failure waits for its retry)
+     */
+    public long dispatchPartition(Subscriber subscriber, List<JournalEntry> entries, PartitionCursors.Partition partition,
+            long position, String worker) throws SQLException {
+        if (subscriber.model() instanceof Supervised supervised && !supervised.ready()) {
+            return position;
+        }
+        if (retries.of(subscriber.id()).filter(p -> clock.instant().isBefore(p.notBefore())).isPresent()) {
+            return position;
+        }
+        inFlight.add(entries.size());
+        try {
+            long at = position;
+            for (int from = 0; from < entries.size(); from += GROUP) {
+                List<JournalEntry> group = entries.subList(from, Math.min(entries.size(), from + GROUP));
+                long expected = at;
+                int done = dispatchGroup(subscriber, group,
+                        () -> new PartitionCursors.Move(subscriber.id(), partition, expected, worker));
+                if (done > 0) {
+                    at = group.get(done - 1).seq();
+                }
+                if (done < group.size()) {
+                    return at;
+                }
+            }
+            return at;
         } finally {
             inFlight.remove(entries.size());
         }
@@ -190,11 +233,12 @@ public final class Dispatcher {
      * any changed meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done
      * again.
      */
-    private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group) throws SQLException {
+    private int dispatchGroup(Subscriber subscriber, List<JournalEntry> group,
+            java.util.function.Supplier<CursorMove> cursorMove) throws SQLException {
         Prepared prepared = db.inTransaction(c -> prepare(c, subscriber, group));
         List<FailedDelivery> failures = new ArrayList<>();
         List<Step> called = call(subscriber, prepared, failures);
-        int processed = db.inTransaction(c -> commit(c, subscriber, prepared.pluginKey(), called));
+        int processed = db.inTransaction(c -> commit(c, subscriber, prepared.pluginKey(), called, cursorMove.get()));
         if (processed < 0) {
             LOG.info("plugin {}: a decision changed while the plugin ran; its group is done again", subscriber.id());
             return 0;
@@ -467,8 +511,8 @@ public final class Dispatcher {
      *
      * @return how many records were processed, or -1 if a decision changed and nothing was committed
      */
-    private int commit(Connection c, Subscriber subscriber, RecordCipher pluginKey, List<Step> steps)
-            throws SQLException {
+    private int commit(Connection c, Subscriber subscriber, RecordCipher pluginKey, List<Step> steps,
+            CursorMove cursor) throws SQLException {
         ConsentGate.InTransaction consent = consents.in(c);
         for (Step step : steps) {
             if (step instanceof Step.Deliver delivery
@@ -486,7 +530,6 @@ public final class Dispatcher {
             GroupState.write(new JdbcStateStore(c, subscriber.id(), keys, pluginKey), changes);
         }
         DeferredDecisions chain = new DeferredDecisions(audit);
-        CursorTable.Move cursor = new CursorTable.Move(subscriber.id());
         for (Step step : steps) {
             JournalEntry entry = step.entry();
             if (step instanceof Step.Deliver delivery) {
@@ -504,7 +547,7 @@ public final class Dispatcher {
         return steps.size();
     }
 
-    private void commitDelivery(Connection c, DeferredDecisions chain, CursorTable.Move cursor, Subscriber subscriber,
+    private void commitDelivery(Connection c, DeferredDecisions chain, CursorMove cursor, Subscriber subscriber,
             RecordCipher pluginKey, Step.Deliver delivery) throws SQLException {
         JournalEntry entry = delivery.entry();
         String receiptId = delivery.record().receiptId();

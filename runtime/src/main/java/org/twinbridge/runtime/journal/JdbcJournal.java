@@ -46,7 +46,7 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  * held readings included, share one node key), bound to its record id. Records whose key was destroyed
  * (crypto-shredded by {@link PatientKeys}) are skipped by {@link #readAfter}: they no longer exist for anyone.
  */
-public final class JdbcJournal {
+public final class JdbcJournal implements RecordJournal {
 
     /**
      * How many records one shared transaction takes at most (an append larger than this is committed alone, whole).
@@ -108,6 +108,7 @@ public final class JdbcJournal {
      * transactions ({@link GroupCommit}): each caller's records are still all committed or all not, and the
      * result counts the caller's own records.
      */
+    @Override
     public AppendResult append(List<CanonicalRecord> records) throws SQLException {
         // Another caller may commit these records while this thread waits, so on SQLite this thread must not hold
         // the writer: a nested append fails at once, as a nested transaction does, instead of deadlocking.
@@ -325,7 +326,12 @@ public final class JdbcJournal {
      * encoded again.
      */
     private byte[] labelled(IParser parser, Resource resource, byte[] encoded) {
-        SensitivityLabels codeList = labels.get();
+        return labelled(fhir, labels.get(), parser, resource, encoded);
+    }
+
+    /** As {@link #labelled(IParser, Resource, byte[])}, with the code lists given (shared with the Kafka journal). */
+    static byte[] labelled(FhirContext fhir, SensitivityLabels codeList, IParser parser, Resource resource,
+            byte[] encoded) {
         if (SensitivityLabels.existing(resource).containsAll(codeList.labelsFor(fhir, resource))) {
             return encoded;
         }

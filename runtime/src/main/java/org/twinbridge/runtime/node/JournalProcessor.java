@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.twinbridge.runtime.journal.AppendResult;
-import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.RecordJournal;
 import org.twinbridge.runtime.observe.ConnectorTracker;
 import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.sdk.connector.ConnectorContext;
@@ -18,7 +18,7 @@ import org.twinbridge.sdk.model.CanonicalRecord;
  */
 final class JournalProcessor implements Processor {
 
-    private final JdbcJournal journal;
+    private final RecordJournal journal;
     private final Map<String, ConnectorTracker> trackers;
     private final JournalSignal signal;
     private final AtomicLong added = new AtomicLong();
@@ -28,7 +28,7 @@ final class JournalProcessor implements Processor {
      * @param trackers the connectors' health trackers, by connector id, told of each commit
      * @param signal told after each commit that added records, so dispatch need not wait for its poll
      */
-    JournalProcessor(JdbcJournal journal, Map<String, ConnectorTracker> trackers, JournalSignal signal) {
+    JournalProcessor(RecordJournal journal, Map<String, ConnectorTracker> trackers, JournalSignal signal) {
         this.journal = journal;
         this.trackers = Map.copyOf(trackers);
         this.signal = signal;

@@ -38,6 +38,8 @@ import org.twinbridge.runtime.dispatch.Dispatcher;
 import org.twinbridge.runtime.dispatch.OutputTable;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
+import org.twinbridge.runtime.journal.KafkaJournal;
+import org.twinbridge.runtime.journal.RecordJournal;
 import org.twinbridge.runtime.journal.JournalSignal;
 import org.twinbridge.runtime.plugin.ConnectorPluginHost;
 import org.twinbridge.runtime.plugin.PluginHost;
@@ -87,12 +89,15 @@ public final class Node implements AutoCloseable {
     private final HistorySampler historySampler;
     private final Optional<NodeFederation> federation;
     private final Optional<Integer> federationPort;
+    private final ScaleOut scaleOut;
 
     /** The services are the assembly's, already built by {@link #start}. */
     private Node(NodeAssembly services, Database db, PluginHost plugins, ConnectorPluginHost connectorPlugins,
             JournalProcessor journalProcessor, Main camel, NodeObservability observability, List<SinkWorker> sinks,
-            Optional<NodeFederation> federation, Optional<Integer> federationPort) throws Exception {
+            Optional<NodeFederation> federation, Optional<Integer> federationPort, ScaleOut scaleOut)
+            throws Exception {
         this.services = services;
+        this.scaleOut = scaleOut;
         this.config = services.config();
         this.db = db;
         this.audit = services.audit();
@@ -124,6 +129,7 @@ public final class Node implements AutoCloseable {
         ConnectorPluginHost connectorPlugins = null;
         Optional<NodeFederation> federation = Optional.empty();
         Main camel = null;
+        ScaleOut scaleOut = ScaleOut.NONE;
         try {
             NodeAssembly services = NodeAssembly.of(config, keys, db, clock);
             JdbcAuditTrail audit = services.audit();
@@ -136,17 +142,24 @@ public final class Node implements AutoCloseable {
                         HealthPolicy.DEFAULT));
             }
             JournalSignal journalSignal = new JournalSignal();
-            JournalProcessor journalProcessor = new JournalProcessor(journal, trackers, journalSignal);
             plugins = services.loadPlugins();
             connectorPlugins = services.loadConnectorPlugins(plugins, registry.settingKeys().keySet());
             Dispatcher dispatcher = services.dispatcher();
+            if (config.journal().isPresent()) {
+                scaleOut = ScaleOut.open(config.journal().get(), services, db, plugins.subscribers(),
+                        config.node().id(), clock);
+            }
+            RecordJournal appendTo = scaleOut.journal().isPresent() ? scaleOut.journal().get() : journal;
+            JournalProcessor journalProcessor = new JournalProcessor(appendTo, trackers, journalSignal);
             List<SinkWorker> sinks = services.sinks(plugins.subscribers());
             recordStart(db, audit, config, keys, plugins, policy);
             recordPlugins(db, audit, plugins);
             federation = services.federation();
 
             List<RoutesBuilder> routes = new ArrayList<>();
-            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher, plugins.subscribers(), journalSignal));
+            // On the Kafka journal the worker dispatches the partitions it owns; there is no per-plugin route.
+            routes.add(coreRoutes(journalProcessor, deadLetters, dispatcher,
+                    config.journal().isPresent() ? List.of() : plugins.subscribers(), journalSignal));
             routes.add(sinkRoutes(sinks));
             routes.add(rewrapRoute(services.keyRewrap()));
             config.policies().dir().ifPresent(dir -> routes.add(reloadRoute(new PolicyReloader(dir, fhir, policy,
@@ -166,13 +179,19 @@ public final class Node implements AutoCloseable {
                     plugins.subscribers().stream().map(Subscriber::id).toList(), db, camel.getCamelContext(),
                     () -> keysLoaded(keys), clock);
             observability.pluginProcesses(plugins.processes());
+            scaleOut.worker().ifPresent(worker -> {
+                worker.bindTo(observability.metrics());
+                observability.kafkaWorker(worker::healthMap);
+            });
+            scaleOut.start();
             // Tasks are answered only once the journal and dispatch are running: a site answers over what it holds.
             Optional<Integer> federationPort = federation.isPresent()
                     ? Optional.of(federation.get().start()) : Optional.empty();
             return new Node(services, db, plugins, connectorPlugins, journalProcessor, camel, observability, sinks,
-                    federation, federationPort);
+                    federation, federationPort, scaleOut);
         } catch (Exception | Error e) {
             federation.ifPresent(NodeFederation::close);
+            scaleOut.close();
             if (camel != null) {
                 try {
                     camel.stop();
@@ -396,6 +415,16 @@ public final class Node implements AutoCloseable {
         return db;
     }
 
+    /** This node's Kafka worker's health, if it runs one (docs/scale-out.md). */
+    public Optional<KafkaWorker.Health> kafkaWorker() {
+        return scaleOut.worker().map(KafkaWorker::health);
+    }
+
+    /** The Kafka journal, if the node's journal is on Kafka: tests and the bench append to it. */
+    public Optional<KafkaJournal> kafkaJournal() {
+        return scaleOut.journal();
+    }
+
     /** The journal: tests and tools append to it; reading goes through {@link #pipeline}. */
     public JdbcJournal journal() {
         return journal;
@@ -523,6 +552,7 @@ public final class Node implements AutoCloseable {
         try {
             camel.stop();
         } finally {
+            scaleOut.close();
             sinks.forEach(SinkWorker::close);
             try {
                 plugins.close();

@@ -38,6 +38,7 @@ public final class NodeObservability {
     private final PluginProgress progress;
     private final MetricHistory history;
     private volatile List<IsolatedTwinModel> processes = List.of();
+    private volatile java.util.function.Supplier<Map<String, Object>> kafkaWorker;
 
     public NodeObservability(String nodeId, Collection<ConnectorTracker> trackers, Collection<String> plugins,
             Database db, CamelContext camel, BooleanSupplier keysLoaded, Clock clock) {
@@ -104,6 +105,20 @@ public final class NodeObservability {
     }
 
     /** Each isolated plugin's process: state, restarts, memory, sandbox. */
+    /**
+     * The node's Kafka worker (docs/scale-out.md), reported under {@code kafkaWorker} in {@code /health}: owned
+     * partitions, consumer lag, rebalances. Ids and counts only.
+     */
+    public void kafkaWorker(java.util.function.Supplier<Map<String, Object>> health) {
+        this.kafkaWorker = health;
+    }
+
+    /** The Kafka worker's health, if the node runs one. */
+    public java.util.Optional<Map<String, Object>> kafkaWorkerHealth() {
+        java.util.function.Supplier<Map<String, Object>> health = kafkaWorker;
+        return health == null ? java.util.Optional.empty() : java.util.Optional.of(health.get());
+    }
+
     public List<IsolatedTwinModel.ProcessHealth> pluginProcessHealth() {
         return processes.stream().map(IsolatedTwinModel::health).toList();
     }

@@ -113,6 +113,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_kafkaJournal_readsBootstrapTopicPartitionsGroupAndWork_withDefaults() throws Exception {
+        NodeConfig kafka = parse("""
+                node: { id: a1 }
+                storage: { url: "jdbc:postgresql://db:5432/tb", user: tb }
+                journal: { type: kafka, bootstrap: "k1:9092,k2:9092", topic: tb-journal, partitions: 24, group: g1, work: false }
+                """);
+        assertThat(kafka.journal()).contains(new NodeConfig.Journal("k1:9092,k2:9092", "tb-journal", 24, "g1", false));
+        NodeConfig defaults = parse("""
+                node: { id: a1 }
+                storage: { url: "jdbc:postgresql://db:5432/tb" }
+                journal: { type: kafka, bootstrap: "k1:9092" }
+                """);
+        assertThat(defaults.journal()).contains(new NodeConfig.Journal("k1:9092", "twinbridge-journal", 12,
+                "twinbridge-workers", true));
+        assertThat(parse("node: { id: a1 }\n").journal()).isEmpty();
+        assertThat(parse("node: { id: a1 }\njournal: { type: jdbc }\n").journal()).isEmpty();
+    }
+
+    @Test
+    void parse_kafkaJournal_mistakes_areLocatedConfigErrors() {
+        assertThat(errorsOf("""
+                node: { id: a1 }
+                journal: { type: kafka, bootstrap: "not a host", partitions: 0, topic: "a/b", acks: 1 }
+                """)).extracting(LocatedError::format)
+                .anySatisfy(e -> assertThat(e).contains("TB-CONFIG-004").contains("needs 'storage.url' on PostgreSQL"))
+                .anySatisfy(e -> assertThat(e).contains("TB-CONFIG-004").contains("journal.bootstrap"))
+                .anySatisfy(e -> assertThat(e).contains("TB-CONFIG-004").contains("journal.partitions"))
+                .anySatisfy(e -> assertThat(e).contains("TB-CONFIG-004").contains("journal.topic"))
+                .anySatisfy(e -> assertThat(e).contains("unknown key 'journal.acks'"));
+        assertThat(errorsOf("node: { id: a1 }\njournal: { type: rabbit }\n")).extracting(LocatedError::format)
+                .singleElement().satisfies(e -> assertThat(e).contains("node.yaml:2:").contains("TB-CONFIG-004")
+                        .contains("must be jdbc (the default) or kafka"));
+        assertThat(errorsOf("node: { id: a1 }\njournal: { topic: x }\n")).extracting(LocatedError::format)
+                .singleElement().satisfies(e -> assertThat(e).contains("'journal.topic' applies to 'type: kafka'"));
+    }
+
+    @Test
     void parse_unknownTopLevelKey_pointsAtItsLineAndColumnAndListsTheAllowedKeys() {
         List<LocatedError> errors = errorsOf("""
                 node: { id: a1 }

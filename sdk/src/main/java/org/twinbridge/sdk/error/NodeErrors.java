@@ -203,6 +203,14 @@ public enum NodeErrors implements ErrorCode {
     DISPATCH_004("TB-DISPATCH-004",
             "The plugin state store failed during a delivery, so the delivery was rolled back and will be retried.",
             "Check that the database is reachable and writable."),
+    DISPATCH_006("TB-DISPATCH-006",
+            "A Kafka worker's cursor for a journal partition was moved by another worker (a rebalance), so its "
+                    + "delivery was rolled back and it read the cursor again.",
+            "Nothing to do; the record is delivered once, by the partition's new owner."),
+    DISPATCH_007("TB-DISPATCH-007",
+            "A Kafka worker could not dispatch or read its partition cursors (database or broker unavailable); "
+                    + "nothing of the failed group was committed and it resumes from the cursors.",
+            "Check that PostgreSQL and the Kafka brokers are reachable."),
     DISPATCH_005("TB-DISPATCH-005",
             "A parked delivery was resolved by someone else while it was being replayed, so this replay was "
                     + "rolled back.",
@@ -217,6 +225,16 @@ public enum NodeErrors implements ErrorCode {
     JOURNAL_001("TB-JOURNAL-001",
             "Something other than a CanonicalRecord or a list of them was sent to the journal endpoint.",
             "This is a connector defect; a connector must send CanonicalRecords to the journal."),
+    JOURNAL_002("TB-JOURNAL-002",
+            "Kafka did not acknowledge a write to the Kafka journal in time, so the append failed and its source "
+                    + "was not acknowledged; the source sends again.",
+            "Check that the brokers in journal.bootstrap are up and that the journal topic has its in-sync replicas."),
+    JOURNAL_003("TB-JOURNAL-003",
+            "A record on the Kafka journal topic is not a TwinBridge journal record, or is truncated.",
+            "Only TwinBridge nodes may write to the journal topic; restrict producers with Kafka ACLs."),
+    JOURNAL_004("TB-JOURNAL-004",
+            "The Kafka journal topic could not be created, or the brokers did not answer at start.",
+            "Check journal.bootstrap, that the brokers are up, and that the node may create the topic."),
     OBSERVE_001("TB-OBSERVE-001",
             "The plugin delivery counters could not be read for the metrics, so the last values read are shown.",
             "Check that the database is reachable."),

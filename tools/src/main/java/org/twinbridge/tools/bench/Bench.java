@@ -27,7 +27,8 @@ public final class Bench {
 
     /** What to run and how big. */
     public record Options(Path data, Path workDir, boolean quick, String postgres, Set<String> parts,
-            int recordLimit, int scalingRecords, List<Integer> memoryPatients, int latencyRate, String mqttBroker) {
+            int recordLimit, int scalingRecords, List<Integer> memoryPatients, int latencyRate, String mqttBroker,
+            String kafka, int scaleOutRecords) {
         public Options {
             parts = Set.copyOf(parts);
             memoryPatients = List.copyOf(memoryPatients);
@@ -37,11 +38,12 @@ public final class Bench {
         public static Options of(Path data, Path workDir, boolean quick, String postgres, Set<String> parts) {
             // --quick is a smoke test: a reading rate any machine keeps up with.
             return new Options(data, workDir, quick, postgres, parts, quick ? 600 : 0, quick ? 50 : 1000,
-                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000), quick ? 100 : 1000, null);
+                    quick ? List.of(100, 300) : List.of(1000, 10_000, 100_000), quick ? 100 : 1000, null, null,
+                    quick ? 2_000 : 20_000);
         }
 
         public static final Set<String> ALL_PARTS = Set.of("start", "limit", "e2e", "hapi", "latency", "mllp",
-                "scaling", "memory");
+                "scaling", "memory", "scaleout");
     }
 
     private static final int PLUGINS = 3;
@@ -198,6 +200,10 @@ public final class Bench {
             }
         }
 
+        if (wants("scaleout")) {
+            scaleOut(report, keys, records);
+        }
+
         List<MemoryRun.Result> memory = new ArrayList<>();
         if (wants("memory")) {
             List<Integer> sizes = options.memoryPatients();
@@ -315,6 +321,55 @@ public final class Bench {
             report.add("e2e", label + ": journal alone (no dispatch running)", halves.ingestPerSecond(), "rec/s");
             report.add("e2e", label + String.format(": dispatch alone, a journalled backlog (%,d deliveries)",
                     halves.delivered()), halves.dispatchPerSecond(), "rec/s");
+        }
+    }
+
+    /**
+     * Throughput of 1, 2 and 3 Kafka workers sharing a six-partition journal, PostgreSQL, {@value #PLUGINS}
+     * recorder plugins (docs/scale-out.md). Needs a broker ({@code --kafka}); without one the part is noted as
+     * skipped.
+     */
+    private void scaleOut(BenchReport report, NodeKeys keys, List<CanonicalRecord> records) throws Exception {
+        if (options.kafka() == null) {
+            report.note("scaleout part skipped: no --kafka broker given (docs/scale-out.md starts one)");
+            out.println("[scaleout] skipped: no --kafka broker given");
+            return;
+        }
+        List<CanonicalRecord> workload = new ArrayList<>();
+        while (workload.size() < options.scaleOutRecords()) {
+            workload.addAll(records.subList(0, Math.min(records.size(), options.scaleOutRecords() - workload.size())));
+        }
+        out.printf("[scaleout] %,d records through the Kafka journal (%d partitions, %s), then 1, 2, 3 workers, "
+                + "%d recorder plugins, PostgreSQL%n", workload.size(), ScaleOutRun.PARTITIONS, options.kafka(),
+                PLUGINS);
+        List<String> databases = new ArrayList<>();
+        try {
+            ScaleOutRun.Result result = ScaleOutRun.run(options.kafka(), () -> {
+                String url = createPostgres();
+                if (url == null) {
+                    throw new IllegalStateException("PostgreSQL at " + options.postgres() + " is not reachable");
+                }
+                databases.add(url);
+                return url;
+            }, keys, policies("scaleout", PLUGINS, 0), () -> recorders(PLUGINS), workload, List.of(1, 2, 3),
+                    new Progress(out, "scale-out"));
+            report.add("scaleout", "ingest through the Kafka journal, one node, 4 appenders (acks=all)",
+                    result.ingestPerSecond(), "rec/s");
+            double one = result.points().get(0).recordsPerSecond();
+            for (ScaleOutRun.Point point : result.points()) {
+                report.add("scaleout", String.format("%d worker(s), delivered to all %d plugins", point.workers(),
+                        PLUGINS), point.recordsPerSecond(), "rec/s");
+            }
+            for (ScaleOutRun.Point point : result.points().subList(1, result.points().size())) {
+                report.ratio(String.format("scale-out: %d workers / 1 worker", point.workers()),
+                        point.recordsPerSecond() / one, "same machine (" + Runtime.getRuntime().availableProcessors()
+                                + " cores), same broker and PostgreSQL");
+            }
+        } catch (Exception e) {
+            report.note("scaleout part failed: " + e.getClass().getName() + " " + e.getMessage());
+            out.println("  scaleout part failed: " + e.getClass().getName() + " " + e.getMessage());
+        } finally {
+            databases.forEach(this::dropPostgres);
         }
     }
 

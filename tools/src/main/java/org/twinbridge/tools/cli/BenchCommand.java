@@ -49,8 +49,18 @@ final class BenchCommand implements Callable<Integer> {
     String mqttBroker;
 
     @Option(names = "--parts", paramLabel = "LIST", split = ",",
-            description = "Which parts to run, of: start, limit, e2e, hapi, latency, mllp, scaling, memory (default: all).")
+            description = "Which parts to run, of: start, limit, e2e, hapi, latency, mllp, scaling, memory, scaleout "
+                    + "(default: all; scaleout needs --kafka).")
     List<String> parts;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "Kafka broker for the scaleout part (docs/scale-out.md starts one); without it the part "
+                    + "is skipped.")
+    String kafka;
+
+    @Option(names = "--scaleout-records", paramLabel = "N",
+            description = "Records of the scaleout part (default: 20000; --quick: 2000).")
+    Integer scaleOutRecords;
 
     @Option(names = "--postgres", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
             description = "PostgreSQL server (user postgres, trust authentication) for the PostgreSQL run; a "
@@ -67,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
         for (String part : selected) {
             if (!Bench.Options.ALL_PARTS.contains(part)) {
                 throw new TwinBridgeCli.BadInputException("TB-BENCH-030 unknown part '" + part + "'; use "
-                        + String.join(", ", List.of("start", "limit", "e2e", "hapi", "latency", "scaling", "memory")));
+                        + String.join(", ", List.of("start", "limit", "e2e", "hapi", "latency", "mllp", "scaling", "memory",
+                                "scaleout")));
             }
         }
         if (records < 0 || (scalingRecords != null && scalingRecords < 1)
@@ -91,7 +102,8 @@ final class BenchCommand implements Callable<Integer> {
                     records == 0 ? sizes.recordLimit() : records,
                     scalingRecords == null ? sizes.scalingRecords() : scalingRecords,
                     memoryPatients == null ? sizes.memoryPatients() : memoryPatients,
-                    latencyRate == null ? sizes.latencyRate() : latencyRate, mqttBroker)).run();
+                    latencyRate == null ? sizes.latencyRate() : latencyRate, mqttBroker, kafka,
+                    scaleOutRecords == null ? sizes.scaleOutRecords() : scaleOutRecords)).run();
             return TwinBridgeCli.OK;
         } finally {
             if (temporary) {

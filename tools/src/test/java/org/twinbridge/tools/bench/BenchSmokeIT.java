@@ -26,7 +26,7 @@ class BenchSmokeIT {
         Bench.Options quick = Bench.Options.of(work.resolve("no-such-folder"), work.resolve("bench"), true,
                 "jdbc:postgresql://" + TestDatabases.PG_HOST + "/", Bench.Options.ALL_PARTS);
         Bench.Options options = new Bench.Options(quick.data(), quick.workDir(), true, quick.postgres(),
-                quick.parts(), 120, 20, List.of(50, 100), quick.latencyRate(), null);
+                quick.parts(), 120, 20, List.of(50, 100), quick.latencyRate(), null, null, quick.scaleOutRecords());
 
         BenchReport report = new Bench(new PrintStream(printed, true, StandardCharsets.UTF_8), options).run();
 

@@ -59,6 +59,7 @@ public final class HealthRoutes {
             p.lastFailure().ifPresent(f -> process.put("lastFailure", f));
             return process;
         }).toList());
+        node.kafkaWorkerHealth().ifPresent(worker -> out.put("kafkaWorker", worker));
         out.put("checkedAt", h.checkedAt().toString());
         return ApiResponse.json(ok ? 200 : 503, out);
     }
