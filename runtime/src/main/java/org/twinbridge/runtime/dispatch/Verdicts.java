@@ -44,6 +44,31 @@ final class Verdicts {
         if (!(decision instanceof Decision.Permit permit) || !permit.consentRequired()) {
             return new Verdict(decision, null);
         }
+        return withConsent(consents, subscriber, entry, permit);
+    }
+
+    /**
+     * Whether a permit decided earlier in this dispatch still stands, at commit: the policy set that decided is
+     * still the one in force, and, when its rule requires consent, the patient's consent read now says what it
+     * said. The policy is not evaluated again: a decision is a function of the policy set, which its version names
+     * (a hash of its content, code lists included), and of the record, which the journal never changes; consent is
+     * the only input that can change under the same version, so it alone is read and evaluated again.
+     */
+    boolean stillStands(ConsentGate.InTransaction consents, Subscriber subscriber, JournalEntry entry,
+            Verdict verdict) throws SQLException {
+        if (!(verdict.decision() instanceof Decision.Permit permit)
+                || !permit.policyVersion().equals(decisions.policyVersion())) {
+            return false;
+        }
+        if (!permit.consentRequired()) {
+            return verdict.consent() == null;
+        }
+        return withConsent(consents, subscriber, entry, permit).equals(verdict);
+    }
+
+    /** The verdict on a permit whose rule requires consent: the patient's consent, read now, decides. */
+    private static Verdict withConsent(ConsentGate.InTransaction consents, Subscriber subscriber, JournalEntry entry,
+            Decision.Permit permit) throws SQLException {
         ConsentDecision consent;
         try {
             // On the caller's connection: a dispatch group holds one, and asking the pool for a second per record
