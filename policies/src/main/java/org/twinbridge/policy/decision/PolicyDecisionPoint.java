@@ -57,8 +57,22 @@ public final class PolicyDecisionPoint implements DecisionPoint {
      */
     @Override
     public Decision decide(AccessRequest request) {
+        return decide(request, labelsFor(request));
+    }
+
+    @Override
+    public Labels labels(AccessRequest request) {
+        return new Labels(policies.version(), labelsFor(request));
+    }
+
+    /** As {@link #decide(AccessRequest)}, without labelling the record again if this version labelled it. */
+    @Override
+    public Decision decide(AccessRequest request, Labels labels) {
+        return labels.policyVersion().equals(policies.version()) ? decide(request, labels.labels()) : decide(request);
+    }
+
+    private Decision decide(AccessRequest request, Set<String> labels) {
         String type = request.resourceType();
-        Set<String> labels = labelsFor(request);
         List<Decision> applying = new ArrayList<>();
         for (PolicyRule rule : candidates(type, request.recipient())) {
             if (!rule.targets(request.recipient(), request.purpose(), type, labels)) {

@@ -1,5 +1,7 @@
 package org.twinbridge.policy.enforcement;
 
+import java.util.List;
+
 import org.twinbridge.policy.model.Obligation;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Identifier;
@@ -29,7 +31,12 @@ final class Pseudonymiser {
 
     /** Cleans references, and pseudonymises identifiers and references when {@code context} is non-null. */
     static void apply(Base resource, EnforcementContext context) {
-        for (Base node : ElementPaths.selfAndDescendants(resource)) {
+        // One walk of the view for both passes (walking HAPI's model is most of this class's cost). The identifier
+        // pass also visits identifiers the reference pass has just removed from references: they are detached from
+        // the view by then, so rewriting them changes nothing the recipient gets, and the reference pass adds no
+        // identifier of its own; the view comes out as if it had been walked again.
+        List<Base> nodes = ElementPaths.selfAndDescendants(resource);
+        for (Base node : nodes) {
             if (node instanceof Reference reference) {
                 rewrite(reference, context);
             }
@@ -37,8 +44,7 @@ final class Pseudonymiser {
         if (context == null) {
             return;
         }
-        // Collected after the reference pass so that identifiers just removed from references are not visited.
-        for (Base node : ElementPaths.selfAndDescendants(resource)) {
+        for (Base node : nodes) {
             if (node instanceof Identifier identifier) {
                 pseudonymise(identifier, context);
             }

@@ -142,4 +142,35 @@ class PolicyDecisionPointTest {
         assertThat(((Decision.Permit) psyDecision).obligations())
                 .contains(new Obligation.CarryLabels(Set.of("PSY")));
     }
+
+    /**
+     * Labels computed once for a record (the dispatcher decides each record for several plugins) give the same
+     * decision as labelling afresh; labels computed under another policy version, whose code lists may differ,
+     * are not trusted, and the record is labelled again.
+     */
+    @Test
+    void decide_withLabelsComputedOnce_decidesAsLabellingAfresh_andDistrustsAnotherVersionsLabels() throws Exception {
+        PolicyDecisionPoint withoutCodeLists = pdp;
+        Files.writeString(dir.resolve("labels.yaml"), """
+                labels:
+                  - label: HIV
+                    codes: [ { system: "http://hl7.org/fhir/sid/icd-10", range: "B20-B24" } ]
+                """);
+        PolicyDecisionPoint withCodeLists = new PolicyDecisionPoint(new PolicyLoader(FhirContext.forR4Cached())
+                .load(dir));
+        Observation hiv = observation("final");
+        hiv.addInterpretation().addCoding().setSystem("http://hl7.org/fhir/sid/icd-10").setCode("B22.1");
+        AccessRequest request = new AccessRequest("news2-twin", "TREAT", hiv, Set.of());
+
+        DecisionPoint.Labels labelled = withCodeLists.labels(request);
+        DecisionPoint.Labels stale = withoutCodeLists.labels(request);
+
+        assertThat(labelled.labels()).containsExactly("HIV");
+        assertThat(withCodeLists.decide(request, labelled)).isEqualTo(withCodeLists.decide(request));
+        assertThat(withCodeLists.decide(request, labelled).rules()).containsExactly("no-hiv");
+        assertThat(stale.labels()).isEmpty();
+        assertThat(withCodeLists.decide(request, stale).rules()).as("another version's labels, relabelled")
+                .containsExactly("no-hiv");
+        assertThat(withoutCodeLists.decide(request, labelled)).isEqualTo(withoutCodeLists.decide(request));
+    }
 }

@@ -228,7 +228,8 @@ public final class Dispatcher {
      * plugin's state for the group's subjects (one query). Then the
      * plugin runs on them outside any transaction: a slow plugin holds no lock of the database's (on SQLite,
      * which writes one transaction at a time, it would otherwise hold up the whole node), and its state writes
-     * are staged ({@link StagedStateStore}). Last, in one transaction, the decisions are taken again and, if they
+     * are staged ({@link StagedStateStore}). Last, in one transaction, each permit is checked again ({@link Verdicts#stillStands}:
+     * the same policy version, and consent re-read where the rule requires it) and, if they all
      * still stand, the staged state (once per key), the outputs, the decisions and the cursor commit together; if
      * any changed meanwhile (a consent withdrawn, a policy reloaded), nothing is committed and the group is done
      * again.
@@ -516,7 +517,7 @@ public final class Dispatcher {
         ConsentGate.InTransaction consent = consents.in(c);
         for (Step step : steps) {
             if (step instanceof Step.Deliver delivery
-                    && !verdicts.of(consent, subscriber, delivery.entry()).equals(delivery.verdict())) {
+                    && !verdicts.stillStands(consent, subscriber, delivery.entry(), delivery.verdict())) {
                 return -1;
             }
         }

@@ -53,6 +53,17 @@ public final class PolicyHolder implements DecisionPoint {
     }
 
     @Override
+    public Labels labels(AccessRequest request) {
+        return active.get().decisions().labels(request);
+    }
+
+    /** Labels from a version since replaced are not trusted by the active one, which labels afresh. */
+    @Override
+    public Decision decide(AccessRequest request, Labels labels) {
+        return active.get().decisions().decide(request, labels);
+    }
+
+    @Override
     public String policyVersion() {
         return active.get().decisions().policyVersion();
     }

@@ -33,6 +33,7 @@ import org.twinbridge.runtime.audit.AuditQuery;
 import org.twinbridge.runtime.audit.JdbcAuditLog;
 import org.twinbridge.runtime.audit.JdbcAuditTrail;
 import org.twinbridge.runtime.dispatch.Dispatcher;
+import org.twinbridge.runtime.policy.PolicyHolder;
 import org.twinbridge.runtime.dispatch.Subscriber;
 import org.twinbridge.runtime.journal.JdbcJournal;
 import org.twinbridge.runtime.testing.HeartRates;
@@ -64,6 +65,7 @@ class ConsentDispatchTest {
     // Runs inside the plugin's onRecord, once: what happens elsewhere while the plugin works.
     private Runnable whileThePluginRuns = () -> { };
     private Subscriber twin;
+    private PolicyHolder policy;
 
     private void open(String database, Map<String, Effect> defaults) throws Exception {
         if (database.equals("postgresql")) {
@@ -92,8 +94,10 @@ class ConsentDispatchTest {
                 org.twinbridge.policy.model.SensitivityLabels::none, new ConsentIntake(registry,
                 JdbcAuditTrail.chainOnly(clock)), clock));
         ConsentSettings settings = new ConsentSettings(new ConsentDefaults(defaults), Map.of(), Map.of());
-        dispatcher = new Dispatcher(node.db(), journal,
-                new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(policies)), node.patients(),
+        policy = new PolicyHolder(new PolicyHolder.Active(
+                new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(policies)),
+                org.twinbridge.policy.model.SensitivityLabels.none(), "consent-dispatch"));
+        dispatcher = new Dispatcher(node.db(), journal, policy, node.patients(),
                 node.keys().pseudonyms(), node.keys().dataKeys(), node.audit(), TestNode.FHIR,
                 new Dispatcher.Settings(clock, ConsentGate.of(registry, settings, TestNode.FHIR, clock),
                         RetryPolicy.DEFAULT));
@@ -163,6 +167,40 @@ class ConsentDispatchTest {
             }
             return rows;
         });
+    }
+
+    /**
+     * The commit does not evaluate the policy again: it checks that the policy version that decided is still the
+     * one in force. A policy reloaded while the plugin works on a record therefore commits nothing, and the group,
+     * done again, is decided by the new policy.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void dispatch_policyReloadedWhileThePluginRuns_commitsNothing_andTheNewPolicyDecides(String database)
+            throws Exception {
+        open(database, Map.of("TREAT", Effect.PERMIT));
+        arrive(patient(), Consents.of("c1", "p1", Consent.ConsentProvisionType.PERMIT), heartRate("o1", 60));
+        Path stricter = Files.createDirectories(dir.resolve("policies-v2"));
+        Files.writeString(stricter.resolve("policy.yaml"), """
+                policy-set: { id: consent-dispatch }
+                rules:
+                  - id: no-vitals
+                    effect: deny
+                    recipients: [twin-a]
+                    purposes: [TREAT]
+                    resource-types: [Observation]
+                """);
+        PolicyDecisionPoint v2 = new PolicyDecisionPoint(new PolicyLoader(TestNode.FHIR).load(stricter));
+        whileThePluginRuns = () -> policy.activate(new PolicyHolder.Active(v2,
+                org.twinbridge.policy.model.SensitivityLabels.none(), "v2"));
+
+        int processed = dispatcher.dispatchBatch(twin, 100);
+        assertThat(processed).as("the group is done again, not committed").isZero();
+        assertThat(decisions()).isEmpty();
+        dispatcher.dispatchBatch(twin, 100);
+
+        assertThat(received).as("the plugin saw o1 once, before the reload").hasSize(1);
+        assertThat(decisions()).containsExactly("DENY | null");
     }
 
     /**

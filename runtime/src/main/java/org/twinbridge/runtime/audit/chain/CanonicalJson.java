@@ -35,7 +35,7 @@ public final class CanonicalJson {
         TreeMap<String, String> all = new TreeMap<>();
         values.forEach((k, v) -> {
             if (v != null) {
-                StringBuilder quoted = new StringBuilder();
+                StringBuilder quoted = new StringBuilder(v.length() + 2);
                 string(quoted, v);
                 all.put(k, quoted.toString());
             }
@@ -54,7 +54,18 @@ public final class CanonicalJson {
 
     private static void string(StringBuilder out, String value) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length() && plainChar(value.charAt(plain))) {
+            plain++;
+        }
+        // Most values need no escape: copied whole, not a character at a time (the audit chain renders every
+        // decision of the hot path through here).
+        if (plain == value.length()) {
+            out.append(value).append('"');
+            return;
+        }
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char ch = value.charAt(i);
             if (ch == '"' || ch == '\\') {
                 out.append('\\').append(ch);
@@ -65,5 +76,9 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    private static boolean plainChar(char ch) {
+        return ch >= 0x20 && ch != '"' && ch != '\\';
     }
 }
