@@ -185,14 +185,18 @@ public final class Bench {
             }
         }
 
+        double fiftyPluginDeliveries = 0;
         if (wants("scaling")) {
             int n = Math.min(options.scalingRecords(), records.size());
             List<CanonicalRecord> subset = records.subList(0, n);
             out.printf("[scaling] %,d records: plugins 1, 10, 50; then policy rules 10, 100, 1,000 with %d plugins%n",
                     n, PLUGINS);
             for (int plugins : List.of(1, 10, 50)) {
-                endToEnd(report, keys, "plugins=" + plugins, embeddedUrl("plugins-" + plugins), data.patients(), subset,
-                        plugins, 0);
+                double rate = endToEnd(report, keys, "plugins=" + plugins, embeddedUrl("plugins-" + plugins),
+                        data.patients(), subset, plugins, 0);
+                if (plugins == 50) {
+                    fiftyPluginDeliveries = rate * plugins;
+                }
             }
             for (int rules : List.of(10, 100, 1000)) {
                 endToEnd(report, keys, "unrelated rules=" + rules, embeddedUrl("rules-" + rules), data.patients(), subset,
@@ -224,7 +228,6 @@ public final class Bench {
         }
 
         double limit = Math.max(hapiLimit, jacksonLimit);
-        double best = Math.max(embedded, pg);
         if (embedded > 0 && limit > 0) {
             report.ratio("pipeline (SQLite) / limit", embedded / limit, "against the faster bare loop ("
                     + (jacksonLimit >= hapiLimit ? "Jackson tree" : "HAPI model") + ")");
@@ -242,16 +245,26 @@ public final class Bench {
         if (hapiLimit > 0 && jacksonLimit > 0) {
             report.ratio("Jackson tree / HAPI model (bare loops)", jacksonLimit / hapiLimit, "what the model costs");
         }
-        if (best > 0) {
-            report.target("end to end, 3 plugins, encryption", ">= 20,000 rec/s", String.format("%,.0f rec/s", best),
-                    best >= 20_000);
+        // Issue 18's targets, on PostgreSQL where it names it; SQLite (the embedded default) must keep up with it.
+        if (pg > 0) {
+            report.target("end to end on PostgreSQL, 3 plugins, encryption", ">= 10,000 rec/s (stretch 20,000)",
+                    String.format("%,.0f rec/s", pg), pg >= 10_000);
         }
-        if (best > 0 && limit > 0) {
-            report.target("pipeline / limit", ">= 0.5", String.format("%.2f", best / limit), best / limit >= 0.5);
+        if (pg > 0 && limit > 0) {
+            report.target("pipeline (PostgreSQL) / limit", ">= 0.35", String.format("%.2f", pg / limit),
+                    pg / limit >= 0.35);
         }
-        if (best > 0 && hapiConsent > 0) {
-            report.target("TwinBridge / HAPI-consent", ">= 5x", String.format("%.2fx", best / hapiConsent),
-                    best / hapiConsent >= 5);
+        if (pg > 0 && hapiConsent > 0) {
+            report.target("TwinBridge (PostgreSQL) / HAPI-consent", ">= 4x", String.format("%.2fx", pg / hapiConsent),
+                    pg / hapiConsent >= 4);
+        }
+        if (pg > 0 && embedded > 0) {
+            report.target("SQLite / PostgreSQL, end to end", ">= 1", String.format("%.2f", embedded / pg),
+                    embedded >= pg);
+        }
+        if (fiftyPluginDeliveries > 0) {
+            report.target("50 plugins", ">= 25,000 deliveries/s",
+                    String.format("%,.0f deliveries/s", fiftyPluginDeliveries), fiftyPluginDeliveries >= 25_000);
         }
         if (latency != null) {
             // Issue 18: at 1,000 readings/s, p99 under 100 ms (goal 25 ms); one connector sustains 5,000/s, none lost.
