@@ -3,8 +3,6 @@ package org.twinbridge.runtime.journal;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +12,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +61,7 @@ public final class JdbcJournal implements RecordJournal {
     private final DeviceRegistry devices;
     private final JournalListener listener;
     private final Clock clock;
-    private final GroupCommit<List<Prepared>, AppendResult> commits;
+    private final GroupCommit<List<PreparedRecord>, AppendResult> commits;
 
     /**
      * How the journal labels and announces what it journals, and the clock it stamps rows with.
@@ -115,22 +112,12 @@ public final class JdbcJournal implements RecordJournal {
         db.requireNoTransactionOnThisThread();
         // Encoding, hashing and labelling are done on the caller's thread, in parallel with other callers; the
         // shared transaction does only the database work and the encryption.
-        IParser parser = fhir.newJsonParser();
-        List<Prepared> prepared = new ArrayList<>(records.size());
-        for (CanonicalRecord record : records) {
-            byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
-            // Labelled after the id is fixed: editing a code list must not turn old records into new ones.
-            prepared.add(new Prepared(record, recordId(record, json), labelled(parser, record.resource(), json)));
-        }
+        List<PreparedRecord> prepared = PreparedRecord.prepare(fhir, labels.get(), records);
         return commits.submit(prepared, Math.max(1, prepared.size()));
     }
 
-    /** A record ready for the transaction: its id and the bytes to store (encoded and labelled). */
-    private record Prepared(CanonicalRecord record, String recordId, byte[] stored) {
-    }
-
     /** One transaction for the appends of several callers; one result per caller, in order. */
-    private List<AppendResult> appendAll(List<List<Prepared>> appends) throws SQLException {
+    private List<AppendResult> appendAll(List<List<PreparedRecord>> appends) throws SQLException {
         return db.inTransaction(c -> {
             // One key lookup (an indexed SELECT and an unwrap) per patient per transaction, not per record.
             Map<KeyOwner, RecordCipher> ciphers = new java.util.HashMap<>();
@@ -142,11 +129,11 @@ public final class JdbcJournal implements RecordJournal {
             JournalRows rows = new JournalRows();
             Timestamp now = Timestamp.from(clock.instant());
             List<AppendResult> results = new ArrayList<>(appends.size());
-            for (List<Prepared> append : appends) {
+            for (List<PreparedRecord> append : appends) {
                 int added = 0;
                 int duplicates = 0;
                 int held = 0;
-                for (Prepared p : append) {
+                for (PreparedRecord p : append) {
                     CanonicalRecord record = p.record();
                     if (!known.add(p.recordId())) {
                         duplicates++;
@@ -320,46 +307,9 @@ public final class JdbcJournal implements RecordJournal {
                 cipher.keyId(), cipher.encrypt(json, recordId), now);
     }
 
-    /**
-     * The record as stored: with the sensitivity labels its codes call for in {@code meta.security}. Most records
-     * need none they do not already carry, and are stored as encoded; only the others are copied, labelled and
-     * encoded again.
-     */
-    private byte[] labelled(IParser parser, Resource resource, byte[] encoded) {
-        return labelled(fhir, labels.get(), parser, resource, encoded);
-    }
-
-    /** As {@link #labelled(IParser, Resource, byte[])}, with the code lists given (shared with the Kafka journal). */
-    static byte[] labelled(FhirContext fhir, SensitivityLabels codeList, IParser parser, Resource resource,
-            byte[] encoded) {
-        if (SensitivityLabels.existing(resource).containsAll(codeList.labelsFor(fhir, resource))) {
-            return encoded;
-        }
-        Resource labelled = resource.copy();
-        if (!labelled.getIdElement().hasIdPart()) {
-            labelled.setIdElement(resource.getIdElement());
-        }
-        codeList.apply(fhir, labelled);
-        return parser.encodeResourceToString(labelled).getBytes(StandardCharsets.UTF_8);
-    }
-
     /** Held readings have no patient yet, so they are sealed with the node's key for unlinked records. */
     private RecordCipher heldKey(Connection c) throws SQLException {
         return keys.forWriting(c, KeyOwner.unlinkedRecords());
     }
 
-    static String recordId(CanonicalRecord record, byte[] json) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] contentHash = MessageDigest.getInstance("SHA-256").digest(json);
-            digest.update(record.connectorId().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(record.sourceId().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(contentHash);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package org.twinbridge.runtime.journal;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,7 +64,7 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
     private final JdbcJournal.Settings settings;
     private final Producer<byte[], byte[]> producer;
     private final String topic;
-    private final GroupCommit<List<Prepared>, AppendResult> commits;
+    private final GroupCommit<List<PreparedRecord>, AppendResult> commits;
     private final AtomicLong sent = new AtomicLong();
 
     public KafkaJournal(Database db, DataKeys keys, PatientIndex patients, DeviceRegistry devices, FhirContext fhir,
@@ -109,13 +108,7 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
     @Override
     public AppendResult append(List<CanonicalRecord> records) throws SQLException {
         db.requireNoTransactionOnThisThread();
-        IParser parser = fhir.newJsonParser();
-        List<Prepared> prepared = new ArrayList<>(records.size());
-        for (CanonicalRecord record : records) {
-            byte[] json = parser.encodeResourceToString(record.resource()).getBytes(StandardCharsets.UTF_8);
-            prepared.add(new Prepared(record, JdbcJournal.recordId(record, json),
-                    JdbcJournal.labelled(fhir, settings.labels().get(), parser, record.resource(), json)));
-        }
+        List<PreparedRecord> prepared = PreparedRecord.prepare(fhir, settings.labels().get(), records);
         return commits.submit(prepared, Math.max(1, prepared.size()));
     }
 
@@ -124,10 +117,7 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
         return sent.get();
     }
 
-    private record Prepared(CanonicalRecord record, String recordId, byte[] stored) {
-    }
-
-    private List<AppendResult> appendAll(List<List<Prepared>> appends) throws SQLException {
+    private List<AppendResult> appendAll(List<List<PreparedRecord>> appends) throws SQLException {
         return db.inTransaction(c -> {
             Map<KeyOwner, RecordCipher> ciphers = new HashMap<>();
             LinkCache links = new LinkCache();
@@ -135,10 +125,10 @@ public final class KafkaJournal implements RecordJournal, AutoCloseable {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             List<String> sentIds = new ArrayList<>();
             List<AppendResult> results = new ArrayList<>(appends.size());
-            for (List<Prepared> append : appends) {
+            for (List<PreparedRecord> append : appends) {
                 int added = 0;
                 int duplicates = 0;
-                for (Prepared p : append) {
+                for (PreparedRecord p : append) {
                     if (!register(c, p.recordId(), now)) {
                         duplicates++;
                         continue;
